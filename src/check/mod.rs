@@ -1,0 +1,397 @@
+//! The check stage: documents + controls + configuration → findings.
+//!
+//! 1. problems from loading become findings (`yaml-syntax`, `envelope`, …);
+//! 2. every document is validated against its kind's schema (`schema`), and ids are checked
+//!    for duplicates (`duplicate-id`);
+//! 3. every control runs (in parallel) over the documents it applies to;
+//! 4. findings are located (`line:column`) and waivers applied; an expired waiver stops
+//!    waiving and is itself a finding, as is a waiver that matched nothing.
+
+pub mod builtin;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{Config, FILE_NAME, Waiver};
+use crate::controls::checks::{CommitDates, Context, Hit};
+use crate::controls::{Library, Severity};
+use crate::load::{Loaded, Locator};
+use crate::model::{DocRef, Kind, schema};
+
+/// Whether a finding counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// A nonconformity.
+    Fail,
+    /// A nonconformity covered by a valid waiver.
+    Waived,
+}
+
+/// The waiver that covers a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaiverInfo {
+    /// Why it is accepted.
+    pub reason: String,
+    /// Who approved it.
+    pub approved_by: String,
+    /// Until when.
+    pub expires: String,
+}
+
+/// One finding (the JSON contract of PRODUCT.md §5; see README "JSON output").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Control id or built-in code.
+    pub control: String,
+    /// Severity.
+    pub severity: Severity,
+    /// `fail` or `waived`.
+    pub status: Status,
+    /// Repository-relative path; `null` for repository-level findings.
+    pub path: Option<String>,
+    /// 1-based line.
+    pub line: Option<u32>,
+    /// 1-based column.
+    pub column: Option<u32>,
+    /// JSON pointer within the document.
+    pub pointer: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// ISO/IEC 20000-1:2018 clauses.
+    pub iso20000: Vec<String>,
+    /// ITIL 4 practices.
+    pub itil4: Vec<String>,
+    /// The waiver, when `status` is `waived`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<WaiverInfo>,
+    /// The document the finding is in (for fingerprints; not serialized).
+    #[serde(skip)]
+    pub document: Option<DocRef>,
+    /// Characters to underline at the position (not serialized).
+    #[serde(skip)]
+    pub span_len: u32,
+    /// The control's title or the code's headline (not serialized).
+    #[serde(skip)]
+    pub title: String,
+}
+
+/// Counts for the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Summary {
+    /// Documents checked.
+    pub documents: usize,
+    /// Controls run.
+    pub controls: usize,
+    /// All findings.
+    pub findings: usize,
+    /// Findings with status `fail`.
+    pub failed: usize,
+    /// Findings with status `waived`.
+    pub waived: usize,
+}
+
+/// The result of a check.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The as-of date used.
+    pub as_of: Date,
+    /// Counts.
+    pub summary: Summary,
+    /// Findings, sorted by path, line, column and code.
+    pub findings: Vec<Finding>,
+    /// The threshold in force.
+    pub fail_on: Severity,
+}
+
+impl Outcome {
+    /// Whether any failed finding is at or above the threshold.
+    pub fn fails(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.status == Status::Fail && f.severity >= self.fail_on)
+    }
+}
+
+/// A finding before it is located.
+struct Pending {
+    code: String,
+    severity: Severity,
+    title: String,
+    help: String,
+    iso20000: Vec<String>,
+    itil4: Vec<String>,
+    path: Option<String>,
+    /// (document index within the file, pointer) — to locate.
+    at: Option<(usize, String)>,
+    position: Option<crate::load::yaml::Position>,
+    document: Option<DocRef>,
+    message: String,
+}
+
+fn from_builtin(code: &str, message: String, path: Option<String>) -> Pending {
+    let b = builtin::builtin(code);
+    Pending {
+        code: code.to_string(),
+        severity: b.map_or(Severity::High, |b| b.severity),
+        title: b.map_or(code, |b| b.title).to_string(),
+        help: b.map_or("", |b| b.remediation).to_string(),
+        iso20000: b.map(|b| b.iso20000.iter().map(|s| s.to_string()).collect()).unwrap_or_default(),
+        itil4: Vec::new(),
+        path,
+        at: None,
+        position: None,
+        document: None,
+        message,
+    }
+}
+
+fn kind_validators() -> &'static Result<BTreeMap<Kind, jsonschema::Validator>, String> {
+    static VALIDATORS: OnceLock<Result<BTreeMap<Kind, jsonschema::Validator>, String>> = OnceLock::new();
+    VALIDATORS.get_or_init(|| {
+        Kind::ALL
+            .into_iter()
+            .map(|k| {
+                schema::kind_schema(k)
+                    .and_then(|s| schema::compile(&s))
+                    .map(|v| (k, v))
+                    .map_err(|e| format!("schema of {k}: {e}"))
+            })
+            .collect()
+    })
+}
+
+/// Runs every check. `commits` dates files for freshness checks that fall back to git.
+pub fn evaluate(
+    loaded: &Loaded,
+    library: &Library,
+    config: &Config,
+    as_of: Date,
+    commits: &dyn CommitDates,
+) -> anyhow::Result<Outcome> {
+    let validators = kind_validators().as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let docs = &loaded.documents;
+    let mut pending: Vec<Pending> = Vec::new();
+
+    for p in &loaded.problems {
+        let mut f = from_builtin(p.code, p.message.clone(), Some(p.path.clone()));
+        f.position = p.position;
+        if let (Some(d), Some(ptr)) = (p.document, &p.pointer) {
+            f.at = Some((d, ptr.clone()));
+        }
+        pending.push(f);
+    }
+
+    let schema_hits: Vec<Pending> = docs
+        .par_iter()
+        .flat_map_iter(|doc| {
+            let mut out = Vec::new();
+            if let Some(v) = validators.get(&doc.kind) {
+                crate::controls::checks::schema::validate(v, &doc.value, |pointer, message| {
+                    let mut f = from_builtin("schema", message, Some(doc.path.clone()));
+                    f.at = Some((doc.index, pointer));
+                    f.document = Some(DocRef { kind: doc.kind, id: doc.id.clone() });
+                    out.push(f);
+                });
+            }
+            out
+        })
+        .collect();
+    pending.extend(schema_hits);
+
+    let mut first_of: HashMap<(Kind, &str), usize> = HashMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        if doc.id.is_empty() {
+            continue;
+        }
+        if let Some(&first) = first_of.get(&(doc.kind, doc.id.as_str())) {
+            let other = &docs[first];
+            let mut f = from_builtin(
+                "duplicate-id",
+                format!(
+                    "{} `{}` is already defined in `{}`",
+                    doc.kind, doc.id, other.path
+                ),
+                Some(doc.path.clone()),
+            );
+            f.at = Some((doc.index, "/metadata/id".into()));
+            f.document = Some(DocRef { kind: doc.kind, id: doc.id.clone() });
+            pending.push(f);
+        } else {
+            first_of.insert((doc.kind, doc.id.as_str()), i);
+        }
+    }
+
+    let ctx = Context::new(docs, as_of, commits);
+    let control_hits: Vec<Pending> = library
+        .controls
+        .par_iter()
+        .flat_map_iter(|control| {
+            let applicable: Vec<usize> = match &control.applies_to {
+                Some(selector) => ctx
+                    .of_kind(selector.kind)
+                    .iter()
+                    .copied()
+                    .filter(|&i| selector.matches(&docs[i]))
+                    .collect(),
+                None => (0..docs.len()).collect(),
+            };
+            let mut hits: Vec<Hit> = Vec::new();
+            control.check.evaluate(&ctx, &applicable, &mut hits);
+            hits.into_iter().map(move |hit| {
+                let doc = hit.document.map(|i| &docs[i]);
+                Pending {
+                    code: control.id.clone(),
+                    severity: control.severity,
+                    title: control.title.clone(),
+                    help: control.remediation.clone(),
+                    iso20000: control.iso20000.clone(),
+                    itil4: control.itil4.clone(),
+                    path: doc.map(|d| d.path.clone()),
+                    at: doc.map(|d| (d.index, hit.pointer.clone())),
+                    position: None,
+                    document: doc.map(|d| DocRef { kind: d.kind, id: d.id.clone() }),
+                    message: hit.message,
+                }
+            })
+        })
+        .collect();
+    pending.extend(control_hits);
+
+    let mut locator = Locator::default();
+    let mut findings: Vec<Finding> = pending
+        .into_iter()
+        .map(|p| {
+            let (mut position, mut span_len, mut pointer) = (p.position, 1, None);
+            if let (Some(path), Some((index, ptr))) = (&p.path, &p.at) {
+                if let Some(at) = locator.locate(loaded, path, *index, ptr) {
+                    position = Some(at.position);
+                    span_len = at.len;
+                }
+                pointer = Some(ptr.clone());
+            }
+            Finding {
+                control: p.code,
+                severity: p.severity,
+                status: Status::Fail,
+                path: p.path,
+                line: position.map(|p| p.line),
+                column: position.map(|p| p.column),
+                pointer,
+                message: p.message,
+                help: p.help,
+                iso20000: p.iso20000,
+                itil4: p.itil4,
+                waiver: None,
+                document: p.document,
+                span_len,
+                title: p.title,
+            }
+        })
+        .collect();
+
+    apply_waivers(&mut findings, config, as_of);
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.control, &a.message).cmp(&(&b.path, b.line, b.column, &b.control, &b.message))
+    });
+    findings.dedup();
+    let failed = findings.iter().filter(|f| f.status == Status::Fail).count();
+    let summary = Summary {
+        documents: docs.len(),
+        controls: library.controls.len(),
+        findings: findings.len(),
+        failed,
+        waived: findings.len() - failed,
+    };
+    Ok(Outcome {
+        as_of,
+        summary,
+        findings,
+        fail_on: config.fail_on,
+    })
+}
+
+fn waiver_matches(waiver: &Waiver, finding: &Finding) -> bool {
+    if waiver.control != finding.control {
+        return false;
+    }
+    if waiver.documents.is_empty() {
+        return true;
+    }
+    let Some(path) = &finding.path else { return false };
+    waiver.documents.iter().any(|pattern| {
+        globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+            .is_ok_and(|g| g.compile_matcher().is_match(path))
+    })
+}
+
+fn apply_waivers(findings: &mut Vec<Finding>, config: &Config, as_of: Date) {
+    let mut extra = Vec::new();
+    for (i, waiver) in config.waivers.iter().enumerate() {
+        let pointer = format!("/waivers/{i}");
+        let position = config.position(&pointer);
+        let expired = waiver.expires < as_of;
+        let mut matched = 0;
+        for f in findings.iter_mut() {
+            if f.status == Status::Fail && waiver_matches(waiver, f) {
+                matched += 1;
+                if !expired {
+                    f.status = Status::Waived;
+                    f.waiver = Some(WaiverInfo {
+                        reason: waiver.reason.clone(),
+                        approved_by: waiver.approved_by.clone(),
+                        expires: waiver.expires.to_string(),
+                    });
+                }
+            }
+        }
+        let code_message = if expired {
+            Some((
+                "waiver-expired",
+                format!(
+                    "waiver of `{}` expired on {} ({} finding{} no longer waived)",
+                    waiver.control,
+                    waiver.expires,
+                    matched,
+                    if matched == 1 { "" } else { "s" }
+                ),
+            ))
+        } else if matched == 0 {
+            Some((
+                "waiver-unused",
+                format!("waiver of `{}` matches no finding", waiver.control),
+            ))
+        } else {
+            None
+        };
+        if let Some((code, message)) = code_message {
+            let b = builtin::builtin(code);
+            extra.push(Finding {
+                control: code.to_string(),
+                severity: b.map_or(Severity::Low, |b| b.severity),
+                status: Status::Fail,
+                path: Some(FILE_NAME.to_string()),
+                line: position.map(|p| p.line),
+                column: position.map(|p| p.column),
+                pointer: Some(pointer),
+                message,
+                help: b.map_or("", |b| b.remediation).to_string(),
+                iso20000: b.map(|b| b.iso20000.iter().map(|s| s.to_string()).collect()).unwrap_or_default(),
+                itil4: Vec::new(),
+                waiver: None,
+                document: None,
+                span_len: 1,
+                title: b.map_or(code, |b| b.title).to_string(),
+            });
+        }
+    }
+    findings.extend(extra);
+}

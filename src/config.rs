@@ -1,0 +1,238 @@
+//! `evident.yaml`: where the documents are, extra and disabled controls, the failure threshold
+//! and waivers (PRODUCT.md §4).
+//!
+//! Read in one step: YAML with positions, validated against `schemas/config.json` (every
+//! problem located), then typed. A missing file means the defaults.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use jiff::civil::Date;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::assets;
+use crate::controls::{LibraryOptions, Severity};
+use crate::error::{InputError, InputErrors};
+use crate::load::yaml::{self, NodeSpan, Position};
+
+/// The configuration file name.
+pub const FILE_NAME: &str = "evident.yaml";
+
+/// A waiver: a known nonconformity accepted until a date.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    /// The control (or built-in code) waived.
+    pub control: String,
+    /// Glob patterns of repository-relative document paths; empty means every document.
+    #[serde(default)]
+    pub documents: Vec<String>,
+    /// Why the nonconformity is accepted.
+    pub reason: String,
+    /// The Role id that approved the waiver.
+    pub approved_by: String,
+    /// Last day the waiver applies.
+    pub expires: Date,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ControlsSection {
+    #[serde(default)]
+    extra: Vec<String>,
+    #[serde(default)]
+    disable: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+struct RawConfig {
+    #[serde(rename = "apiVersion")]
+    _api_version: String,
+    #[serde(rename = "kind")]
+    _kind: String,
+    #[serde(default)]
+    organization: Option<String>,
+    #[serde(default)]
+    documents: Option<Vec<String>>,
+    #[serde(default)]
+    controls: ControlsSection,
+    #[serde(default)]
+    fail_on: Option<Severity>,
+    #[serde(default)]
+    waivers: Vec<Waiver>,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Organization name, for reports.
+    pub organization: Option<String>,
+    /// Folders holding documents, relative to the repository root.
+    pub documents: Vec<String>,
+    /// Extra control folders and disabled controls.
+    pub controls: LibraryOptions,
+    /// Lowest severity that fails `check` and `gate`.
+    pub fail_on: Severity,
+    /// Waivers, in file order.
+    pub waivers: Vec<Waiver>,
+    /// Whether the configuration came from a file (`evident.yaml`) or the defaults.
+    pub from_file: bool,
+    spans: HashMap<String, NodeSpan>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            organization: None,
+            documents: vec!["policies".to_string()],
+            controls: LibraryOptions::default(),
+            fail_on: Severity::Low,
+            waivers: Vec::new(),
+            from_file: false,
+            spans: HashMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `evident.yaml` in `root`, or returns the defaults when there is none.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(FILE_NAME);
+        if !path.exists() {
+            return Ok(Config::default());
+        }
+        let bytes = std::fs::read(&path).with_context(|| format!("reading `{}`", path.display()))?;
+        Config::parse(&bytes)
+    }
+
+    /// Parses the text of an `evident.yaml`.
+    pub fn parse(bytes: &[u8]) -> Result<Config> {
+        let fail = |position, message: String| -> anyhow::Error {
+            InputErrors::one(InputError::new(FILE_NAME, position, message)).into()
+        };
+        let text = std::str::from_utf8(bytes).map_err(|_| fail(None, "file is not valid UTF-8".into()))?;
+        let parsed = yaml::parse_with_positions(text);
+        if let Some(e) = parsed.error {
+            return Err(fail(Some(e.position), e.message));
+        }
+        let mut docs = parsed.documents.into_iter().filter(|d| !d.value.is_null());
+        let Some(doc) = docs.next() else {
+            return Ok(Config {
+                from_file: true,
+                ..Config::default()
+            });
+        };
+        if let Some(extra) = docs.next() {
+            return Err(fail(Some(extra.start), "expected one document, found several".into()));
+        }
+        let spans = doc.spans.unwrap_or_default();
+        let locate = |pointer: &str| locate(&spans, pointer).or(Some(doc.start));
+        let validator = config_validator()?;
+        let errors: Vec<InputError> = validator
+            .iter_errors(&doc.value)
+            .map(|e| {
+                let (pointer, message) = crate::controls::checks::schema::describe(&e);
+                InputError::new(FILE_NAME, locate(&pointer), message)
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(InputErrors(errors).into());
+        }
+        let raw: RawConfig = serde_json::from_value(doc.value.clone())
+            .map_err(|e| fail(Some(doc.start), e.to_string()))?;
+        let mut errors = Vec::new();
+        for (i, w) in raw.waivers.iter().enumerate() {
+            for (j, pattern) in w.documents.iter().enumerate() {
+                if let Err(e) = globset::Glob::new(pattern) {
+                    errors.push(InputError::new(
+                        FILE_NAME,
+                        locate(&format!("/waivers/{i}/documents/{j}")),
+                        format!("`{pattern}` is not a valid glob: {}", e.kind()),
+                    ));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(InputErrors(errors).into());
+        }
+        Ok(Config {
+            organization: raw.organization,
+            documents: raw.documents.unwrap_or_else(|| vec!["policies".to_string()]),
+            controls: LibraryOptions {
+                extra: raw.controls.extra,
+                disable: raw.controls.disable,
+            },
+            fail_on: raw.fail_on.unwrap_or(Severity::Low),
+            waivers: raw.waivers,
+            from_file: true,
+            spans,
+        })
+    }
+
+    /// Position of a JSON pointer in `evident.yaml` (nearest present ancestor).
+    pub fn position(&self, pointer: &str) -> Option<Position> {
+        locate(&self.spans, pointer)
+    }
+}
+
+fn locate(spans: &HashMap<String, NodeSpan>, pointer: &str) -> Option<Position> {
+    let mut p = pointer;
+    loop {
+        if let Some(s) = spans.get(p) {
+            return Some(s.key.map_or(s.value, |k| k.0));
+        }
+        if p.is_empty() {
+            return None;
+        }
+        p = &p[..p.rfind('/').unwrap_or(0)];
+    }
+}
+
+/// The JSON Schema of `evident.yaml`.
+pub fn config_schema() -> Result<Value> {
+    let text = assets::SCHEMAS
+        .get_file("config.json")
+        .and_then(|f| f.contents_utf8())
+        .context("embedded `schemas/config.json` is missing")?;
+    serde_json::from_str(text).context("`schemas/config.json` is not JSON")
+}
+
+fn config_validator() -> Result<jsonschema::Validator> {
+    crate::model::schema::compile(&config_schema()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_empty() {
+        let c = Config::parse(b"").expect("parses");
+        assert_eq!(c.documents, vec!["policies"]);
+        assert_eq!(c.fail_on, Severity::Low);
+    }
+
+    #[test]
+    fn full_config() {
+        let c = Config::parse(
+            b"apiVersion: evident/v1\nkind: Config\norganization: ACME\ndocuments: [docs]\nfail_on: high\ncontrols: {extra: [controls], disable: [INC-001]}\nwaivers:\n  - control: SLM-004\n    documents: [\"policies/agreements/legacy-*.yaml\"]\n    reason: renegotiation\n    approved_by: head-of-service-management\n    expires: 2027-01-31\n",
+        )
+        .expect("parses");
+        assert_eq!(c.fail_on, Severity::High);
+        assert_eq!(c.waivers[0].expires, Date::constant(2027, 1, 31));
+        assert_eq!(c.controls.disable, vec!["INC-001"]);
+    }
+
+    #[test]
+    fn errors_are_located() {
+        let err = Config::parse(b"apiVersion: evident/v1\nkind: Config\nfail_on: severe\nwaivers:\n  - control: X\n    reason: r\n")
+            .expect_err("invalid");
+        let errors = err.downcast::<InputErrors>().expect("input errors");
+        let lines: Vec<u32> = errors.0.iter().filter_map(|e| e.position.map(|p| p.line)).collect();
+        assert!(lines.contains(&3), "{errors}");
+        assert!(lines.contains(&5), "{errors}");
+    }
+}

@@ -1,0 +1,146 @@
+//! `freshness`: a date is recent enough relative to the as-of date.
+//!
+//! ```yaml
+//! applies_to: {kind: Record, where: {spec.type: management-review}}
+//! check:
+//!   freshness:
+//!     date: spec.date            # the date to test
+//!     max_age: 12mo              # a fixed allowance, and/or
+//!     max_age_from: spec.interval  # the document's own interval (wins when present)
+//!     git_fallback: true         # no date written: use the file's last commit date
+//! ```
+
+use jiff::Span;
+use jiff::civil::Date;
+use serde_json::Value;
+
+use super::{Check, CheckKind, CompileError, Context, Hit};
+use crate::controls::Selector;
+use crate::controls::path::Path;
+use crate::model::duration;
+
+#[derive(Debug)]
+struct Freshness {
+    date: Path,
+    max_age: Option<(String, Span)>,
+    max_age_from: Option<Path>,
+    git_fallback: bool,
+}
+
+fn path_param(params: &Value, key: &str) -> Result<Option<Path>, CompileError> {
+    params
+        .get(key)
+        .map(|v| {
+            let text = v
+                .as_str()
+                .ok_or_else(|| CompileError::at(format!("/{key}"), format!("`{key}` must be a path")))?;
+            Path::parse(text).map_err(|m| CompileError::at(format!("/{key}"), m))
+        })
+        .transpose()
+}
+
+/// Compiles `{date, max_age?, max_age_from?, git_fallback?}`.
+pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileError> {
+    let date = path_param(params, "date")?.ok_or_else(|| CompileError::at("", "`date` is required"))?;
+    let max_age = match params.get("max_age") {
+        None => None,
+        Some(Value::String(s)) => Some((
+            s.clone(),
+            duration::parse(s).map_err(|m| CompileError::at("/max_age", m))?,
+        )),
+        Some(_) => return Err(CompileError::at("/max_age", "`max_age` must be a duration such as `12mo`")),
+    };
+    let max_age_from = path_param(params, "max_age_from")?;
+    if max_age.is_none() && max_age_from.is_none() {
+        return Err(CompileError::at("", "give `max_age`, `max_age_from`, or both"));
+    }
+    let git_fallback = params.get("git_fallback").and_then(Value::as_bool).unwrap_or(false);
+    Ok(Box::new(Freshness {
+        date,
+        max_age,
+        max_age_from,
+        git_fallback,
+    }))
+}
+
+impl CheckKind for Freshness {
+    fn name(&self) -> &'static str {
+        "freshness"
+    }
+
+    fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
+        for &i in applicable {
+            let doc = &ctx.documents[i];
+            // The allowance: the document's own interval when it states one, else the fixed one.
+            let own = self.max_age_from.as_ref().and_then(|p| {
+                p.select(&doc.value)
+                    .into_iter()
+                    .next()
+                    .and_then(|(_, v)| v.as_str().map(str::to_string))
+            });
+            let allowance = match (own, &self.max_age) {
+                (Some(text), _) => match duration::parse(&text) {
+                    Ok(span) => (text, span),
+                    Err(_) => continue, // the kind schema reports a malformed duration
+                },
+                (None, Some(fixed)) => fixed.clone(),
+                (None, None) => {
+                    let path = self.max_age_from.as_ref().map(Path::to_string).unwrap_or_default();
+                    hits.push(Hit::at(
+                        i,
+                        self.max_age_from
+                            .as_ref()
+                            .map(Path::fixed_prefix_pointer)
+                            .unwrap_or_default(),
+                        format!("`{path}` is missing, so the interval cannot be checked"),
+                    ));
+                    continue;
+                }
+            };
+            let written = self.date.select(&doc.value).into_iter().next();
+            let (pointer, date, source) = match written {
+                Some((pointer, v)) => match v.as_str().and_then(|s| s.parse::<Date>().ok()) {
+                    Some(d) => (pointer, d, "dated"),
+                    None => continue, // not a date: the kind schema reports it
+                },
+                None if self.git_fallback => match ctx.commits.last_commit(&doc.path) {
+                    Some(d) => ("/metadata".to_string(), d, "last committed"),
+                    None => {
+                        hits.push(Hit::at(
+                            i,
+                            self.date.fixed_prefix_pointer(),
+                            format!(
+                                "`{}` is missing and the file has no git history to date it",
+                                self.date
+                            ),
+                        ));
+                        continue;
+                    }
+                },
+                None => {
+                    hits.push(Hit::at(
+                        i,
+                        self.date.fixed_prefix_pointer(),
+                        format!("`{}` is missing", self.date),
+                    ));
+                    continue;
+                }
+            };
+            let (text, span) = allowance;
+            match duration::add(date, span) {
+                Some(due) if due >= ctx.as_of => {}
+                _ => {
+                    let days = (ctx.as_of - date).get_days();
+                    hits.push(Hit::at(
+                        i,
+                        pointer,
+                        format!(
+                            "{source} {date}, {days} days before {}; at most {text} allowed",
+                            ctx.as_of
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}

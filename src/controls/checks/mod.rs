@@ -1,0 +1,181 @@
+//! Check kinds: one file each, registered in [`REGISTRY`].
+//!
+//! A check kind compiles its parameters once ([`CompileFn`]) into a [`CheckKind`] that the
+//! engine evaluates over the documents a control applies to, producing [`Hit`]s — a document,
+//! a JSON pointer and a message. The engine turns hits into located findings.
+
+pub mod coverage;
+pub mod expr;
+pub mod freshness;
+pub mod reference;
+pub mod require;
+pub mod schema;
+pub mod unique;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Debug;
+use std::sync::OnceLock;
+
+use jiff::civil::Date;
+use serde_json::Value;
+
+use super::Selector;
+use crate::model::{Document, Kind};
+
+/// A compiled check.
+pub trait CheckKind: Send + Sync + Debug {
+    /// The registered name, e.g. `schema`.
+    fn name(&self) -> &'static str;
+    /// Evaluates the check. `applicable` lists the indexes (into `ctx.documents`) of the
+    /// documents the control's `applies_to` selects (every document when it has none).
+    fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>);
+}
+
+/// A compiled check of any kind.
+pub type Check = Box<dyn CheckKind>;
+
+/// Why a check's parameters do not compile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    /// JSON pointer within the check's parameters.
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl CompileError {
+    /// An error at `pointer` (relative to the check's parameters).
+    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        CompileError {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Compiles a check's parameters; gets the control's `applies_to` for checks that need it.
+pub type CompileFn = fn(&Value, Option<&Selector>) -> Result<Check, CompileError>;
+
+/// The registration table: every check kind, by the name used under `check:`.
+pub const REGISTRY: &[(&str, CompileFn)] = &[
+    ("schema", schema::compile),
+    ("require", require::compile),
+    ("reference", reference::compile),
+    ("coverage", coverage::compile),
+    ("unique", unique::compile),
+    ("freshness", freshness::compile),
+    ("expr", expr::compile),
+];
+
+/// The names of every check kind.
+pub fn names() -> Vec<&'static str> {
+    REGISTRY.iter().map(|(n, _)| *n).collect()
+}
+
+/// Compiles the check called `name`.
+pub fn compile(name: &str, params: &Value, applies_to: Option<&Selector>) -> Result<Check, CompileError> {
+    let (_, f) = REGISTRY
+        .iter()
+        .find(|(n, _)| *n == name)
+        .ok_or_else(|| CompileError::at("", format!("unknown check kind `{name}`")))?;
+    f(params, applies_to)
+}
+
+/// Where a check found a problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the document in `Context::documents`; `None` for a repository-level finding
+    /// (e.g. a required document that does not exist).
+    pub document: Option<usize>,
+    /// JSON pointer within the document.
+    pub pointer: String,
+    /// What is wrong, as a lowercase phrase.
+    pub message: String,
+}
+
+impl Hit {
+    /// A hit in document `document` at `pointer`.
+    pub fn at(document: usize, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Hit {
+            document: Some(document),
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The last commit date of a file, for freshness checks on documents without a date field.
+pub trait CommitDates: Sync {
+    /// The date of the last commit that changed `path`, if known.
+    fn last_commit(&self, path: &str) -> Option<Date>;
+}
+
+/// No git information.
+#[derive(Debug, Default)]
+pub struct NoCommitDates;
+
+impl CommitDates for NoCommitDates {
+    fn last_commit(&self, _: &str) -> Option<Date> {
+        None
+    }
+}
+
+/// What a check sees: every document, indexed, and the as-of date.
+pub struct Context<'a> {
+    /// Every document.
+    pub documents: &'a [Document],
+    /// The date checks that depend on time use.
+    pub as_of: Date,
+    /// Last commit dates of files.
+    pub commits: &'a dyn CommitDates,
+    ids: HashMap<(Kind, &'a str), usize>,
+    by_kind: BTreeMap<Kind, Vec<usize>>,
+    cel_index: OnceLock<cel::Value>,
+}
+
+impl<'a> Context<'a> {
+    /// Indexes `documents`. The first document with a given kind and id wins (duplicates are
+    /// reported by the engine).
+    pub fn new(documents: &'a [Document], as_of: Date, commits: &'a dyn CommitDates) -> Self {
+        let mut ids = HashMap::new();
+        let mut by_kind: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
+        for (i, d) in documents.iter().enumerate() {
+            ids.entry((d.kind, d.id.as_str())).or_insert(i);
+            by_kind.entry(d.kind).or_default().push(i);
+        }
+        Context {
+            documents,
+            as_of,
+            commits,
+            ids,
+            by_kind,
+            cel_index: OnceLock::new(),
+        }
+    }
+
+    /// The document of `kind` with `id`.
+    pub fn find(&self, kind: Kind, id: &str) -> Option<&'a Document> {
+        self.ids.get(&(kind, id)).map(|&i| &self.documents[i])
+    }
+
+    /// Indexes of the documents of `kind`.
+    pub fn of_kind(&self, kind: Kind) -> &[usize] {
+        self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// `{Kind: {id: document}}` as a CEL value, built once on first use.
+    pub fn cel_index(&self) -> &cel::Value {
+        self.cel_index.get_or_init(|| {
+            let mut index = serde_json::Map::new();
+            for kind in Kind::ALL {
+                let mut by_id = serde_json::Map::new();
+                for &i in self.of_kind(kind) {
+                    let d = &self.documents[i];
+                    by_id.entry(d.id.clone()).or_insert_with(|| d.value.clone());
+                }
+                index.insert(kind.name().to_string(), Value::Object(by_id));
+            }
+            cel::to_value(Value::Object(index)).unwrap_or(cel::Value::Null)
+        })
+    }
+}

@@ -1,0 +1,56 @@
+//! `reference`: values at a path name documents of a kind (that match conditions).
+//!
+//! ```yaml
+//! applies_to: {kind: ServiceLevelAgreement}
+//! check:
+//!   reference: {path: "spec.services[*]", kind: Service, where: {spec.status: live}}
+//! ```
+//!
+//! Values that are not strings are left to the kind schema.
+
+use serde_json::Value;
+
+use super::{Check, CheckKind, CompileError, Context, Hit};
+use crate::controls::Selector;
+use crate::controls::path::Path;
+
+#[derive(Debug)]
+struct Reference {
+    path: Path,
+    target: Selector,
+}
+
+/// Compiles `{path, kind, where?}`.
+pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileError> {
+    let path = params
+        .get("path")
+        .and_then(Value::as_str)
+        .ok_or_else(|| CompileError::at("", "`path` is required"))?;
+    let path = Path::parse(path).map_err(|m| CompileError::at("/path", m))?;
+    let target = Selector::from_value(params).map_err(|(p, m)| CompileError::at(p, m))?;
+    Ok(Box::new(Reference { path, target }))
+}
+
+impl CheckKind for Reference {
+    fn name(&self) -> &'static str {
+        "reference"
+    }
+
+    fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
+        let kind = self.target.kind;
+        for &i in applicable {
+            for (pointer, value) in self.path.select(&ctx.documents[i].value) {
+                let Some(id) = value.as_str() else { continue };
+                match ctx.find(kind, id) {
+                    None => hits.push(Hit::at(i, pointer, format!("no `{kind}` has the id `{id}`"))),
+                    Some(target) if !self.target.matches(target) => hits.push(Hit::at(
+                        i,
+                        pointer,
+                        format!("`{id}` is not one of the {}", self.target.describe()),
+                    )),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,441 @@
+//! Controls: the library of checks, each mapped to ISO/IEC 20000-1:2018 clauses and ITIL 4
+//! practices (PRODUCT.md §3).
+//!
+//! A control is data (YAML). The built-in library is `controls/` of this project, embedded in
+//! the binary; an organization adds its own folders. Loading validates every control file the
+//! way policies are validated — a meta-schema with located errors — and compiles its check
+//! (JSON Schema, CEL, paths) once, so evaluation never meets a malformed control.
+
+pub mod checks;
+pub mod frameworks;
+pub mod path;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path as FsPath;
+use std::str::FromStr;
+
+use anyhow::{Context as _, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::assets;
+use crate::error::{InputError, InputErrors};
+use crate::load::yaml::{self, Position};
+use crate::model::{Document, Kind};
+use checks::Check;
+use frameworks::Frameworks;
+use path::Path;
+
+/// How serious a finding is. Ordered: `Info` < `Low` < … < `Critical`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// For information; never fails a run unless `fail_on: info`.
+    Info,
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+    /// Critical.
+    Critical,
+}
+
+impl Severity {
+    /// Every severity, lowest first.
+    pub const ALL: [Severity; 5] = [
+        Severity::Info,
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Severity::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| format!("unknown severity `{s}` (expected info, low, medium, high or critical)"))
+    }
+}
+
+/// Which documents a control applies to: a kind, and equality conditions on paths.
+#[derive(Debug, Clone)]
+pub struct Selector {
+    /// The kind.
+    pub kind: Kind,
+    /// `(path, accepted values)`: the document matches when, for every entry, the value at the
+    /// path equals one of the accepted values.
+    pub conditions: Vec<(Path, Vec<Value>)>,
+}
+
+impl Selector {
+    /// Parses `{kind: K, where: {path: value | [values]}}`.
+    pub fn from_value(value: &Value) -> Result<Selector, (String, String)> {
+        let kind_text = value.get("kind").and_then(Value::as_str).unwrap_or_default();
+        let kind = kind_text
+            .parse::<Kind>()
+            .map_err(|e| ("/kind".to_string(), e.to_string()))?;
+        let mut conditions = Vec::new();
+        if let Some(Value::Object(map)) = value.get("where") {
+            for (p, accepted) in map {
+                let path = Path::parse(p).map_err(|e| (format!("/where/{p}"), e))?;
+                let accepted = match accepted {
+                    Value::Array(items) => items.clone(),
+                    v => vec![v.clone()],
+                };
+                conditions.push((path, accepted));
+            }
+        }
+        Ok(Selector { kind, conditions })
+    }
+
+    /// Whether `doc` is selected.
+    pub fn matches(&self, doc: &Document) -> bool {
+        doc.kind == self.kind && self.matches_value(&doc.value)
+    }
+
+    /// Whether the conditions hold on `value` (kind not checked).
+    pub fn matches_value(&self, value: &Value) -> bool {
+        self.conditions
+            .iter()
+            .all(|(path, accepted)| path.first(value).is_some_and(|v| accepted.contains(v)))
+    }
+
+    /// A phrase such as "`Process` documents with `spec.practice` = `incident-management`".
+    pub fn describe(&self) -> String {
+        let mut text = format!("`{}` documents", self.kind);
+        for (i, (path, accepted)) in self.conditions.iter().enumerate() {
+            text.push_str(if i == 0 { " with " } else { " and " });
+            let values: Vec<String> = accepted.iter().map(show_value).collect();
+            text.push_str(&format!("`{path}` = {}", values.join(" or ")));
+        }
+        text
+    }
+}
+
+/// A value as shown in a message: strings in backticks, others as JSON.
+pub fn show_value(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("`{s}`"),
+        other => format!("`{other}`"),
+    }
+}
+
+/// A loaded, validated, compiled control.
+#[derive(Debug)]
+pub struct Control {
+    /// Stable code, e.g. `CHG-003`.
+    pub id: String,
+    /// One-line title.
+    pub title: String,
+    /// Severity of its findings.
+    pub severity: Severity,
+    /// ISO/IEC 20000-1:2018 clauses.
+    pub iso20000: Vec<String>,
+    /// ITIL 4 practices.
+    pub itil4: Vec<String>,
+    /// Documents it applies to (per-document checks).
+    pub applies_to: Option<Selector>,
+    /// The check.
+    pub check: Check,
+    /// Why an auditor asks for this.
+    pub rationale: String,
+    /// How to fix it.
+    pub remediation: String,
+    /// Where the control was defined, e.g. `controls/change.yaml` or `builtin:controls/change.yaml`.
+    pub source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawControl {
+    id: String,
+    title: String,
+    severity: Severity,
+    frameworks: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    applies_to: Option<Value>,
+    check: BTreeMap<String, Value>,
+    rationale: String,
+    remediation: String,
+}
+
+/// ISO/IEC 20000-1 key in `frameworks:`.
+pub const ISO_KEY: &str = "iso20000-1:2018";
+/// ITIL 4 key in `frameworks:`.
+pub const ITIL_KEY: &str = "itil4";
+
+/// The controls in force for a run, sorted by id, with the framework catalogues.
+#[derive(Debug)]
+pub struct Library {
+    /// Every control, sorted by id.
+    pub controls: Vec<Control>,
+    /// Clause and practice catalogues.
+    pub frameworks: Frameworks,
+}
+
+impl Library {
+    /// The control with this id.
+    pub fn get(&self, id: &str) -> Option<&Control> {
+        self.controls
+            .binary_search_by(|c| c.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.controls[i])
+    }
+}
+
+/// One control file's text, with the name used in messages.
+struct ControlFile {
+    name: String,
+    text: String,
+}
+
+fn embedded_files() -> Vec<ControlFile> {
+    let mut files = Vec::new();
+    let mut pending = vec![&assets::CONTROLS];
+    while let Some(dir) = pending.pop() {
+        for entry in dir.entries() {
+            match entry {
+                include_dir::DirEntry::Dir(d) => {
+                    if d.path() != FsPath::new("frameworks") {
+                        pending.push(d);
+                    }
+                }
+                include_dir::DirEntry::File(f) => {
+                    let is_yaml = matches!(
+                        f.path().extension().and_then(|e| e.to_str()),
+                        Some("yaml" | "yml")
+                    );
+                    if is_yaml && let Some(text) = f.contents_utf8() {
+                        files.push(ControlFile {
+                            name: format!("builtin:controls/{}", f.path().display()),
+                            text: text.to_string(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+fn folder_files(root: &FsPath, folder: &str) -> Result<Vec<ControlFile>> {
+    let dir = root.join(folder);
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("reading controls folder `{}`", dir.display()))?;
+        let p = entry.path();
+        let is_yaml = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+        if entry.file_type().is_file() && is_yaml {
+            let bytes = std::fs::read(p).with_context(|| format!("reading `{}`", p.display()))?;
+            let name = p.strip_prefix(root).unwrap_or(p).display().to_string();
+            let text = String::from_utf8(bytes).map_err(|_| {
+                InputErrors::one(InputError::new(&name, None, "control file is not valid UTF-8"))
+            })?;
+            files.push(ControlFile { name, text });
+        }
+    }
+    Ok(files)
+}
+
+/// What to load: the built-in library plus folders, minus disabled ids.
+#[derive(Debug, Clone, Default)]
+pub struct LibraryOptions {
+    /// Folders of extra controls, relative to `root`.
+    pub extra: Vec<String>,
+    /// Ids of controls not to run.
+    pub disable: Vec<String>,
+}
+
+/// Loads the built-in library and the organization's folders. Every problem in every control
+/// file is collected into one [`InputErrors`].
+pub fn load(root: &FsPath, options: &LibraryOptions) -> Result<Library> {
+    let frameworks = Frameworks::builtin()?;
+    let mut files = embedded_files();
+    for folder in &options.extra {
+        files.extend(folder_files(root, folder)?);
+    }
+    let mut errors = Vec::new();
+    let mut controls: Vec<Control> = Vec::new();
+    for file in &files {
+        parse_file(file, &frameworks, &mut controls, &mut errors);
+    }
+    controls.sort_by(|a, b| a.id.cmp(&b.id));
+    for pair in controls.windows(2) {
+        if pair[0].id == pair[1].id {
+            errors.push(InputError::new(
+                &pair[1].source,
+                None,
+                format!(
+                    "control `{}` is defined twice (also in `{}`)",
+                    pair[1].id, pair[0].source
+                ),
+            ));
+        }
+    }
+    for id in &options.disable {
+        if !controls.iter().any(|c| &c.id == id) {
+            errors.push(InputError::new(
+                "evident.yaml",
+                None,
+                format!("`controls.disable` names `{id}`, which is not a known control"),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(InputErrors(errors).into());
+    }
+    controls.retain(|c| !options.disable.contains(&c.id));
+    Ok(Library {
+        controls,
+        frameworks,
+    })
+}
+
+fn parse_file(
+    file: &ControlFile,
+    frameworks: &Frameworks,
+    controls: &mut Vec<Control>,
+    errors: &mut Vec<InputError>,
+) {
+    let parsed = yaml::parse_with_positions(&file.text);
+    if let Some(e) = &parsed.error {
+        errors.push(InputError::new(&file.name, Some(e.position), e.message.clone()));
+    }
+    let meta = match meta_validator() {
+        Ok(v) => v,
+        Err(e) => {
+            errors.push(InputError::new(&file.name, None, e.to_string()));
+            return;
+        }
+    };
+    for doc in parsed.documents {
+        if doc.value.is_null() {
+            continue;
+        }
+        let spans = doc.spans.unwrap_or_default();
+        let at = |pointer: &str| -> Option<Position> {
+            let mut p = pointer;
+            loop {
+                if let Some(s) = spans.get(p) {
+                    return Some(s.key.map_or(s.value, |k| k.0));
+                }
+                if p.is_empty() {
+                    return Some(doc.start);
+                }
+                p = &p[..p.rfind('/').unwrap_or(0)];
+            }
+        };
+        let before = errors.len();
+        for e in meta.iter_errors(&doc.value) {
+            let (pointer, message) = checks::schema::describe(&e);
+            errors.push(InputError::new(&file.name, at(&pointer), message));
+        }
+        if errors.len() > before {
+            continue;
+        }
+        let raw: RawControl = match serde_json::from_value(doc.value.clone()) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(InputError::new(&file.name, at(""), e.to_string()));
+                continue;
+            }
+        };
+        for (key, ids) in &raw.frameworks {
+            for (i, id) in ids.iter().enumerate() {
+                let known = match key.as_str() {
+                    ISO_KEY => frameworks.clause(id).is_some(),
+                    ITIL_KEY => frameworks.practice(id).is_some(),
+                    _ => true,
+                };
+                if !known {
+                    errors.push(InputError::new(
+                        &file.name,
+                        at(&format!("/frameworks/{key}/{i}")),
+                        format!("`{id}` is not in the `{key}` catalogue"),
+                    ));
+                }
+            }
+        }
+        let applies_to = match raw.applies_to.as_ref().map(Selector::from_value).transpose() {
+            Ok(s) => s,
+            Err((pointer, message)) => {
+                errors.push(InputError::new(&file.name, at(&format!("/applies_to{pointer}")), message));
+                continue;
+            }
+        };
+        let Some((kind, params)) = raw.check.iter().next() else {
+            continue;
+        };
+        let check = match checks::compile(kind, params, applies_to.as_ref()) {
+            Ok(c) => c,
+            Err(e) => {
+                errors.push(InputError::new(
+                    &file.name,
+                    at(&format!("/check/{kind}{}", e.pointer)),
+                    format!("{}: {}", raw.id, e.message),
+                ));
+                continue;
+            }
+        };
+        controls.push(Control {
+            id: raw.id,
+            title: raw.title,
+            severity: raw.severity,
+            iso20000: raw.frameworks.get(ISO_KEY).cloned().unwrap_or_default(),
+            itil4: raw.frameworks.get(ITIL_KEY).cloned().unwrap_or_default(),
+            applies_to,
+            check,
+            rationale: raw.rationale.trim().to_string(),
+            remediation: raw.remediation.trim().to_string(),
+            source: file.name.clone(),
+        });
+    }
+}
+
+/// The meta-schema every control document must satisfy.
+pub fn meta_schema() -> Result<Value> {
+    let text = assets::SCHEMAS
+        .get_file("control.json")
+        .and_then(|f| f.contents_utf8())
+        .context("embedded `schemas/control.json` is missing")?;
+    let mut schema: Value = serde_json::from_str(text).context("`schemas/control.json` is not JSON")?;
+    // The accepted check kinds come from the registration table, so the two cannot drift.
+    schema["properties"]["check"]["propertyNames"] = serde_json::json!({"enum": checks::names()});
+    Ok(schema)
+}
+
+fn meta_validator() -> Result<&'static jsonschema::Validator> {
+    static META: std::sync::OnceLock<Result<jsonschema::Validator, String>> = std::sync::OnceLock::new();
+    META.get_or_init(|| {
+        meta_schema()
+            .and_then(|s| crate::model::schema::compile(&s))
+            .map_err(|e| e.to_string())
+    })
+    .as_ref()
+    .map_err(|e| anyhow::anyhow!("control meta-schema: {e}"))
+}

@@ -1,0 +1,469 @@
+//! Loading: from files to [`Document`]s.
+//!
+//! Two steps, so that the same code serves a working tree and (later) a git tree:
+//! 1. a *source* lists the YAML files under the configured folders and reads their bytes
+//!    ([`walk`] for a directory on disk), refusing what must not be read (symlinks leaving the
+//!    repository, files over the size limit);
+//! 2. [`documents`] turns those bytes into documents — UTF-8 check, YAML, envelope — with no
+//!    I/O, in parallel. Every problem becomes a [`LoadProblem`] with its position, so one run
+//!    shows every problem.
+//!
+//! Positions of keys and values are not kept for every document (that would double the memory
+//! of a large repository); [`Locator`] finds them again for the few documents that have findings.
+
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::model::{API_VERSION, Document, Kind};
+use yaml::{NodeSpan, Position};
+
+/// Largest policy file read, in bytes. Real policy files are a few KB.
+pub const MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
+
+/// A file found by a source.
+#[derive(Debug, Clone)]
+pub struct RawFile {
+    /// Repository-relative path with `/` separators.
+    pub path: String,
+    /// What could be read.
+    pub content: RawContent,
+}
+
+/// The content of a [`RawFile`], or why it was not read.
+#[derive(Debug, Clone)]
+pub enum RawContent {
+    /// The file's bytes.
+    Bytes(Vec<u8>),
+    /// Larger than [`MAX_FILE_SIZE`]; not read.
+    TooLarge(u64),
+    /// A symbolic link whose target is outside the repository.
+    SymlinkOutside(String),
+    /// Could not be read.
+    Unreadable(String),
+}
+
+/// A problem found while loading, before any control runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadProblem {
+    /// Diagnostic code, e.g. `yaml-syntax` (see `check::builtin`).
+    pub code: &'static str,
+    /// Repository-relative file path.
+    pub path: String,
+    /// Which document of the file, when the problem is in one.
+    pub document: Option<usize>,
+    /// JSON pointer within that document.
+    pub pointer: Option<String>,
+    /// Position, when known without a document (syntax errors).
+    pub position: Option<Position>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A file that was read, kept so findings can show its lines.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Repository-relative path.
+    pub path: String,
+    /// Its text, when it was valid UTF-8.
+    pub text: Option<Arc<str>>,
+}
+
+/// The outcome of loading.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// Every file found, sorted by path.
+    pub files: Vec<SourceFile>,
+    /// Every document that passed the envelope check, in file order.
+    pub documents: Vec<Document>,
+    /// Every problem, in file order.
+    pub problems: Vec<LoadProblem>,
+}
+
+impl Loaded {
+    /// The text of a file, if it was read.
+    pub fn text(&self, path: &str) -> Option<&Arc<str>> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .and_then(|i| self.files[i].text.as_ref())
+    }
+}
+
+fn is_yaml(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+/// Lists and reads every `*.yaml` / `*.yml` file under `folders` (relative to `root`), at any
+/// depth, sorted by path. Hidden entries are skipped; symbolic links are not followed out of
+/// `root`; symlinked folders are not entered.
+pub fn walk(root: &Path, folders: &[String]) -> Result<Vec<RawFile>> {
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("reading `{}`", root.display()))?;
+    let mut files = Vec::new();
+    for folder in folders {
+        let dir = root.join(folder);
+        if !dir.exists() {
+            bail!(
+                "documents folder `{folder}` does not exist in `{}`",
+                root.display()
+            );
+        }
+        let walker = walkdir::WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = entry.with_context(|| format!("walking `{folder}`"))?;
+            let path = entry.path();
+            if !is_yaml(path) || entry.file_type().is_dir() {
+                continue;
+            }
+            let rel = relative(&root, path);
+            let content = if entry.path_is_symlink() {
+                match path.canonicalize() {
+                    Ok(target) if !target.starts_with(&root) => {
+                        RawContent::SymlinkOutside(target.display().to_string())
+                    }
+                    Ok(target) if target.is_dir() => continue,
+                    Ok(target) => read_file(&target),
+                    Err(e) => RawContent::Unreadable(format!("broken symbolic link: {e}")),
+                }
+            } else if entry.file_type().is_file() {
+                read_file(path)
+            } else {
+                RawContent::Unreadable("not a regular file".into())
+            };
+            files.push(RawFile { path: rel, content });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok(files)
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_file(path: &Path) -> RawContent {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_SIZE => RawContent::TooLarge(m.len()),
+        Ok(_) => match std::fs::read(path) {
+            Ok(bytes) => RawContent::Bytes(bytes),
+            Err(e) => RawContent::Unreadable(e.to_string()),
+        },
+        Err(e) => RawContent::Unreadable(e.to_string()),
+    }
+}
+
+/// Turns raw files into documents and problems (no I/O; parallel over files).
+pub fn documents(files: Vec<RawFile>) -> Loaded {
+    let per_file: Vec<(SourceFile, Vec<Document>, Vec<LoadProblem>)> =
+        files.into_par_iter().map(load_file).collect();
+    let mut loaded = Loaded::default();
+    for (file, docs, problems) in per_file {
+        loaded.files.push(file);
+        loaded.documents.extend(docs);
+        loaded.problems.extend(problems);
+    }
+    loaded.files.sort_by(|a, b| a.path.cmp(&b.path));
+    loaded
+}
+
+fn problem(code: &'static str, path: &str, message: String) -> LoadProblem {
+    LoadProblem {
+        code,
+        path: path.to_string(),
+        document: None,
+        pointer: None,
+        position: None,
+        message,
+    }
+}
+
+/// Line and column (1-based, in characters) of byte `offset` in `bytes`.
+fn position_of(bytes: &[u8], offset: usize) -> Position {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    Position {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+    }
+}
+
+fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
+    let path = file.path;
+    let mut problems = Vec::new();
+    let mut source = SourceFile {
+        path: path.clone(),
+        text: None,
+    };
+    let bytes = match file.content {
+        RawContent::Bytes(bytes) => bytes,
+        RawContent::TooLarge(size) => {
+            problems.push(problem(
+                "file-too-large",
+                &path,
+                format!(
+                    "file is {size} bytes, more than the {MAX_FILE_SIZE}-byte limit for a policy document"
+                ),
+            ));
+            return (source, Vec::new(), problems);
+        }
+        RawContent::SymlinkOutside(target) => {
+            problems.push(problem(
+                "symlink-outside",
+                &path,
+                format!("symbolic link points outside the repository, to `{target}`"),
+            ));
+            return (source, Vec::new(), problems);
+        }
+        RawContent::Unreadable(why) => {
+            problems.push(problem("unreadable", &path, format!("cannot read the file: {why}")));
+            return (source, Vec::new(), problems);
+        }
+    };
+    let head = &bytes[..bytes.len().min(8192)];
+    if let Some(at) = head.iter().position(|&b| b == 0) {
+        let mut p = problem(
+            "encoding",
+            &path,
+            "file is binary (it contains a NUL byte), not YAML text".into(),
+        );
+        p.position = Some(position_of(&bytes, at));
+        problems.push(p);
+        return (source, Vec::new(), problems);
+    }
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let mut p = problem(
+                "encoding",
+                &path,
+                format!(
+                    "file is not valid UTF-8 (byte 0x{:02x} at offset {})",
+                    bytes[e.valid_up_to()],
+                    e.valid_up_to()
+                ),
+            );
+            p.position = Some(position_of(&bytes, e.valid_up_to()));
+            problems.push(p);
+            return (source, Vec::new(), problems);
+        }
+    };
+    let text: Arc<str> = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text));
+    source.text = Some(Arc::clone(&text));
+    let parsed = yaml::parse(&text);
+    if let Some(e) = &parsed.error {
+        let mut p = problem("yaml-syntax", &path, e.message.clone());
+        p.position = Some(e.position);
+        problems.push(p);
+    } else if parsed.documents.iter().all(|d| d.value.is_null()) {
+        problems.push(problem("empty-file", &path, "file holds no document".into()));
+    }
+    let mut docs = Vec::new();
+    for (index, doc) in parsed.documents.into_iter().enumerate() {
+        if doc.value.is_null() {
+            continue; // an empty document between `---` separators
+        }
+        match envelope(&doc.value) {
+            Ok((kind, id)) => docs.push(Document {
+                kind,
+                id,
+                path: path.clone(),
+                index,
+                start: doc.start,
+                value: doc.value,
+            }),
+            Err((pointer, message)) => problems.push(LoadProblem {
+                code: "envelope",
+                path: path.clone(),
+                document: Some(index),
+                pointer: Some(pointer.to_string()),
+                position: Some(doc.start).filter(|_| pointer.is_empty()),
+                message,
+            }),
+        }
+    }
+    (source, docs, problems)
+}
+
+/// Checks the envelope fields that decide how a document is read: `apiVersion` and `kind`.
+/// Everything else (`metadata`, `spec`) is the kind schema's job, so that all its problems are
+/// reported at once.
+fn envelope(value: &Value) -> Result<(Kind, String), (&'static str, String)> {
+    let Some(map) = value.as_object() else {
+        return Err(("", "document is not a mapping of `apiVersion`, `kind`, `metadata` and `spec`".into()));
+    };
+    match map.get("apiVersion") {
+        None => return Err(("", "`apiVersion` is missing".into())),
+        Some(Value::String(v)) if v == API_VERSION => {}
+        Some(v) => {
+            return Err((
+                "/apiVersion",
+                format!("unsupported apiVersion {v}; this version of Evident reads `{API_VERSION}`"),
+            ));
+        }
+    }
+    let kind = match map.get("kind") {
+        None => return Err(("", "`kind` is missing".into())),
+        Some(Value::String(k)) => Kind::ALL
+            .into_iter()
+            .find(|kind| kind.name() == k)
+            .ok_or_else(|| ("/kind", format!("unknown kind `{k}`")))?,
+        Some(v) => return Err(("/kind", format!("`kind` must be a string, not {v}"))),
+    };
+    let id = value
+        .pointer("/metadata/id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    Ok((kind, id))
+}
+
+/// Where a finding points: a position and what to underline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located {
+    /// Line and column.
+    pub position: Position,
+    /// How many characters to underline (at least 1).
+    pub len: u32,
+}
+
+/// Finds positions of JSON pointers in documents again, parsing each file at most once.
+#[derive(Debug, Default)]
+pub struct Locator {
+    cache: HashMap<String, Vec<Option<HashMap<String, NodeSpan>>>>,
+}
+
+impl Locator {
+    /// Position of `pointer` in document `index` of `path`. A pointer that is absent (a missing
+    /// key) resolves to its nearest present ancestor.
+    pub fn locate(
+        &mut self,
+        loaded: &Loaded,
+        path: &str,
+        index: usize,
+        pointer: &str,
+    ) -> Option<Located> {
+        let spans = self.cache.entry(path.to_string()).or_insert_with(|| {
+            loaded
+                .text(path)
+                .map(|text| {
+                    yaml::parse_with_positions(text)
+                        .documents
+                        .into_iter()
+                        .map(|d| d.spans)
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        let spans = spans.get(index)?.as_ref()?;
+        let mut p = pointer;
+        loop {
+            if let Some(span) = spans.get(p) {
+                return Some(match span.key {
+                    Some((position, len)) => Located {
+                        position,
+                        len: len.max(1),
+                    },
+                    None => Located {
+                        position: span.value,
+                        len: span.value_len.max(1),
+                    },
+                });
+            }
+            if p.is_empty() {
+                return None;
+            }
+            p = &p[..p.rfind('/').unwrap_or(0)];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(path: &str, text: &[u8]) -> RawFile {
+        RawFile {
+            path: path.into(),
+            content: RawContent::Bytes(text.to_vec()),
+        }
+    }
+
+    #[test]
+    fn envelope_problems_are_located() {
+        let loaded = documents(vec![raw(
+            "a.yaml",
+            b"apiVersion: evident/v1\nkind: Widget\nmetadata: {id: x}\n---\napiVersion: v2\nkind: Role\n",
+        )]);
+        assert!(loaded.documents.is_empty());
+        let codes: Vec<_> = loaded
+            .problems
+            .iter()
+            .map(|p| (p.code, p.document, p.pointer.clone()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("envelope", Some(0), Some("/kind".to_string())),
+                ("envelope", Some(1), Some("/apiVersion".to_string())),
+            ]
+        );
+    }
+
+    #[test]
+    fn non_utf8_and_binary_are_problems_with_positions() {
+        let loaded = documents(vec![
+            raw("bad.yaml", b"a: 1\nb: \xff\n"),
+            raw("bin.yaml", b"\x00\x01\x02"),
+            raw("empty.yaml", b""),
+        ]);
+        let got: Vec<_> = loaded
+            .problems
+            .iter()
+            .map(|p| (p.code, p.position))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("encoding", Some(Position { line: 2, column: 4 })),
+                ("encoding", Some(Position { line: 1, column: 1 })),
+                ("empty-file", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn locator_falls_back_to_the_nearest_ancestor() {
+        let loaded = documents(vec![raw(
+            "p.yaml",
+            b"apiVersion: evident/v1\nkind: Role\nmetadata:\n  id: r\nspec:\n  responsibilities: []\n",
+        )]);
+        let mut locator = Locator::default();
+        let at = locator
+            .locate(&loaded, "p.yaml", 0, "/spec/authorities")
+            .expect("located");
+        assert_eq!(at.position, Position { line: 5, column: 1 });
+        assert_eq!(at.len, 4);
+    }
+}

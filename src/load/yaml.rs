@@ -1,0 +1,512 @@
+//! YAML text → `serde_json::Value` documents, with source positions.
+//!
+//! We drive saphyr's event parser ourselves instead of using its tree loader because its loader
+//! recurses once per nesting level (a 10,000-deep document overflows the stack) and because we
+//! want to build the JSON value and the JSON-pointer → position index in one pass.
+//!
+//! Semantics (PRODUCT.md §2): YAML 1.2 core schema (`yes`/`no`/`on`/`off` stay strings, `0755`
+//! is not octal), duplicate keys are errors, aliases expand within a node budget (stops
+//! "billion laughs"), nesting is bounded, and every key and value keeps its `line:column`.
+//!
+//! Positions are optional: loading thousands of documents does not need them, so the loader
+//! records them only when asked ([`parse_with_positions`]), which happens for the few files
+//! that have findings.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use saphyr::Scalar;
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span, Tag};
+use serde_json::{Map, Number, Value};
+
+/// Deepest nesting of sequences and mappings we accept. Real documents stay under 20.
+pub const MAX_DEPTH: usize = 128;
+/// Most nodes that alias expansion may produce in one file.
+pub const ALIAS_NODE_BUDGET: usize = 100_000;
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+impl Position {
+    fn from_marker(m: Marker) -> Self {
+        Position {
+            line: u32::try_from(m.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// Where a node is written: the key that introduces it (in a mapping) and the value itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeSpan {
+    /// The key's position and its length in characters, when the node is a mapping value.
+    pub key: Option<(Position, u32)>,
+    /// The value's position.
+    pub value: Position,
+    /// Length of the value in characters when it is a scalar on one line, else 0.
+    pub value_len: u32,
+}
+
+/// A document read from a YAML stream.
+#[derive(Debug, Clone)]
+pub struct YamlDocument {
+    /// The document's content.
+    pub value: Value,
+    /// Where the document's root node starts.
+    pub start: Position,
+    /// JSON pointer → position, when positions were requested.
+    pub spans: Option<HashMap<String, NodeSpan>>,
+}
+
+/// A YAML stream that could not be read to its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// What went wrong, as a lowercase phrase.
+    pub message: String,
+    /// Where.
+    pub position: Position,
+}
+
+/// Everything read from one YAML stream: the complete documents before any error, and the error.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// Documents read completely.
+    pub documents: Vec<YamlDocument>,
+    /// The first error, after which reading stopped.
+    pub error: Option<SyntaxError>,
+}
+
+/// Reads every document of `text` without recording positions (fast path).
+pub fn parse(text: &str) -> Parsed {
+    Loader::new(false).run(text)
+}
+
+/// Reads every document of `text` and records the position of every key and value.
+pub fn parse_with_positions(text: &str) -> Parsed {
+    Loader::new(true).run(text)
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Value>,
+        anchor: usize,
+        pointer: String,
+    },
+    Map {
+        map: Map<String, Value>,
+        /// The key read, waiting for its value.
+        key: Option<(String, Marker, u32)>,
+        anchor: usize,
+        pointer: String,
+    },
+}
+
+struct Loader {
+    positions: bool,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Value>,
+    alias_budget: usize,
+    documents: Vec<YamlDocument>,
+    root: Option<Value>,
+    root_start: Position,
+    spans: HashMap<String, NodeSpan>,
+}
+
+type Step = Result<(), SyntaxError>;
+
+fn error(message: impl Into<String>, at: Marker) -> SyntaxError {
+    SyntaxError {
+        message: message.into(),
+        position: Position::from_marker(at),
+    }
+}
+
+/// Escapes one JSON-pointer reference token (RFC 6901).
+pub fn escape_token(token: &str) -> Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+impl Loader {
+    fn new(positions: bool) -> Self {
+        Loader {
+            positions,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            alias_budget: ALIAS_NODE_BUDGET,
+            documents: Vec::new(),
+            root: None,
+            root_start: Position::default(),
+            spans: HashMap::new(),
+        }
+    }
+
+    fn run(mut self, text: &str) -> Parsed {
+        let mut parser = Parser::new_from_str(text);
+        let mut error = None;
+        for event in &mut parser {
+            let step = match event {
+                Ok((event, span)) => self.on_event(event, span),
+                Err(e) => Err(SyntaxError {
+                    message: match e.info() {
+                        "recursion limit exceeded" => "nesting is too deep (parser recursion limit exceeded)".to_string(),
+                        info => info.to_string(),
+                    },
+                    position: Position::from_marker(*e.marker()),
+                }),
+            };
+            if let Err(e) = step {
+                error = Some(e);
+                break;
+            }
+        }
+        Parsed {
+            documents: self.documents,
+            error,
+        }
+    }
+
+    fn on_event(&mut self, event: Event<'_>, span: Span) -> Step {
+        match event {
+            Event::Nothing | Event::StreamStart | Event::StreamEnd => Ok(()),
+            Event::DocumentStart(_) => {
+                self.anchors.clear();
+                self.alias_budget = ALIAS_NODE_BUDGET;
+                self.root = None;
+                self.spans = HashMap::new();
+                Ok(())
+            }
+            Event::DocumentEnd => {
+                let value = self.root.take().unwrap_or(Value::Null);
+                let spans = self.positions.then(|| std::mem::take(&mut self.spans));
+                self.documents.push(YamlDocument {
+                    value,
+                    start: self.root_start,
+                    spans,
+                });
+                Ok(())
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let len = if span.start.line() == span.end.line() {
+                    u32::try_from(span.end.index().saturating_sub(span.start.index()))
+                        .unwrap_or(0)
+                } else {
+                    0
+                };
+                if let Some(Frame::Map { key: key @ None, .. }) = self.stack.last_mut() {
+                    let name = scalar_key(text, style, tag.as_ref(), span.start)?;
+                    *key = Some((name, span.start, len));
+                    if anchor > 0 {
+                        // An anchored key can be aliased as a value elsewhere; keep it as text.
+                        if let Some(Frame::Map { key: Some((k, ..)), .. }) = self.stack.last() {
+                            self.anchors.insert(anchor, Value::String(k.clone()));
+                        }
+                    }
+                    return Ok(());
+                }
+                let value = scalar_value(text, style, tag.as_ref(), span.start)?;
+                if anchor > 0 {
+                    self.anchors.insert(anchor, value.clone());
+                }
+                self.record(span.start, len);
+                self.attach(value, span.start)
+            }
+            Event::Alias(id) => {
+                if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+                    return Err(error("an alias cannot be used as a mapping key", span.start));
+                }
+                let Some(value) = self.anchors.get(&id) else {
+                    return Err(error("alias refers to an unknown anchor", span.start));
+                };
+                let nodes = count_nodes(value, self.alias_budget);
+                if nodes >= self.alias_budget {
+                    return Err(error(
+                        format!(
+                            "alias expansion exceeds {ALIAS_NODE_BUDGET} nodes (possible \"billion laughs\" document)"
+                        ),
+                        span.start,
+                    ));
+                }
+                self.alias_budget -= nodes;
+                let value = value.clone();
+                self.record(span.start, 0);
+                self.attach(value, span.start)
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+                    return Err(error(
+                        "a sequence or mapping cannot be used as a mapping key",
+                        span.start,
+                    ));
+                }
+                if self.stack.len() >= MAX_DEPTH {
+                    return Err(error(
+                        format!("nesting deeper than {MAX_DEPTH} levels"),
+                        span.start,
+                    ));
+                }
+                self.record(span.start, 0);
+                let pointer = if self.positions {
+                    self.child_pointer()
+                } else {
+                    String::new()
+                };
+                if self.stack.is_empty() {
+                    self.root_start = Position::from_marker(span.start);
+                }
+                self.stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        items: Vec::new(),
+                        anchor,
+                        pointer,
+                    }
+                } else {
+                    Frame::Map {
+                        map: Map::new(),
+                        key: None,
+                        anchor,
+                        pointer,
+                    }
+                });
+                Ok(())
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (value, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq { items, anchor, .. }) => (Value::Array(items), anchor),
+                    Some(Frame::Map { map, anchor, .. }) => (Value::Object(map), anchor),
+                    None => return Err(error("unbalanced end of collection", span.start)),
+                };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, value.clone());
+                }
+                self.attach(value, span.start)
+            }
+        }
+    }
+
+    /// The pointer of the node about to be attached to the current collection.
+    fn child_pointer(&self) -> String {
+        match self.stack.last() {
+            None => String::new(),
+            Some(Frame::Seq { items, pointer, .. }) => format!("{pointer}/{}", items.len()),
+            Some(Frame::Map { key, pointer, .. }) => {
+                let k = key.as_ref().map(|(k, ..)| k.as_str()).unwrap_or_default();
+                format!("{pointer}/{}", escape_token(k))
+            }
+        }
+    }
+
+    /// Records where the node about to be attached is written.
+    fn record(&mut self, at: Marker, len: u32) {
+        if self.stack.is_empty() {
+            self.root_start = Position::from_marker(at);
+        }
+        if !self.positions {
+            return;
+        }
+        let key = match self.stack.last() {
+            Some(Frame::Map {
+                key: Some((_, m, l)),
+                ..
+            }) => Some((Position::from_marker(*m), *l)),
+            _ => None,
+        };
+        let pointer = self.child_pointer();
+        self.spans.insert(
+            pointer,
+            NodeSpan {
+                key,
+                value: Position::from_marker(at),
+                value_len: len,
+            },
+        );
+    }
+
+    fn attach(&mut self, value: Value, at: Marker) -> Step {
+        match self.stack.last_mut() {
+            None => {
+                self.root = Some(value);
+                Ok(())
+            }
+            Some(Frame::Seq { items, .. }) => {
+                items.push(value);
+                Ok(())
+            }
+            Some(Frame::Map { map, key, .. }) => {
+                let Some((name, key_at, _)) = key.take() else {
+                    return Err(error("a mapping key must be a scalar", at));
+                };
+                if map.contains_key(&name) {
+                    return Err(error(format!("duplicate key `{name}`"), key_at));
+                }
+                map.insert(name, value);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Counts the nodes of `value`, stopping once `budget` is reached.
+fn count_nodes(value: &Value, budget: usize) -> usize {
+    let mut count = 0;
+    let mut pending = vec![value];
+    while let Some(v) = pending.pop() {
+        count += 1;
+        if count >= budget {
+            return count;
+        }
+        match v {
+            Value::Array(items) => pending.extend(items),
+            Value::Object(map) => pending.extend(map.values()),
+            _ => {}
+        }
+    }
+    count
+}
+
+fn resolve<'a>(
+    text: Cow<'a, str>,
+    style: ScalarStyle,
+    tag: Option<&Cow<'a, Tag>>,
+    at: Marker,
+) -> Result<Scalar<'a>, SyntaxError> {
+    let shown = text.to_string();
+    Scalar::parse_from_cow_and_metadata(text, style, tag).ok_or_else(|| {
+        let tag = tag.map(|t| t.to_string()).unwrap_or_default();
+        error(format!("`{shown}` cannot be read as {tag}"), at)
+    })
+}
+
+fn scalar_value(
+    text: Cow<'_, str>,
+    style: ScalarStyle,
+    tag: Option<&Cow<'_, Tag>>,
+    at: Marker,
+) -> Result<Value, SyntaxError> {
+    let raw = text.to_string();
+    Ok(match resolve(text, style, tag, at)? {
+        Scalar::Null => Value::Null,
+        Scalar::Boolean(b) => Value::Bool(b),
+        Scalar::Integer(i) => Value::Number(i.into()),
+        // JSON has no NaN or infinity: keep such values as the text that was written.
+        Scalar::FloatingPoint(f) => Number::from_f64(f.into_inner()).map_or(Value::String(raw), Value::Number),
+        Scalar::String(s) => Value::String(s.into_owned()),
+    })
+}
+
+fn scalar_key(
+    text: Cow<'_, str>,
+    style: ScalarStyle,
+    tag: Option<&Cow<'_, Tag>>,
+    at: Marker,
+) -> Result<String, SyntaxError> {
+    let raw = text.to_string();
+    Ok(match resolve(text, style, tag, at)? {
+        Scalar::String(s) => s.into_owned(),
+        Scalar::Null => "null".to_string(),
+        Scalar::Boolean(b) => b.to_string(),
+        Scalar::Integer(i) => i.to_string(),
+        Scalar::FloatingPoint(_) => raw,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn one(text: &str) -> YamlDocument {
+        let parsed = parse_with_positions(text);
+        assert_eq!(parsed.error, None);
+        assert_eq!(parsed.documents.len(), 1);
+        parsed.documents.into_iter().next().expect("one document")
+    }
+
+    #[test]
+    fn yaml_1_2_scalars() {
+        let doc = one("a: yes\nb: no\nc: 0755\nd: 0o17\ne: 1.5\nf: ~\ng: '12'\nh: 2026-05-14\n");
+        assert_eq!(
+            doc.value,
+            json!({"a": "yes", "b": "no", "c": 755, "d": 15, "e": 1.5, "f": null, "g": "12", "h": "2026-05-14"})
+        );
+    }
+
+    #[test]
+    fn positions_of_keys_and_values() {
+        let doc = one("metadata:\n  id: x\nspec:\n  list:\n    - a\n    - b: 1\n");
+        let spans = doc.spans.expect("positions");
+        let id = spans["/metadata/id"];
+        assert_eq!(id.key, Some((Position { line: 2, column: 3 }, 2)));
+        assert_eq!(id.value, Position { line: 2, column: 7 });
+        assert_eq!(spans["/spec/list/1"].value, Position { line: 6, column: 7 });
+        assert_eq!(spans["/spec/list/1/b"].key.map(|k| k.0), Some(Position { line: 6, column: 7 }));
+        assert_eq!(doc.start, Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn several_documents_and_their_starts() {
+        let parsed = parse("a: 1\n---\nb: 2\n---\n- 3\n");
+        assert_eq!(parsed.error, None);
+        let starts: Vec<u32> = parsed.documents.iter().map(|d| d.start.line).collect();
+        assert_eq!(starts, vec![1, 3, 5]);
+    }
+
+    #[test]
+    fn duplicate_key_is_an_error_at_the_second_key() {
+        let parsed = parse("a: 1\nb: 2\na: 3\n");
+        let e = parsed.error.expect("error");
+        assert_eq!(e.position, Position { line: 3, column: 1 });
+        assert!(e.message.contains("duplicate key `a`"));
+    }
+
+    #[test]
+    fn alias_bomb_stops() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let e = parse(&text).error.expect("error");
+        assert!(e.message.contains("alias expansion"), "{}", e.message);
+    }
+
+    #[test]
+    fn aliases_within_budget_expand() {
+        let doc = one("base: &b {x: 1}\nother: *b\n");
+        assert_eq!(doc.value, json!({"base": {"x": 1}, "other": {"x": 1}}));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let e = parse(&text).error.expect("error");
+        assert!(e.message.contains("nesting"), "{}", e.message);
+        let block: String = (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        assert!(parse(&block).error.is_some());
+    }
+
+    #[test]
+    fn complete_documents_before_an_error_are_kept() {
+        let parsed = parse("a: 1\n---\nb: [\n");
+        assert_eq!(parsed.documents.len(), 1);
+        assert!(parsed.error.is_some());
+    }
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        let doc = one("\"a/b\": {\"c~d\": 1}\n");
+        let spans = doc.spans.expect("positions");
+        assert!(spans.contains_key("/a~1b/c~0d"));
+    }
+}

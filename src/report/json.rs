@@ -1,0 +1,55 @@
+//! `--format json`: the stable contract of PRODUCT.md §5.
+//!
+//! ```json
+//! {"tool": {"name": "evident", "version": "0.1.0"}, "as_of": "2026-11-21",
+//!  "summary": {"documents": 42, "controls": 96, "findings": 3, "failed": 2, "waived": 1},
+//!  "findings": [{"control": "CHG-003", "severity": "high", "status": "fail", "path": "…",
+//!                "line": 41, "column": 7, "pointer": "/spec/…", "message": "…", "help": "…",
+//!                "iso20000": ["8.5.1.3"], "itil4": ["change-enablement"]}]}
+//! ```
+//!
+//! `path`, `line`, `column` and `pointer` are `null` for repository-level findings (a required
+//! document that does not exist). A waived finding also carries `waiver` (reason, approver,
+//! expiry). Keys appear in this order; findings are sorted by path, line, column, control.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::Checked;
+use crate::check::{Finding, Summary};
+
+/// Tool name and version.
+#[derive(Debug, Serialize)]
+pub struct Tool {
+    /// Always `evident`.
+    pub name: &'static str,
+    /// The version of this build.
+    pub version: &'static str,
+}
+
+/// The tool of this build.
+pub const TOOL: Tool = Tool {
+    name: "evident",
+    version: env!("CARGO_PKG_VERSION"),
+};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    tool: &'a Tool,
+    as_of: String,
+    summary: Summary,
+    findings: &'a [Finding],
+}
+
+/// Writes the JSON report, pretty-printed, with a final newline.
+pub fn render(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
+    let report = Report {
+        tool: &TOOL,
+        as_of: checked.outcome.as_of.to_string(),
+        summary: checked.outcome.summary,
+        findings: &checked.outcome.findings,
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}
