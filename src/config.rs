@@ -104,7 +104,8 @@ impl Config {
         if !path.exists() {
             return Ok(Config::default());
         }
-        let bytes = std::fs::read(&path).with_context(|| format!("reading `{}`", path.display()))?;
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("reading `{}`", path.display()))?;
         Config::parse(&bytes)
     }
 
@@ -113,7 +114,8 @@ impl Config {
         let fail = |position, message: String| -> anyhow::Error {
             InputErrors::one(InputError::new(FILE_NAME, position, message)).into()
         };
-        let text = std::str::from_utf8(bytes).map_err(|_| fail(None, "file is not valid UTF-8".into()))?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| fail(None, "file is not valid UTF-8".into()))?;
         let parsed = yaml::parse_with_positions(text);
         if let Some(e) = parsed.error {
             return Err(fail(Some(e.position), e.message));
@@ -126,7 +128,10 @@ impl Config {
             });
         };
         if let Some(extra) = docs.next() {
-            return Err(fail(Some(extra.start), "expected one document, found several".into()));
+            return Err(fail(
+                Some(extra.start),
+                "expected one document, found several".into(),
+            ));
         }
         let spans = doc.spans.unwrap_or_default();
         let locate = |pointer: &str| locate(&spans, pointer).or(Some(doc.start));
@@ -160,7 +165,9 @@ impl Config {
         }
         Ok(Config {
             organization: raw.organization,
-            documents: raw.documents.unwrap_or_else(|| vec!["policies".to_string()]),
+            documents: raw
+                .documents
+                .unwrap_or_else(|| vec!["policies".to_string()]),
             controls: LibraryOptions {
                 extra: raw.controls.extra,
                 disable: raw.controls.disable,
@@ -231,7 +238,11 @@ mod tests {
         let err = Config::parse(b"apiVersion: evident/v1\nkind: Config\nfail_on: severe\nwaivers:\n  - control: X\n    reason: r\n")
             .expect_err("invalid");
         let errors = err.downcast::<InputErrors>().expect("input errors");
-        let lines: Vec<u32> = errors.0.iter().filter_map(|e| e.position.map(|p| p.line)).collect();
+        let lines: Vec<u32> = errors
+            .0
+            .iter()
+            .filter_map(|e| e.position.map(|p| p.line))
+            .collect();
         assert!(lines.contains(&3), "{errors}");
         assert!(lines.contains(&5), "{errors}");
     }

@@ -11,7 +11,7 @@
 //! - [`load`]: walk folders, read YAML with positions, check each document's envelope;
 //! - [`model`]: the document kinds and their JSON Schemas;
 //! - [`controls`]: the control library, its check kinds and the framework catalogues;
-//! - [`config`]: `evident.yaml`;
+//! - [`config`](crate::config): `evident.yaml`;
 //! - [`check`]: the engine — findings, waivers, the outcome;
 //! - [`report`]: renderers, one file per format;
 //! - [`git`]: what git knows about the files.
@@ -53,17 +53,25 @@ pub struct CheckOptions {
     pub extra_controls: Vec<String>,
     /// Overrides `fail_on`.
     pub fail_on: Option<controls::Severity>,
+    /// Run no control: only read the documents and validate them against their kind schemas.
+    pub schemas_only: bool,
 }
 
 /// Loads `root` (its `evident.yaml`, documents and controls) and evaluates every control.
 /// `today` is the as-of date unless `options.as_of` overrides it.
 pub fn check_dir(root: &Path, today: Date, options: &CheckOptions) -> Result<Checked> {
     let mut config = config::Config::load(root)?;
-    config.controls.extra.extend(options.extra_controls.iter().cloned());
+    config
+        .controls
+        .extra
+        .extend(options.extra_controls.iter().cloned());
     if let Some(f) = options.fail_on {
         config.fail_on = f;
     }
-    let library = controls::load(root, &config.controls)?;
+    let mut library = controls::load(root, &config.controls)?;
+    if options.schemas_only {
+        library.controls.clear();
+    }
     let files = load::walk(root, &config.documents)?;
     let loaded = load::documents(files);
     let commits = git::GitCommitDates::new(root);

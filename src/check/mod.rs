@@ -142,7 +142,9 @@ fn from_builtin(code: &str, message: String, path: Option<String>) -> Pending {
         severity: b.map_or(Severity::High, |b| b.severity),
         title: b.map_or(code, |b| b.title).to_string(),
         help: b.map_or("", |b| b.remediation).to_string(),
-        iso20000: b.map(|b| b.iso20000.iter().map(|s| s.to_string()).collect()).unwrap_or_default(),
+        iso20000: b
+            .map(|b| b.iso20000.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default(),
         itil4: Vec::new(),
         path,
         at: None,
@@ -153,7 +155,8 @@ fn from_builtin(code: &str, message: String, path: Option<String>) -> Pending {
 }
 
 fn kind_validators() -> &'static Result<BTreeMap<Kind, jsonschema::Validator>, String> {
-    static VALIDATORS: OnceLock<Result<BTreeMap<Kind, jsonschema::Validator>, String>> = OnceLock::new();
+    static VALIDATORS: OnceLock<Result<BTreeMap<Kind, jsonschema::Validator>, String>> =
+        OnceLock::new();
     VALIDATORS.get_or_init(|| {
         Kind::ALL
             .into_iter()
@@ -175,7 +178,9 @@ pub fn evaluate(
     as_of: Date,
     commits: &dyn CommitDates,
 ) -> anyhow::Result<Outcome> {
-    let validators = kind_validators().as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let validators = kind_validators()
+        .as_ref()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let docs = &loaded.documents;
     let mut pending: Vec<Pending> = Vec::new();
 
@@ -196,7 +201,10 @@ pub fn evaluate(
                 crate::controls::checks::schema::validate(v, &doc.value, |pointer, message| {
                     let mut f = from_builtin("schema", message, Some(doc.path.clone()));
                     f.at = Some((doc.index, pointer));
-                    f.document = Some(DocRef { kind: doc.kind, id: doc.id.clone() });
+                    f.document = Some(DocRef {
+                        kind: doc.kind,
+                        id: doc.id.clone(),
+                    });
                     out.push(f);
                 });
             }
@@ -221,7 +229,10 @@ pub fn evaluate(
                 Some(doc.path.clone()),
             );
             f.at = Some((doc.index, "/metadata/id".into()));
-            f.document = Some(DocRef { kind: doc.kind, id: doc.id.clone() });
+            f.document = Some(DocRef {
+                kind: doc.kind,
+                id: doc.id.clone(),
+            });
             pending.push(f);
         } else {
             first_of.insert((doc.kind, doc.id.as_str()), i);
@@ -256,7 +267,10 @@ pub fn evaluate(
                     path: doc.map(|d| d.path.clone()),
                     at: doc.map(|d| (d.index, hit.pointer.clone())),
                     position: None,
-                    document: doc.map(|d| DocRef { kind: d.kind, id: d.id.clone() }),
+                    document: doc.map(|d| DocRef {
+                        kind: d.kind,
+                        id: d.id.clone(),
+                    }),
                     message: hit.message,
                 }
             })
@@ -298,7 +312,8 @@ pub fn evaluate(
 
     apply_waivers(&mut findings, config, as_of);
     findings.sort_by(|a, b| {
-        (&a.path, a.line, a.column, &a.control, &a.message).cmp(&(&b.path, b.line, b.column, &b.control, &b.message))
+        (&a.path, a.line, a.column, &a.control, &a.message)
+            .cmp(&(&b.path, b.line, b.column, &b.control, &b.message))
     });
     findings.dedup();
     let failed = findings.iter().filter(|f| f.status == Status::Fail).count();
@@ -324,7 +339,9 @@ fn waiver_matches(waiver: &Waiver, finding: &Finding) -> bool {
     if waiver.documents.is_empty() {
         return true;
     }
-    let Some(path) = &finding.path else { return false };
+    let Some(path) = &finding.path else {
+        return false;
+    };
     waiver.documents.iter().any(|pattern| {
         globset::GlobBuilder::new(pattern)
             .literal_separator(true)
@@ -384,7 +401,9 @@ fn apply_waivers(findings: &mut Vec<Finding>, config: &Config, as_of: Date) {
                 pointer: Some(pointer),
                 message,
                 help: b.map_or("", |b| b.remediation).to_string(),
-                iso20000: b.map(|b| b.iso20000.iter().map(|s| s.to_string()).collect()).unwrap_or_default(),
+                iso20000: b
+                    .map(|b| b.iso20000.iter().map(|s| s.to_string()).collect())
+                    .unwrap_or_default(),
                 itil4: Vec::new(),
                 waiver: None,
                 document: None,

@@ -49,7 +49,11 @@ fn wrap(text: &str, indent: &str) -> String {
 pub fn explain(code: &str) -> Result<u8> {
     let lib = library(None)?;
     let mut out = io::stdout().lock();
-    if let Some(c) = lib.get(code).or_else(|| lib.controls.iter().find(|c| c.id.eq_ignore_ascii_case(code))) {
+    if let Some(c) = lib.get(code).or_else(|| {
+        lib.controls
+            .iter()
+            .find(|c| c.id.eq_ignore_ascii_case(code))
+    }) {
         write_control(&lib, c, &mut out)?;
         return Ok(EXIT_OK);
     }
@@ -71,7 +75,11 @@ pub fn explain(code: &str) -> Result<u8> {
     }
     bail!(
         "no control or diagnostic code `{code}`; `evident controls` lists the controls, and the built-in codes are: {}",
-        BUILTINS.iter().map(|b| b.code).collect::<Vec<_>>().join(", ")
+        BUILTINS
+            .iter()
+            .map(|b| b.code)
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 
@@ -83,7 +91,10 @@ fn write_control(lib: &Library, c: &Control, out: &mut dyn Write) -> io::Result<
         writeln!(out, "ISO/IEC 20000-1:2018 {id}: {title}")?;
     }
     for id in &c.itil4 {
-        let name = lib.frameworks.practice(id).map_or(id.as_str(), |p| p.name.as_str());
+        let name = lib
+            .frameworks
+            .practice(id)
+            .map_or(id.as_str(), |p| p.name.as_str());
         writeln!(out, "ITIL 4 practice: {name}")?;
     }
     match &c.applies_to {
@@ -91,7 +102,11 @@ fn write_control(lib: &Library, c: &Control, out: &mut dyn Write) -> io::Result<
         None => writeln!(out, "applies to: the repository as a whole")?,
     }
     writeln!(out, "check: {} (defined in {})", c.check.name(), c.source)?;
-    writeln!(out, "\nWhy an auditor asks for this\n{}", wrap(&c.rationale, "  "))?;
+    writeln!(
+        out,
+        "\nWhy an auditor asks for this\n{}",
+        wrap(&c.rationale, "  ")
+    )?;
     writeln!(out, "How to fix it\n{}", wrap(&c.remediation, "  "))?;
     writeln!(
         out,
@@ -148,7 +163,11 @@ pub fn list(json: bool, repo: Option<&Path>) -> Result<u8> {
                 c.title
             )?;
         }
-        writeln!(out, "{} controls; `evident explain ID` for details", lib.controls.len())?;
+        writeln!(
+            out,
+            "{} controls; `evident explain ID` for details",
+            lib.controls.len()
+        )?;
     }
     Ok(EXIT_OK)
 }

@@ -106,6 +106,9 @@ struct CheckArgs {
     /// Add a folder of the organization's controls (repeatable).
     #[arg(long = "controls", value_name = "DIR")]
     controls: Vec<String>,
+    /// Run no control: only read the documents and validate them against their kind schemas.
+    #[arg(long)]
+    schemas_only: bool,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -148,13 +151,17 @@ pub fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn report_error(e: &anyhow::Error) {
     let mut err = anstream::stderr();
-    let red = anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Red.into()));
+    let red = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()));
     if let Some(list) = e.downcast_ref::<InputErrors>() {
         for item in &list.0 {
             let _ = writeln!(err, "{red}error{red:#}: {}", item.message);
@@ -186,7 +193,9 @@ fn run(cli: &Cli) -> Result<u8> {
     match &cli.command {
         Command::Check(args) => check(args, cli.quiet),
         Command::Explain { code } => explain::explain(code),
-        Command::Controls { format, repo } => explain::list(matches!(format, ListFormat::Json), repo.as_deref()),
+        Command::Controls { format, repo } => {
+            explain::list(matches!(format, ListFormat::Json), repo.as_deref())
+        }
         Command::Schema { kind, out } => schema_cmd(kind.as_deref(), out.as_deref()),
     }
 }
@@ -211,7 +220,10 @@ fn output_target(spec: &str, default: Format) -> Result<(Format, PathBuf)> {
 /// Writes `bytes` to `path` through a temporary file in the same folder, so that a failure
 /// never leaves a half-written report.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("creating a temporary file in `{}`", dir.display()))?;
     tmp.write_all(bytes)
@@ -235,17 +247,35 @@ fn check(args: &CheckArgs, quiet: bool) -> Result<u8> {
         as_of: args.as_of,
         extra_controls: args.controls.clone(),
         fail_on: args.fail_on,
+        schemas_only: args.schemas_only,
     };
     let checked = evident::check_dir(&args.path, today(), &options)?;
     for (format, file) in &targets {
         let mut buf = Vec::new();
-        report::render(*format, &checked, Style { color: false, quiet: false }, &mut buf)?;
+        report::render(
+            *format,
+            &checked,
+            Style {
+                color: false,
+                quiet: false,
+            },
+            &mut buf,
+        )?;
         write_atomically(file, &buf)?;
     }
     let mut out = anstream::stdout().lock();
-    report::render(args.format, &checked, Style { color: true, quiet }, &mut out)?;
+    report::render(
+        args.format,
+        &checked,
+        Style { color: true, quiet },
+        &mut out,
+    )?;
     out.flush()?;
-    Ok(if checked.outcome.fails() { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if checked.outcome.fails() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 fn schema_cmd(kind: Option<&str>, out: Option<&Path>) -> Result<u8> {
@@ -266,7 +296,8 @@ fn schema_cmd(kind: Option<&str>, out: Option<&Path>) -> Result<u8> {
                 schemas.push(("control".into(), evident::controls::meta_schema()?));
                 schemas.push(("config".into(), evident::config::config_schema()?));
             }
-            std::fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("creating `{}`", dir.display()))?;
             let mut stdout = io::stdout().lock();
             for (stem, value) in &schemas {
                 let path = dir.join(format!("{stem}.schema.json"));

@@ -59,7 +59,12 @@ fn embedded<T: for<'de> Deserialize<'de>>(name: &str) -> Result<T> {
             e.message
         ));
     }
-    let value = parsed.documents.into_iter().next().map(|d| d.value).unwrap_or_default();
+    let value = parsed
+        .documents
+        .into_iter()
+        .next()
+        .map(|d| d.value)
+        .unwrap_or_default();
     serde_json::from_value(value).with_context(|| format!("reading `controls/frameworks/{name}`"))
 }
 

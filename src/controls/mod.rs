@@ -77,7 +77,9 @@ impl FromStr for Severity {
         Severity::ALL
             .into_iter()
             .find(|v| v.as_str() == s)
-            .ok_or_else(|| format!("unknown severity `{s}` (expected info, low, medium, high or critical)"))
+            .ok_or_else(|| {
+                format!("unknown severity `{s}` (expected info, low, medium, high or critical)")
+            })
     }
 }
 
@@ -94,7 +96,10 @@ pub struct Selector {
 impl Selector {
     /// Parses `{kind: K, where: {path: value | [values]}}`.
     pub fn from_value(value: &Value) -> Result<Selector, (String, String)> {
-        let kind_text = value.get("kind").and_then(Value::as_str).unwrap_or_default();
+        let kind_text = value
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let kind = kind_text
             .parse::<Kind>()
             .map_err(|e| ("/kind".to_string(), e.to_string()))?;
@@ -247,14 +252,19 @@ fn folder_files(root: &FsPath, folder: &str) -> Result<Vec<ControlFile>> {
     let dir = root.join(folder);
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("reading controls folder `{}`", dir.display()))?;
+        let entry =
+            entry.with_context(|| format!("reading controls folder `{}`", dir.display()))?;
         let p = entry.path();
         let is_yaml = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
         if entry.file_type().is_file() && is_yaml {
             let bytes = std::fs::read(p).with_context(|| format!("reading `{}`", p.display()))?;
             let name = p.strip_prefix(root).unwrap_or(p).display().to_string();
             let text = String::from_utf8(bytes).map_err(|_| {
-                InputErrors::one(InputError::new(&name, None, "control file is not valid UTF-8"))
+                InputErrors::one(InputError::new(
+                    &name,
+                    None,
+                    "control file is not valid UTF-8",
+                ))
             })?;
             files.push(ControlFile { name, text });
         }
@@ -324,7 +334,11 @@ fn parse_file(
 ) {
     let parsed = yaml::parse_with_positions(&file.text);
     if let Some(e) = &parsed.error {
-        errors.push(InputError::new(&file.name, Some(e.position), e.message.clone()));
+        errors.push(InputError::new(
+            &file.name,
+            Some(e.position),
+            e.message.clone(),
+        ));
     }
     let meta = match meta_validator() {
         Ok(v) => v,
@@ -381,10 +395,19 @@ fn parse_file(
                 }
             }
         }
-        let applies_to = match raw.applies_to.as_ref().map(Selector::from_value).transpose() {
+        let applies_to = match raw
+            .applies_to
+            .as_ref()
+            .map(Selector::from_value)
+            .transpose()
+        {
             Ok(s) => s,
             Err((pointer, message)) => {
-                errors.push(InputError::new(&file.name, at(&format!("/applies_to{pointer}")), message));
+                errors.push(InputError::new(
+                    &file.name,
+                    at(&format!("/applies_to{pointer}")),
+                    message,
+                ));
                 continue;
             }
         };
@@ -423,14 +446,16 @@ pub fn meta_schema() -> Result<Value> {
         .get_file("control.json")
         .and_then(|f| f.contents_utf8())
         .context("embedded `schemas/control.json` is missing")?;
-    let mut schema: Value = serde_json::from_str(text).context("`schemas/control.json` is not JSON")?;
+    let mut schema: Value =
+        serde_json::from_str(text).context("`schemas/control.json` is not JSON")?;
     // The accepted check kinds come from the registration table, so the two cannot drift.
     schema["properties"]["check"]["propertyNames"] = serde_json::json!({"enum": checks::names()});
     Ok(schema)
 }
 
 fn meta_validator() -> Result<&'static jsonschema::Validator> {
-    static META: std::sync::OnceLock<Result<jsonschema::Validator, String>> = std::sync::OnceLock::new();
+    static META: std::sync::OnceLock<Result<jsonschema::Validator, String>> =
+        std::sync::OnceLock::new();
     META.get_or_init(|| {
         meta_schema()
             .and_then(|s| crate::model::schema::compile(&s))

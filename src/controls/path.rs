@@ -57,10 +57,9 @@ impl Path {
                 let inner = &rest[1..end];
                 segments.push(match inner {
                     "*" => Segment::AnyItem,
-                    n => Segment::Index(
-                        n.parse()
-                            .map_err(|_| format!("path `{text}`: `[{n}]` is neither `[*]` nor an index"))?,
-                    ),
+                    n => Segment::Index(n.parse().map_err(|_| {
+                        format!("path `{text}`: `[{n}]` is neither `[*]` nor an index")
+                    })?),
                 });
                 rest = &rest[end + 1..];
                 if !rest.is_empty() && !rest.starts_with('[') {
@@ -150,8 +149,18 @@ mod tests {
     fn selects_with_wildcards() {
         let doc = json!({"spec": {"types": {"a": {"x": 1}, "b": {"x": 2}}, "list": [{"y": 1}, {"y": 2}, {}]}});
         let p = Path::parse("spec.types.*.x").expect("parses");
-        let got: Vec<_> = p.select(&doc).into_iter().map(|(ptr, v)| (ptr, v.clone())).collect();
-        assert_eq!(got, vec![("/spec/types/a/x".into(), json!(1)), ("/spec/types/b/x".into(), json!(2))]);
+        let got: Vec<_> = p
+            .select(&doc)
+            .into_iter()
+            .map(|(ptr, v)| (ptr, v.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("/spec/types/a/x".into(), json!(1)),
+                ("/spec/types/b/x".into(), json!(2))
+            ]
+        );
         let p = Path::parse("spec.list[*].y").expect("parses");
         assert_eq!(p.select(&doc).len(), 2);
         let p = Path::parse("spec.list[1]").expect("parses");

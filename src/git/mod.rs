@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use git2::{Repository, Sort};
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::{Offset, TimeZone};
-use jiff::Timestamp;
 
 use crate::controls::checks::CommitDates;
 
@@ -37,7 +37,10 @@ impl GitCommitDates {
             .workdir()
             .and_then(|w| w.canonicalize().ok())
             .ok_or_else(|| git2::Error::from_str("bare repository"))?;
-        let root = self.root.canonicalize().map_err(|e| git2::Error::from_str(&e.to_string()))?;
+        let root = self
+            .root
+            .canonicalize()
+            .map_err(|e| git2::Error::from_str(&e.to_string()))?;
         let prefix = root
             .strip_prefix(&workdir)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
@@ -52,15 +55,15 @@ impl GitCommitDates {
             let parent = commit.parent(0).ok().map(|p| p.tree()).transpose()?;
             let diff = repo.diff_tree_to_tree(parent.as_ref(), Some(&tree), None)?;
             let time = commit.time();
-            let date = Timestamp::from_second(time.seconds())
-                .ok()
-                .and_then(|ts| {
-                    let offset = Offset::from_seconds(time.offset_minutes() * 60).ok()?;
-                    Some(ts.to_zoned(TimeZone::fixed(offset)).date())
-                });
+            let date = Timestamp::from_second(time.seconds()).ok().and_then(|ts| {
+                let offset = Offset::from_seconds(time.offset_minutes() * 60).ok()?;
+                Some(ts.to_zoned(TimeZone::fixed(offset)).date())
+            });
             let Some(date) = date else { continue };
             for delta in diff.deltas() {
-                let Some(path) = delta.new_file().path() else { continue };
+                let Some(path) = delta.new_file().path() else {
+                    continue;
+                };
                 let path = path.to_string_lossy().replace('\\', "/");
                 let rel = if prefix.is_empty() {
                     Some(path.as_str())

@@ -200,9 +200,15 @@ fn problem(code: &'static str, path: &str, message: String) -> LoadProblem {
 /// Line and column (1-based, in characters) of byte `offset` in `bytes`.
 fn position_of(bytes: &[u8], offset: usize) -> Position {
     let before = &bytes[..offset.min(bytes.len())];
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     Position {
         line: u32::try_from(line).unwrap_or(u32::MAX),
         column: u32::try_from(column).unwrap_or(u32::MAX),
@@ -237,7 +243,11 @@ fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
             return (source, Vec::new(), problems);
         }
         RawContent::Unreadable(why) => {
-            problems.push(problem("unreadable", &path, format!("cannot read the file: {why}")));
+            problems.push(problem(
+                "unreadable",
+                &path,
+                format!("cannot read the file: {why}"),
+            ));
             return (source, Vec::new(), problems);
         }
     };
@@ -277,7 +287,11 @@ fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
         p.position = Some(e.position);
         problems.push(p);
     } else if parsed.documents.iter().all(|d| d.value.is_null()) {
-        problems.push(problem("empty-file", &path, "file holds no document".into()));
+        problems.push(problem(
+            "empty-file",
+            &path,
+            "file holds no document".into(),
+        ));
     }
     let mut docs = Vec::new();
     for (index, doc) in parsed.documents.into_iter().enumerate() {
@@ -311,7 +325,10 @@ fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
 /// reported at once.
 fn envelope(value: &Value) -> Result<(Kind, String), (&'static str, String)> {
     let Some(map) = value.as_object() else {
-        return Err(("", "document is not a mapping of `apiVersion`, `kind`, `metadata` and `spec`".into()));
+        return Err((
+            "",
+            "document is not a mapping of `apiVersion`, `kind`, `metadata` and `spec`".into(),
+        ));
     };
     match map.get("apiVersion") {
         None => return Err(("", "`apiVersion` is missing".into())),
@@ -319,7 +336,9 @@ fn envelope(value: &Value) -> Result<(Kind, String), (&'static str, String)> {
         Some(v) => {
             return Err((
                 "/apiVersion",
-                format!("unsupported apiVersion {v}; this version of Evident reads `{API_VERSION}`"),
+                format!(
+                    "unsupported apiVersion {v}; this version of Evident reads `{API_VERSION}`"
+                ),
             ));
         }
     }

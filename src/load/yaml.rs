@@ -158,7 +158,9 @@ impl Loader {
                 Ok((event, span)) => self.on_event(event, span),
                 Err(e) => Err(SyntaxError {
                     message: match e.info() {
-                        "recursion limit exceeded" => "nesting is too deep (parser recursion limit exceeded)".to_string(),
+                        "recursion limit exceeded" => {
+                            "nesting is too deep (parser recursion limit exceeded)".to_string()
+                        }
                         info => info.to_string(),
                     },
                     position: Position::from_marker(*e.marker()),
@@ -197,17 +199,22 @@ impl Loader {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let len = if span.start.line() == span.end.line() {
-                    u32::try_from(span.end.index().saturating_sub(span.start.index()))
-                        .unwrap_or(0)
+                    u32::try_from(span.end.index().saturating_sub(span.start.index())).unwrap_or(0)
                 } else {
                     0
                 };
-                if let Some(Frame::Map { key: key @ None, .. }) = self.stack.last_mut() {
+                if let Some(Frame::Map {
+                    key: key @ None, ..
+                }) = self.stack.last_mut()
+                {
                     let name = scalar_key(text, style, tag.as_ref(), span.start)?;
                     *key = Some((name, span.start, len));
                     if anchor > 0 {
                         // An anchored key can be aliased as a value elsewhere; keep it as text.
-                        if let Some(Frame::Map { key: Some((k, ..)), .. }) = self.stack.last() {
+                        if let Some(Frame::Map {
+                            key: Some((k, ..)), ..
+                        }) = self.stack.last()
+                        {
                             self.anchors.insert(anchor, Value::String(k.clone()));
                         }
                     }
@@ -222,7 +229,10 @@ impl Loader {
             }
             Event::Alias(id) => {
                 if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
-                    return Err(error("an alias cannot be used as a mapping key", span.start));
+                    return Err(error(
+                        "an alias cannot be used as a mapping key",
+                        span.start,
+                    ));
                 }
                 let Some(value) = self.anchors.get(&id) else {
                     return Err(error("alias refers to an unknown anchor", span.start));
@@ -263,20 +273,21 @@ impl Loader {
                 if self.stack.is_empty() {
                     self.root_start = Position::from_marker(span.start);
                 }
-                self.stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Frame::Seq {
-                        items: Vec::new(),
-                        anchor,
-                        pointer,
-                    }
-                } else {
-                    Frame::Map {
-                        map: Map::new(),
-                        key: None,
-                        anchor,
-                        pointer,
-                    }
-                });
+                self.stack
+                    .push(if matches!(event, Event::SequenceStart(..)) {
+                        Frame::Seq {
+                            items: Vec::new(),
+                            anchor,
+                            pointer,
+                        }
+                    } else {
+                        Frame::Map {
+                            map: Map::new(),
+                            key: None,
+                            anchor,
+                            pointer,
+                        }
+                    });
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -398,7 +409,9 @@ fn scalar_value(
         Scalar::Boolean(b) => Value::Bool(b),
         Scalar::Integer(i) => Value::Number(i.into()),
         // JSON has no NaN or infinity: keep such values as the text that was written.
-        Scalar::FloatingPoint(f) => Number::from_f64(f.into_inner()).map_or(Value::String(raw), Value::Number),
+        Scalar::FloatingPoint(f) => {
+            Number::from_f64(f.into_inner()).map_or(Value::String(raw), Value::Number)
+        }
         Scalar::String(s) => Value::String(s.into_owned()),
     })
 }
@@ -448,7 +461,10 @@ mod tests {
         assert_eq!(id.key, Some((Position { line: 2, column: 3 }, 2)));
         assert_eq!(id.value, Position { line: 2, column: 7 });
         assert_eq!(spans["/spec/list/1"].value, Position { line: 6, column: 7 });
-        assert_eq!(spans["/spec/list/1/b"].key.map(|k| k.0), Some(Position { line: 6, column: 7 }));
+        assert_eq!(
+            spans["/spec/list/1/b"].key.map(|k| k.0),
+            Some(Position { line: 6, column: 7 })
+        );
         assert_eq!(doc.start, Position { line: 1, column: 1 });
     }
 
@@ -492,7 +508,9 @@ mod tests {
         let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let e = parse(&text).error.expect("error");
         assert!(e.message.contains("nesting"), "{}", e.message);
-        let block: String = (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        let block: String = (0..10_000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
         assert!(parse(&block).error.is_some());
     }
 

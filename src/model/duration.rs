@@ -23,8 +23,13 @@ pub fn add(date: Date, span: Span) -> Option<Date> {
 /// results are comparable.
 pub fn minutes(span: Span) -> Option<i64> {
     let epoch = Date::constant(1970, 1, 1);
-    #[allow(clippy::cast_possible_truncation, reason = "minutes of any real duration fit in i64")]
-    span.total((Unit::Minute, epoch)).ok().map(|m| m.round() as i64)
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "minutes of any real duration fit in i64"
+    )]
+    span.total((Unit::Minute, epoch))
+        .ok()
+        .map(|m| m.round() as i64)
 }
 
 #[cfg(test)]
@@ -33,7 +38,15 @@ mod tests {
 
     #[test]
     fn reads_both_forms() {
-        let cases = [("15m", 15), ("4h", 240), ("3d", 4320), ("1h30m", 90), ("PT4H", 240), ("P1D", 1440), ("2w", 20160)];
+        let cases = [
+            ("15m", 15),
+            ("4h", 240),
+            ("3d", 4320),
+            ("1h30m", 90),
+            ("PT4H", 240),
+            ("P1D", 1440),
+            ("2w", 20160),
+        ];
         for (text, expected) in cases {
             let span = parse(text).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(minutes(span), Some(expected), "{text}");
@@ -45,8 +58,17 @@ mod tests {
     #[test]
     fn adds_calendar_units() {
         let d = Date::constant(2026, 1, 31);
-        assert_eq!(add(d, parse("1mo").expect("parses")), Some(Date::constant(2026, 2, 28)));
-        assert_eq!(add(d, parse("1y").expect("parses")), Some(Date::constant(2027, 1, 31)));
-        assert_eq!(add(d, parse("365d").expect("parses")), Some(Date::constant(2027, 1, 31)));
+        assert_eq!(
+            add(d, parse("1mo").expect("parses")),
+            Some(Date::constant(2026, 2, 28))
+        );
+        assert_eq!(
+            add(d, parse("1y").expect("parses")),
+            Some(Date::constant(2027, 1, 31))
+        );
+        assert_eq!(
+            add(d, parse("365d").expect("parses")),
+            Some(Date::constant(2027, 1, 31))
+        );
     }
 }

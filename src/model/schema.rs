@@ -21,7 +21,8 @@ fn embedded_json(path: &str) -> Result<Value> {
         .get_file(path)
         .and_then(|f| f.contents_utf8())
         .ok_or_else(|| anyhow!("embedded schema `schemas/{path}` is missing"))?;
-    serde_json::from_str(text).with_context(|| format!("embedded schema `schemas/{path}` is not valid JSON"))
+    serde_json::from_str(text)
+        .with_context(|| format!("embedded schema `schemas/{path}` is not valid JSON"))
 }
 
 /// The complete, self-contained JSON Schema (draft 2020-12) of documents of `kind`.
@@ -39,7 +40,9 @@ pub fn kind_schema(kind: Kind) -> Result<Value> {
     if let Some(Value::Object(local)) = spec_obj.remove("$defs") {
         for (name, def) in local {
             if defs.insert(name.clone(), def).is_some() {
-                return Err(anyhow!("schema of {kind} redefines the shared `$defs/{name}`"));
+                return Err(anyhow!(
+                    "schema of {kind} redefines the shared `$defs/{name}`"
+                ));
             }
         }
     }

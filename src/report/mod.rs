@@ -32,14 +32,20 @@ impl FromStr for Format {
             .map(|(_, f)| *f)
             .ok_or_else(|| {
                 let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
-                format!("unknown format `{s}` (expected one of: {})", names.join(", "))
+                format!(
+                    "unknown format `{s}` (expected one of: {})",
+                    names.join(", ")
+                )
             })
     }
 }
 
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = Format::ALL.iter().find(|(_, v)| v == self).map_or("?", |(n, _)| *n);
+        let name = Format::ALL
+            .iter()
+            .find(|(_, v)| v == self)
+            .map_or("?", |(n, _)| *n);
         f.write_str(name)
     }
 }
@@ -54,7 +60,12 @@ pub struct Style {
 }
 
 /// Renders `checked` in `format` to `out`.
-pub fn render(format: Format, checked: &Checked, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    format: Format,
+    checked: &Checked,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Text => text::render(checked, style, out),
         Format::Json => json::render(checked, out),

@@ -39,7 +39,11 @@ impl Paint {
 fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) if !s.starts_with(|c: char| c.is_uppercase() && s.chars().nth(1).is_some_and(char::is_uppercase)) => {
+        Some(c)
+            if !s.starts_with(|c: char| {
+                c.is_uppercase() && s.chars().nth(1).is_some_and(char::is_uppercase)
+            }) =>
+        {
             c.to_lowercase().chain(chars).collect()
         }
         _ => s.to_string(),
@@ -104,7 +108,10 @@ fn finding(checked: &Checked, f: &Finding, p: &Paint, out: &mut dyn Write) -> io
     writeln!(
         out,
         "{}{} {}",
-        p.paint(bold.fg_color(Some(color.into())), &format!("{level}[{}]", f.control)),
+        p.paint(
+            bold.fg_color(Some(color.into())),
+            &format!("{level}[{}]", f.control)
+        ),
         p.paint(bold, ":"),
         p.paint(bold, &lower_first(&f.title))
     )?;

@@ -23,12 +23,16 @@ struct Coverage {
 /// Compiles `{by: {kind, where?, path}}`.
 pub fn compile(params: &Value, applies_to: Option<&Selector>) -> Result<Check, CompileError> {
     if applies_to.is_none() {
-        return Err(CompileError::at("", "a `coverage` check needs `applies_to`"));
+        return Err(CompileError::at(
+            "",
+            "a `coverage` check needs `applies_to`",
+        ));
     }
     let by = params
         .get("by")
         .ok_or_else(|| CompileError::at("", "`by` is required"))?;
-    let selector = Selector::from_value(by).map_err(|(p, m)| CompileError::at(format!("/by{p}"), m))?;
+    let selector =
+        Selector::from_value(by).map_err(|(p, m)| CompileError::at(format!("/by{p}"), m))?;
     let path = by
         .get("path")
         .and_then(Value::as_str)

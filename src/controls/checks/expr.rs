@@ -7,6 +7,7 @@
 //!     for_each: "spec.targets.priorities[*]"   # optional: evaluate once per selected value
 //!     assert: "minutes(item.response) <= minutes(item.resolution)"
 //!     message: "response target is longer than the resolution target"
+//!     at: spec.targets           # optional (without for_each): where the finding points
 //! ```
 //!
 //! Variables: `doc` (the whole document), `metadata`, `spec`, `as_of` (`YYYY-MM-DD`; ISO dates
@@ -32,12 +33,15 @@ struct Expr {
     source: String,
     for_each: Option<Path>,
     message: String,
+    at: String,
     uses_index: bool,
 }
 
 impl std::fmt::Debug for Expr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Expr").field("assert", &self.source).finish_non_exhaustive()
+        f.debug_struct("Expr")
+            .field("assert", &self.source)
+            .finish_non_exhaustive()
     }
 }
 
@@ -48,7 +52,10 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
         .and_then(Value::as_str)
         .ok_or_else(|| CompileError::at("", "`assert` (a CEL expression) is required"))?;
     let program = Program::compile(source).map_err(|e| {
-        CompileError::at("/assert", format!("expression does not compile: {}", e.to_string().trim()))
+        CompileError::at(
+            "/assert",
+            format!("expression does not compile: {}", e.to_string().trim()),
+        )
     })?;
     let message = params
         .get("message")
@@ -63,12 +70,21 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
                 .and_then(|p| Path::parse(p).map_err(|m| CompileError::at("/for_each", m)))?,
         ),
     };
+    let at = match params.get("at") {
+        None => String::new(),
+        Some(v) => v
+            .as_str()
+            .ok_or_else(|| CompileError::at("/at", "`at` must be a path"))
+            .and_then(|p| Path::parse(p).map_err(|m| CompileError::at("/at", m)))?
+            .fixed_prefix_pointer(),
+    };
     let uses_index = program.references().has_variable("index");
     Ok(Box::new(Expr {
         program,
         source: source.to_string(),
         for_each,
         message,
+        at,
         uses_index,
     }))
 }
@@ -78,7 +94,9 @@ fn minutes(text: Arc<String>) -> Result<CelValue, ExecutionError> {
         .ok()
         .and_then(duration::minutes)
         .map(CelValue::Int)
-        .ok_or_else(|| ExecutionError::function_error("minutes", format!("`{text}` is not a duration")))
+        .ok_or_else(|| {
+            ExecutionError::function_error("minutes", format!("`{text}` is not a duration"))
+        })
 }
 
 fn ascending(items: Arc<Vec<CelValue>>) -> Result<CelValue, ExecutionError> {
@@ -124,10 +142,16 @@ impl CheckKind for Expr {
             let doc = &ctx.documents[i];
             let mut scope = root.new_inner_scope();
             scope.add_variable_from_value("doc", to_cel(&doc.value));
-            scope.add_variable_from_value("metadata", to_cel(doc.pointer("/metadata").unwrap_or(&Value::Null)));
-            scope.add_variable_from_value("spec", to_cel(doc.pointer("/spec").unwrap_or(&Value::Null)));
+            scope.add_variable_from_value(
+                "metadata",
+                to_cel(doc.pointer("/metadata").unwrap_or(&Value::Null)),
+            );
+            scope.add_variable_from_value(
+                "spec",
+                to_cel(doc.pointer("/spec").unwrap_or(&Value::Null)),
+            );
             match &self.for_each {
-                None => self.judge(&scope, i, "", hits),
+                None => self.judge(&scope, i, &self.at, hits),
                 Some(path) => {
                     for (pointer, item) in path.select(&doc.value) {
                         let mut inner = scope.new_inner_scope();

@@ -8,7 +8,11 @@
 //!     max_age: 12mo              # a fixed allowance, and/or
 //!     max_age_from: spec.interval  # the document's own interval (wins when present)
 //!     git_fallback: true         # no date written: use the file's last commit date
+//!     of: latest                 # `each` (default) or `latest`: only the most recent document
 //! ```
+//!
+//! `of: latest` suits records that accumulate (audits, reviews, tests): the newest must be
+//! recent, older ones are history. When no document applies, that is itself a finding.
 
 use jiff::Span;
 use jiff::civil::Date;
@@ -25,41 +29,67 @@ struct Freshness {
     max_age: Option<(String, Span)>,
     max_age_from: Option<Path>,
     git_fallback: bool,
+    latest: bool,
+    what: Option<String>,
 }
 
 fn path_param(params: &Value, key: &str) -> Result<Option<Path>, CompileError> {
     params
         .get(key)
         .map(|v| {
-            let text = v
-                .as_str()
-                .ok_or_else(|| CompileError::at(format!("/{key}"), format!("`{key}` must be a path")))?;
+            let text = v.as_str().ok_or_else(|| {
+                CompileError::at(format!("/{key}"), format!("`{key}` must be a path"))
+            })?;
             Path::parse(text).map_err(|m| CompileError::at(format!("/{key}"), m))
         })
         .transpose()
 }
 
 /// Compiles `{date, max_age?, max_age_from?, git_fallback?}`.
-pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileError> {
-    let date = path_param(params, "date")?.ok_or_else(|| CompileError::at("", "`date` is required"))?;
+pub fn compile(params: &Value, selector: Option<&Selector>) -> Result<Check, CompileError> {
+    let date =
+        path_param(params, "date")?.ok_or_else(|| CompileError::at("", "`date` is required"))?;
     let max_age = match params.get("max_age") {
         None => None,
         Some(Value::String(s)) => Some((
             s.clone(),
             duration::parse(s).map_err(|m| CompileError::at("/max_age", m))?,
         )),
-        Some(_) => return Err(CompileError::at("/max_age", "`max_age` must be a duration such as `12mo`")),
+        Some(_) => {
+            return Err(CompileError::at(
+                "/max_age",
+                "`max_age` must be a duration such as `12mo`",
+            ));
+        }
     };
     let max_age_from = path_param(params, "max_age_from")?;
     if max_age.is_none() && max_age_from.is_none() {
-        return Err(CompileError::at("", "give `max_age`, `max_age_from`, or both"));
+        return Err(CompileError::at(
+            "",
+            "give `max_age`, `max_age_from`, or both",
+        ));
     }
-    let git_fallback = params.get("git_fallback").and_then(Value::as_bool).unwrap_or(false);
+    let git_fallback = params
+        .get("git_fallback")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let latest = match params.get("of").and_then(Value::as_str) {
+        None | Some("each") => false,
+        Some("latest") => true,
+        Some(other) => {
+            return Err(CompileError::at(
+                "/of",
+                format!("`of` is `each` or `latest`, not `{other}`"),
+            ));
+        }
+    };
     Ok(Box::new(Freshness {
         date,
         max_age,
         max_age_from,
         git_fallback,
+        latest,
+        what: selector.map(Selector::describe),
     }))
 }
 
@@ -69,6 +99,38 @@ impl CheckKind for Freshness {
     }
 
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
+        let newest;
+        let applicable = if self.latest {
+            let dated = applicable.iter().copied().filter_map(|i| {
+                let d = self
+                    .date
+                    .first(&ctx.documents[i].value)?
+                    .as_str()?
+                    .parse::<Date>()
+                    .ok()?;
+                Some((d, i))
+            });
+            match dated.max() {
+                Some((_, i)) => {
+                    newest = [i];
+                    &newest[..]
+                }
+                None => {
+                    hits.push(Hit {
+                        document: None,
+                        pointer: String::new(),
+                        message: format!(
+                            "no {} with a `{}` date exists",
+                            self.what.as_deref().unwrap_or("document"),
+                            self.date
+                        ),
+                    });
+                    return;
+                }
+            }
+        } else {
+            applicable
+        };
         for &i in applicable {
             let doc = &ctx.documents[i];
             // The allowance: the document's own interval when it states one, else the fixed one.
@@ -85,7 +147,11 @@ impl CheckKind for Freshness {
                 },
                 (None, Some(fixed)) => fixed.clone(),
                 (None, None) => {
-                    let path = self.max_age_from.as_ref().map(Path::to_string).unwrap_or_default();
+                    let path = self
+                        .max_age_from
+                        .as_ref()
+                        .map(Path::to_string)
+                        .unwrap_or_default();
                     hits.push(Hit::at(
                         i,
                         self.max_age_from

@@ -73,7 +73,11 @@ pub fn names() -> Vec<&'static str> {
 }
 
 /// Compiles the check called `name`.
-pub fn compile(name: &str, params: &Value, applies_to: Option<&Selector>) -> Result<Check, CompileError> {
+pub fn compile(
+    name: &str,
+    params: &Value,
+    applies_to: Option<&Selector>,
+) -> Result<Check, CompileError> {
     let (_, f) = REGISTRY
         .iter()
         .find(|(n, _)| *n == name)

@@ -42,7 +42,11 @@ impl CheckKind for Reference {
             for (pointer, value) in self.path.select(&ctx.documents[i].value) {
                 let Some(id) = value.as_str() else { continue };
                 match ctx.find(kind, id) {
-                    None => hits.push(Hit::at(i, pointer, format!("no `{kind}` has the id `{id}`"))),
+                    None => hits.push(Hit::at(
+                        i,
+                        pointer,
+                        format!("no `{kind}` has the id `{id}`"),
+                    )),
                     Some(target) if !self.target.matches(target) => hits.push(Hit::at(
                         i,
                         pointer,

@@ -38,9 +38,13 @@ impl CheckKind for SchemaCheck {
 
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
         for &i in applicable {
-            validate(&self.validator, &ctx.documents[i].value, |pointer, message| {
-                hits.push(Hit::at(i, pointer, message));
-            });
+            validate(
+                &self.validator,
+                &ctx.documents[i].value,
+                |pointer, message| {
+                    hits.push(Hit::at(i, pointer, message));
+                },
+            );
         }
     }
 }
@@ -92,7 +96,9 @@ pub fn describe(error: &ValidationError<'_>) -> (String, String) {
     let instance = error.instance();
     let message = match error.kind() {
         ValidationErrorKind::Required { property } => {
-            let name = property.as_str().map_or_else(|| property.to_string(), str::to_string);
+            let name = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_string);
             format!("`{name}` is required here")
         }
         ValidationErrorKind::AdditionalProperties { unexpected }
@@ -108,7 +114,11 @@ pub fn describe(error: &ValidationError<'_>) -> (String, String) {
             format!("{} is not one of {}", short(instance), options.join(", "))
         }
         ValidationErrorKind::Constant { expected_value } => {
-            format!("expected {}, found {}", show_value(expected_value), short(instance))
+            format!(
+                "expected {}, found {}",
+                show_value(expected_value),
+                short(instance)
+            )
         }
         ValidationErrorKind::Type { kind } => {
             let expected = format!("{kind:?}")
@@ -125,11 +135,18 @@ pub fn describe(error: &ValidationError<'_>) -> (String, String) {
             format!("{} is not in the expected form", short(instance))
         }
         ValidationErrorKind::MinItems { limit } => {
-            format!("needs at least {limit} item{}", if *limit == 1 { "" } else { "s" })
+            format!(
+                "needs at least {limit} item{}",
+                if *limit == 1 { "" } else { "s" }
+            )
         }
         ValidationErrorKind::MinLength { .. } => "must not be empty".to_string(),
-        ValidationErrorKind::Minimum { limit } => format!("{} is below the minimum {limit}", short(instance)),
-        ValidationErrorKind::Maximum { limit } => format!("{} is above the maximum {limit}", short(instance)),
+        ValidationErrorKind::Minimum { limit } => {
+            format!("{} is below the minimum {limit}", short(instance))
+        }
+        ValidationErrorKind::Maximum { limit } => {
+            format!("{} is above the maximum {limit}", short(instance))
+        }
         ValidationErrorKind::UniqueItems => "items must be unique".to_string(),
         ValidationErrorKind::FalseSchema => "this value is not allowed here".to_string(),
         _ => error.to_string(),

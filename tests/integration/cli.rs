@@ -1,0 +1,256 @@
+//! Command-line behaviour: exit codes, formats, outputs, explain, controls, schema.
+
+use super::{AS_OF, check_json, code, evident, repo, root};
+
+#[test]
+fn reference_set_passes_with_exit_zero() {
+    let (code, report) = check_json(&root(), &[]);
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+    assert_eq!(code, 0);
+    assert!(report["summary"]["documents"].as_u64().unwrap_or_default() >= 9);
+}
+
+#[test]
+fn json_contract_keys() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join("policies/bad.yaml"),
+        "apiVersion: evident/v1\nkind: Nope\n",
+    )
+    .expect("write");
+    let (code, report) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let keys: Vec<&str> = report
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["as_of", "findings", "summary", "tool"]);
+    assert_eq!(report["tool"]["name"], "evident");
+    assert_eq!(report["as_of"], AS_OF);
+    let f = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["path"] == "policies/bad.yaml")
+        .expect("finding in bad.yaml");
+    for key in [
+        "control", "severity", "status", "path", "line", "column", "pointer", "message", "help",
+        "iso20000", "itil4",
+    ] {
+        assert!(f.get(key).is_some(), "finding lacks `{key}`: {f}");
+    }
+    assert_eq!(f["pointer"], "/kind");
+    for key in ["documents", "controls", "findings", "failed", "waived"] {
+        assert!(report["summary"][key].is_u64(), "summary lacks `{key}`");
+    }
+}
+
+#[test]
+fn text_output_shows_location_snippet_and_help() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join("policies/role.yaml"),
+        super::ROLE.replace("  responsibilities:", "  responsibilites:"),
+    )
+    .expect("write");
+    let out = evident(dir.path(), &["check", "--as-of", AS_OF, "."]);
+    assert_eq!(code(&out), 1);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("error[schema]: document does not match the schema of its kind"),
+        "{text}"
+    );
+    assert!(text.contains("--> policies/role.yaml:13:3"), "{text}");
+    assert!(
+        text.contains("^^^^^^^^^^^^^^^ unknown field `responsibilites`"),
+        "{text}"
+    );
+    assert!(text.contains("= help:"), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "colour codes with NO_COLOR: {text}"
+    );
+    let colored = evident(
+        dir.path(),
+        &["--color", "always", "check", "--as-of", AS_OF, "."],
+    );
+    assert!(String::from_utf8_lossy(&colored.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn output_files_in_several_formats() {
+    let dir = repo();
+    let out = evident(
+        dir.path(),
+        &[
+            "check",
+            "--as-of",
+            AS_OF,
+            "-q",
+            "--output",
+            "json=report.json",
+            "--output",
+            "report.txt",
+            ".",
+        ],
+    );
+    assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("report.json")).expect("json written"),
+    )
+    .expect("json");
+    assert_eq!(json["tool"]["name"], "evident");
+    let text = std::fs::read_to_string(dir.path().join("report.txt")).expect("text written");
+    assert!(text.contains("findings"), "{text}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.lines().count(),
+        1,
+        "-q prints only the summary: {stdout}"
+    );
+}
+
+#[test]
+fn fail_on_threshold_changes_the_exit_code() {
+    let dir = repo();
+    // Only `require`-type findings (high and above) and lower ones fire in this tiny repository.
+    let (code_low, report) = check_json(dir.path(), &["--fail-on", "low"]);
+    assert_eq!(code_low, 1);
+    assert!(report["summary"]["failed"].as_u64().unwrap_or_default() > 0);
+    let (code_info, _) = check_json(dir.path(), &["--fail-on", "info"]);
+    assert_eq!(code_info, 1);
+    let out = evident(dir.path(), &["check", "--fail-on", "severe", "."]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown severity"));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let dir = repo();
+    for args in [
+        &["check", "--as-of", "21/11/2026", "."][..],
+        &["check", "--format", "pdf", "."],
+        &["frobnicate"],
+        &["check", "no-such-dir"],
+    ] {
+        let out = evident(dir.path(), args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert!(!out.stderr.is_empty());
+    }
+}
+
+#[test]
+fn explain_prints_control_documentation() {
+    let out = evident(&root(), &["explain", "CHG-003"]);
+    assert_eq!(code(&out), 0);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for part in [
+        "CHG-003",
+        "8.5.1.3",
+        "Change enablement",
+        "Why an auditor asks for this",
+        "How to fix it",
+        "waivers:",
+    ] {
+        assert!(text.contains(part), "missing {part}: {text}");
+    }
+    let out = evident(&root(), &["explain", "yaml-syntax"]);
+    assert_eq!(code(&out), 0);
+    let out = evident(&root(), &["explain", "NOPE-999"]);
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn controls_json_lists_the_library() {
+    let out = evident(&root(), &["controls", "--format", "json"]);
+    assert_eq!(code(&out), 0);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let controls = list["controls"].as_array().expect("array");
+    assert!(controls.len() >= 15);
+    let kinds: std::collections::BTreeSet<&str> = controls
+        .iter()
+        .filter_map(|c| c["check"].as_str())
+        .collect();
+    assert_eq!(
+        kinds.len(),
+        7,
+        "every check kind is used by the starter library: {kinds:?}"
+    );
+}
+
+#[test]
+fn schema_command_prints_and_writes() {
+    let out = evident(&root(), &["schema", "Process"]);
+    assert_eq!(code(&out), 0);
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(schema["$id"], "urn:evident:schema:v1:process");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("schemas");
+    let out = evident(
+        &root(),
+        &["schema", "--out", target.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(code(&out), 0);
+    let written = std::fs::read_dir(&target).expect("written").count();
+    assert_eq!(written, 11, "nine kinds plus control and config");
+    let out = evident(&root(), &["schema", "Widget"]);
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn waivers_valid_expired_and_unused() {
+    let dir = repo();
+    // The tiny repository lacks the required processes, so INC-001 and CHG-001 fire.
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1
+kind: Config
+waivers:
+  - control: INC-001
+    reason: incident process being written
+    approved_by: service-owner
+    expires: 2027-01-31
+  - control: CHG-001
+    reason: old waiver
+    approved_by: service-owner
+    expires: 2026-01-31
+  - control: SLM-003
+    documents: [\"policies/agreements/*.yaml\"]
+    reason: nothing to waive
+    approved_by: service-owner
+    expires: 2027-01-31
+",
+    )
+    .expect("write");
+    let (_, report) = check_json(dir.path(), &[]);
+    let by = |control: &str| -> Vec<serde_json::Value> {
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["control"] == control)
+            .cloned()
+            .collect()
+    };
+    let inc = by("INC-001");
+    assert_eq!(inc.len(), 1);
+    assert_eq!(inc[0]["status"], "waived");
+    assert_eq!(inc[0]["waiver"]["approved_by"], "service-owner");
+    assert_eq!(by("CHG-001")[0]["status"], "fail");
+    let expired = by("waiver-expired");
+    assert_eq!(expired.len(), 1);
+    assert_eq!(
+        (expired[0]["path"].as_str(), expired[0]["line"].as_u64()),
+        (Some("evident.yaml"), Some(8))
+    );
+    let unused = by("waiver-unused");
+    assert_eq!(unused.len(), 1);
+    assert_eq!(unused[0]["line"].as_u64(), Some(12));
+    assert_eq!(report["summary"]["waived"].as_u64(), Some(1));
+}

@@ -1,0 +1,101 @@
+//! All integration tests in one binary (one link, shared helpers): the real `evident` binary
+//! run on repositories built in temporary folders.
+
+mod bad_input;
+mod cli;
+mod controls;
+mod example;
+mod reference;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// The as-of date every test uses, so that time-dependent controls are stable.
+pub const AS_OF: &str = "2026-11-21";
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `evident` with `args` in `dir`, with colours off.
+pub fn evident(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_evident"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("evident runs")
+}
+
+/// The exit code (panics when killed by a signal, which is a crash).
+pub fn code(out: &Output) -> i32 {
+    out.status
+        .code()
+        .unwrap_or_else(|| panic!("evident was killed: {out:?}"))
+}
+
+/// `evident check --format json --as-of AS_OF PATH` → (exit code, parsed report).
+pub fn check_json(dir: &Path, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["check", "--format", "json", "--as-of", AS_OF];
+    args.extend_from_slice(extra);
+    args.push(".");
+    let out = evident(dir, &args);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}); stderr:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code(&out), report)
+}
+
+/// A finding as (control, path, line, column).
+pub type Found = (String, String, Option<u64>, Option<u64>);
+
+/// The findings of a report as (control, path, line, column).
+pub fn findings(report: &Value) -> Vec<Found> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["control"].as_str().unwrap_or_default().to_string(),
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64(),
+                f["column"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+/// A temporary repository with a `policies/` folder holding one valid Role.
+pub fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("policies")).expect("mkdir");
+    std::fs::write(dir.path().join("policies/role.yaml"), ROLE).expect("write");
+    dir
+}
+
+/// A valid Role document.
+pub const ROLE: &str = "apiVersion: evident/v1
+kind: Role
+metadata:
+  id: service-owner
+  title: Service owner
+  owner: service-owner
+  version: 1.0.0
+  status: approved
+  approved_by: service-owner
+  last_reviewed: 2026-10-01
+spec:
+  description: Accountable for a service end to end.
+  responsibilities: [Owns the service]
+  authorities: [Approves changes to the service]
+  competence:
+    - {requirement: ITIL 4 Foundation, evidence: Certificate on file}
+";
