@@ -149,6 +149,27 @@ impl Config {
         let raw: RawConfig = serde_json::from_value(doc.value.clone())
             .map_err(|e| fail(Some(doc.start), e.to_string()))?;
         let mut errors = Vec::new();
+        let folders = raw.documents.iter().flatten().chain(&raw.controls.extra);
+        for folder in folders {
+            let p = Path::new(folder);
+            if p.is_absolute()
+                || p.components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                let pointer = if raw.documents.iter().flatten().any(|d| d == folder) {
+                    "/documents"
+                } else {
+                    "/controls/extra"
+                };
+                errors.push(InputError::new(
+                    FILE_NAME,
+                    locate(pointer),
+                    format!(
+                        "`{folder}` must be a folder inside the repository (relative, without `..`)"
+                    ),
+                ));
+            }
+        }
         for (i, w) in raw.waivers.iter().enumerate() {
             for (j, pattern) in w.documents.iter().enumerate() {
                 if let Err(e) = globset::Glob::new(pattern) {
@@ -231,6 +252,14 @@ mod tests {
         assert_eq!(c.fail_on, Severity::High);
         assert_eq!(c.waivers[0].expires, Date::constant(2027, 1, 31));
         assert_eq!(c.controls.disable, vec!["INC-001"]);
+    }
+
+    #[test]
+    fn folders_must_stay_inside_the_repository() {
+        let err =
+            Config::parse(b"apiVersion: evident/v1\nkind: Config\ndocuments: [../elsewhere]\n")
+                .expect_err("outside");
+        assert!(err.to_string().contains("inside the repository"), "{err}");
     }
 
     #[test]

@@ -116,10 +116,11 @@ fn finding(checked: &Checked, f: &Finding, p: &Paint, out: &mut dyn Write) -> io
         p.paint(bold, &lower_first(&f.title))
     )?;
     let line_text = match (&f.path, f.line) {
-        (Some(path), Some(line)) => checked
-            .loaded
-            .text(path)
-            .and_then(|t| t.lines().nth(line as usize - 1).map(str::to_string)),
+        (Some(path), Some(line)) => checked.loaded.text(path).and_then(|t| {
+            t.lines()
+                .nth((line as usize).saturating_sub(1))
+                .map(str::to_string)
+        }),
         _ => None,
     };
     let gutter = f.line.map_or(1, |l| l.to_string().len());
