@@ -80,6 +80,8 @@ pub struct Config {
     pub waivers: Vec<Waiver>,
     /// Whether the configuration came from a file (`evident.yaml`) or the defaults.
     pub from_file: bool,
+    /// The text of `evident.yaml`, to show its lines in findings.
+    pub text: Option<std::sync::Arc<str>>,
     spans: HashMap<String, NodeSpan>,
 }
 
@@ -92,6 +94,7 @@ impl Default for Config {
             fail_on: Severity::Low,
             waivers: Vec::new(),
             from_file: false,
+            text: None,
             spans: HashMap::new(),
         }
     }
@@ -196,8 +199,47 @@ impl Config {
             fail_on: raw.fail_on.unwrap_or(Severity::Low),
             waivers: raw.waivers,
             from_file: true,
+            text: Some(std::sync::Arc::from(text)),
             spans,
         })
+    }
+
+    /// Checks that every waiver names a control of `library` (enabled or disabled) or a
+    /// built-in code; an unknown name is a located error with a suggestion.
+    pub fn check_waivers(&self, library: &crate::controls::Library) -> Result<()> {
+        use crate::check::builtin::BUILTINS;
+        let known = || {
+            library
+                .controls
+                .iter()
+                .map(|c| c.id.as_str())
+                .chain(self.controls.disable.iter().map(String::as_str))
+                .chain(BUILTINS.iter().map(|b| b.code))
+        };
+        let errors: Vec<InputError> = self
+            .waivers
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| !known().any(|k| k == w.control))
+            .map(|(i, w)| {
+                let hint = crate::suggest::closest(&w.control, known())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                InputError::new(
+                    FILE_NAME,
+                    self.position(&format!("/waivers/{i}/control")),
+                    format!(
+                        "waiver names `{}`, which is neither a control nor a diagnostic code{hint}",
+                        w.control
+                    ),
+                )
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(InputErrors(errors).into())
+        }
     }
 
     /// Position of a JSON pointer in `evident.yaml` (nearest present ancestor).

@@ -25,6 +25,7 @@ pub mod git;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod suggest;
 
 use std::path::Path;
 
@@ -69,6 +70,7 @@ pub fn check_dir(root: &Path, today: Date, options: &CheckOptions) -> Result<Che
         config.fail_on = f;
     }
     let mut library = controls::load(root, &config.controls)?;
+    config.check_waivers(&library)?;
     if options.schemas_only {
         library.controls.clear();
     }

@@ -154,16 +154,16 @@ fn from_builtin(code: &str, message: String, path: Option<String>) -> Pending {
     }
 }
 
-fn kind_validators() -> &'static Result<BTreeMap<Kind, jsonschema::Validator>, String> {
-    static VALIDATORS: OnceLock<Result<BTreeMap<Kind, jsonschema::Validator>, String>> =
-        OnceLock::new();
+type KindValidators = BTreeMap<Kind, (serde_json::Value, jsonschema::Validator)>;
+
+fn kind_validators() -> &'static Result<KindValidators, String> {
+    static VALIDATORS: OnceLock<Result<KindValidators, String>> = OnceLock::new();
     VALIDATORS.get_or_init(|| {
         Kind::ALL
             .into_iter()
             .map(|k| {
                 schema::kind_schema(k)
-                    .and_then(|s| schema::compile(&s))
-                    .map(|v| (k, v))
+                    .and_then(|s| schema::compile(&s).map(|v| (k, (s, v))))
                     .map_err(|e| format!("schema of {k}: {e}"))
             })
             .collect()
@@ -197,8 +197,8 @@ pub fn evaluate(
         .par_iter()
         .flat_map_iter(|doc| {
             let mut out = Vec::new();
-            if let Some(v) = validators.get(&doc.kind) {
-                crate::controls::checks::schema::validate(v, &doc.value, |pointer, message| {
+            if let Some((s, v)) = validators.get(&doc.kind) {
+                crate::controls::checks::schema::validate(v, s, &doc.value, |pointer, message| {
                     let mut f = from_builtin("schema", message, Some(doc.path.clone()));
                     f.at = Some((doc.index, pointer));
                     f.document = Some(DocRef {
@@ -310,7 +310,13 @@ pub fn evaluate(
         })
         .collect();
 
-    apply_waivers(&mut findings, config, as_of);
+    let ran: Vec<&str> = library
+        .controls
+        .iter()
+        .map(|c| c.id.as_str())
+        .chain(builtin::BUILTINS.iter().map(|b| b.code))
+        .collect();
+    apply_waivers(&mut findings, config, as_of, &ran);
     findings.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.control, &a.message)
             .cmp(&(&b.path, b.line, b.column, &b.control, &b.message))
@@ -350,12 +356,21 @@ fn waiver_matches(waiver: &Waiver, finding: &Finding) -> bool {
     })
 }
 
-fn apply_waivers(findings: &mut Vec<Finding>, config: &Config, as_of: Date) {
+/// Applies waivers; `ran` lists the codes that were evaluated (a waiver of a control that
+/// did not run — disabled, or `--schemas-only` — is neither used nor unused).
+fn apply_waivers(findings: &mut Vec<Finding>, config: &Config, as_of: Date, ran: &[&str]) {
     let mut extra = Vec::new();
     for (i, waiver) in config.waivers.iter().enumerate() {
-        let pointer = format!("/waivers/{i}");
-        let position = config.position(&pointer);
+        if !ran.contains(&waiver.control.as_str()) {
+            continue;
+        }
         let expired = waiver.expires < as_of;
+        let pointer = if expired {
+            format!("/waivers/{i}/expires")
+        } else {
+            format!("/waivers/{i}")
+        };
+        let position = config.position(&pointer);
         let mut matched = 0;
         for f in findings.iter_mut() {
             if f.status == Status::Fail && waiver_matches(waiver, f) {

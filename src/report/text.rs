@@ -81,15 +81,19 @@ pub fn render(checked: &Checked, style: Style, out: &mut dyn Write) -> io::Resul
         } else {
             p.paint(bold.fg_color(Some(AnsiColor::Green.into())), "passed:")
         };
+        let mut parts = vec![format!("{} failed", s.failed)];
+        if blocking != s.failed {
+            parts.push(format!("{blocking} at or above `{}`", outcome.fail_on));
+        }
+        if s.waived > 0 {
+            parts.push(format!("{} waived", s.waived));
+        }
         writeln!(
             out,
-            "{verdict} {} finding{} ({} failed, {} at or above `{}`; {} waived) in {} documents, {} controls (as of {})",
+            "{verdict} {} finding{} ({}) in {} documents, {} controls (as of {})",
             s.findings,
             if s.findings == 1 { "" } else { "s" },
-            s.failed,
-            blocking,
-            outcome.fail_on,
-            s.waived,
+            parts.join(", "),
             s.documents,
             s.controls,
             outcome.as_of
@@ -116,11 +120,19 @@ fn finding(checked: &Checked, f: &Finding, p: &Paint, out: &mut dyn Write) -> io
         p.paint(bold, &lower_first(&f.title))
     )?;
     let line_text = match (&f.path, f.line) {
-        (Some(path), Some(line)) => checked.loaded.text(path).and_then(|t| {
-            t.lines()
-                .nth((line as usize).saturating_sub(1))
-                .map(str::to_string)
-        }),
+        (Some(path), Some(line)) => checked
+            .loaded
+            .text(path)
+            .or(checked
+                .config
+                .text
+                .as_ref()
+                .filter(|_| path == crate::config::FILE_NAME))
+            .and_then(|t| {
+                t.lines()
+                    .nth((line as usize).saturating_sub(1))
+                    .map(str::to_string)
+            }),
         _ => None,
     };
     let gutter = f.line.map_or(1, |l| l.to_string().len());

@@ -247,10 +247,40 @@ waivers:
     assert_eq!(expired.len(), 1);
     assert_eq!(
         (expired[0]["path"].as_str(), expired[0]["line"].as_u64()),
-        (Some("evident.yaml"), Some(8))
+        (Some("evident.yaml"), Some(11)),
+        "points at `expires:`"
     );
     let unused = by("waiver-unused");
     assert_eq!(unused.len(), 1);
     assert_eq!(unused[0]["line"].as_u64(), Some(12));
     assert_eq!(report["summary"]["waived"].as_u64(), Some(1));
+}
+
+#[test]
+fn waiver_of_an_unknown_control_is_a_located_error_with_a_suggestion() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\nwaivers:\n  - control: SLM-01\n    reason: typo\n    approved_by: service-owner\n    expires: 2027-01-31\n",
+    )
+    .expect("write");
+    let out = evident(dir.path(), &["check", "--as-of", AS_OF, "."]);
+    assert_eq!(code(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("evident.yaml:4:5"), "{err}");
+    assert!(err.contains("did you mean `SLM-001`?"), "{err}");
+}
+
+#[test]
+fn schemas_only_runs_no_control_and_reports_no_unused_waiver() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\nwaivers:\n  - control: INC-001\n    reason: r\n    approved_by: service-owner\n    expires: 2027-01-31\n",
+    )
+    .expect("write");
+    let (code, report) = check_json(dir.path(), &["--schemas-only"]);
+    assert_eq!(report["summary"]["controls"], 0);
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+    assert_eq!(code, 0);
 }

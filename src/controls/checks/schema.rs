@@ -22,13 +22,17 @@ use crate::load::yaml::escape_token;
 #[derive(Debug)]
 struct SchemaCheck {
     validator: Validator,
+    schema: Value,
 }
 
 /// Compiles the schema (formats are validated).
 pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileError> {
     let validator = crate::model::schema::compile(params)
         .map_err(|e| CompileError::at("", format!("invalid JSON Schema: {e}")))?;
-    Ok(Box::new(SchemaCheck { validator }))
+    Ok(Box::new(SchemaCheck {
+        validator,
+        schema: params.clone(),
+    }))
 }
 
 impl CheckKind for SchemaCheck {
@@ -40,6 +44,7 @@ impl CheckKind for SchemaCheck {
         for &i in applicable {
             validate(
                 &self.validator,
+                &self.schema,
                 &ctx.documents[i].value,
                 |pointer, message| {
                     hits.push(Hit::at(i, pointer, message));
@@ -49,17 +54,35 @@ impl CheckKind for SchemaCheck {
     }
 }
 
-/// Validates `value`, calling `report(pointer, message)` for every error.
-pub fn validate(validator: &Validator, value: &Value, mut report: impl FnMut(String, String)) {
+/// Validates `value` against `validator` (compiled from `schema`), calling
+/// `report(pointer, message)` for every error. An unknown field gets a "did you mean" from the
+/// properties the schema allows at that place.
+pub fn validate(
+    validator: &Validator,
+    schema: &Value,
+    value: &Value,
+    mut report: impl FnMut(String, String),
+) {
     for error in validator.iter_errors(value) {
         if let ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } = error.kind()
         {
             let base = error.instance_path().as_str().to_string();
+            let schema_path = error.schema_path().as_str();
+            let allowed: Vec<&str> = schema_path
+                .rsplit_once('/')
+                .and_then(|(parent, _)| schema.pointer(parent))
+                .and_then(|s| s.get("properties"))
+                .and_then(Value::as_object)
+                .map(|props| props.keys().map(String::as_str).collect())
+                .unwrap_or_default();
             for name in unexpected {
+                let hint = crate::suggest::closest(name, allowed.iter().copied())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
                 report(
                     format!("{base}/{}", escape_token(name)),
-                    format!("unknown field `{name}`"),
+                    format!("unknown field `{name}`{hint}"),
                 );
             }
             continue;
