@@ -7,20 +7,25 @@
 //!     for_each: "spec.targets.priorities[*]"   # optional: evaluate once per selected value
 //!     assert: "minutes(item.response) <= minutes(item.resolution)"
 //!     message: "response target is longer than the resolution target"
-//!     at: spec.targets           # optional (without for_each): where the finding points
+//!     at: response                   # optional: where the finding points (relative to the
+//!                                    # item with for_each, to the document without)
+//!     detail: "item.priority + ': ' + item.response + ' > ' + item.resolution"
 //! ```
+//!
+//! `detail` is an optional CEL expression giving a string, evaluated only when the assertion
+//! fails, and appended to the message to name the values at fault.
 //!
 //! Variables: `doc` (the whole document), `metadata`, `spec`, `as_of` (`YYYY-MM-DD`; ISO dates
 //! compare correctly as strings), `item` with `for_each`, and `index` — every document as
 //! `index.<Kind>["id"]`. Functions beyond standard CEL: `minutes(duration)` → int (for `4h`,
 //! `3d`, `PT4H`…), `ascending(list)` → whether the numbers or strings are in non-decreasing
-//! order. An expression that fails to evaluate (a missing field, a type error) is a finding:
+//! order, and CEL's `strings` and `lists` extensions (`join`, `flatten`, `distinct`…). An expression that fails to evaluate (a missing field, a type error) is a finding:
 //! the control cannot show conformity. Guard optional fields with `has(...)`.
 
 use std::sync::Arc;
 
 use cel::objects::Value as CelValue;
-use cel::{Context as CelContext, ExecutionError, Program};
+use cel::{Context as CelContext, Env, ExecutionError, Program};
 use serde_json::Value;
 
 use super::{Check, CheckKind, CompileError, Context, Hit};
@@ -34,6 +39,7 @@ struct Expr {
     for_each: Option<Path>,
     message: String,
     at: String,
+    detail: Option<Program>,
     uses_index: bool,
 }
 
@@ -51,7 +57,7 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
         .get("assert")
         .and_then(Value::as_str)
         .ok_or_else(|| CompileError::at("", "`assert` (a CEL expression) is required"))?;
-    let program = Program::compile(source).map_err(|e| {
+    let program = env().compile(source).map_err(|e| {
         CompileError::at(
             "/assert",
             format!("expression does not compile: {}", e.to_string().trim()),
@@ -78,14 +84,45 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
             .and_then(|p| Path::parse(p).map_err(|m| CompileError::at("/at", m)))?
             .fixed_prefix_pointer(),
     };
-    let uses_index = program.references().has_variable("index");
+    let detail = match params.get("detail") {
+        None => None,
+        Some(v) => {
+            let text = v
+                .as_str()
+                .ok_or_else(|| CompileError::at("/detail", "`detail` must be a CEL expression"))?;
+            Some(env().compile(text).map_err(|e| {
+                CompileError::at(
+                    "/detail",
+                    format!("expression does not compile: {}", e.to_string().trim()),
+                )
+            })?)
+        }
+    };
+    let uses_index = program.references().has_variable("index")
+        || detail
+            .as_ref()
+            .is_some_and(|d| d.references().has_variable("index"));
     Ok(Box::new(Expr {
         program,
         source: source.to_string(),
         for_each,
         message,
         at,
+        detail,
         uses_index,
+    }))
+}
+
+/// The CEL environment: the standard library plus the `strings` (`join`, `split`,
+/// `lowerAscii`…) and `lists` (`flatten`, `distinct`, `sort`…) extensions.
+fn env() -> Arc<Env> {
+    static ENV: std::sync::OnceLock<Arc<Env>> = std::sync::OnceLock::new();
+    Arc::clone(ENV.get_or_init(|| {
+        let mut env = Env::stdlib();
+        // The extensions define distinct names; registration only fails on a clash.
+        let _ = env.add_extension(cel::extensions::strings);
+        let _ = env.add_extension(cel::extensions::lists);
+        Arc::new(env)
     }))
 }
 
@@ -130,7 +167,7 @@ impl CheckKind for Expr {
     }
 
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
-        let mut root = CelContext::default();
+        let mut root = CelContext::with_env(env());
         // Names are ours and distinct from the standard library's, so registration cannot fail.
         let _ = root.add_function("minutes", minutes);
         let _ = root.add_function("ascending", ascending);
@@ -156,7 +193,13 @@ impl CheckKind for Expr {
                     for (pointer, item) in path.select(&doc.value) {
                         let mut inner = scope.new_inner_scope();
                         inner.add_variable_from_value("item", to_cel(item));
-                        self.judge(&inner, i, &pointer, hits);
+                        let at = format!("{pointer}{}", self.at);
+                        let at = if item.pointer(&self.at).is_some() {
+                            at
+                        } else {
+                            pointer
+                        };
+                        self.judge(&inner, i, &at, hits);
                     }
                 }
             }
@@ -168,7 +211,17 @@ impl Expr {
     fn judge(&self, scope: &CelContext<'_, '_>, doc: usize, pointer: &str, hits: &mut Vec<Hit>) {
         match self.program.execute(scope) {
             Ok(CelValue::Bool(true)) => {}
-            Ok(CelValue::Bool(false)) => hits.push(Hit::at(doc, pointer, self.message.clone())),
+            Ok(CelValue::Bool(false)) => {
+                let detail = self.detail.as_ref().and_then(|d| match d.execute(scope) {
+                    Ok(CelValue::String(s)) => Some(s.to_string()),
+                    _ => None,
+                });
+                let message = match detail {
+                    Some(d) => format!("{}: {d}", self.message),
+                    None => self.message.clone(),
+                };
+                hits.push(Hit::at(doc, pointer, message));
+            }
             Ok(other) => hits.push(Hit::at(
                 doc,
                 pointer,
@@ -180,5 +233,96 @@ impl Expr {
                 format!("{} (the check could not be evaluated: {e})", self.message),
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::controls::checks::NoCommitDates;
+    use crate::model::{Document, Kind};
+    use serde_json::json;
+
+    fn hits(params: Value, spec: Value) -> Vec<Hit> {
+        let check = compile(&params, None).expect("compiles");
+        let docs = vec![Document {
+            kind: Kind::Process,
+            id: "p".into(),
+            path: "p.yaml".into(),
+            index: 0,
+            start: Default::default(),
+            value: json!({"metadata": {"id": "p"}, "spec": spec}),
+        }];
+        let ctx = Context::new(
+            &docs,
+            jiff::civil::Date::constant(2026, 11, 21),
+            &NoCommitDates,
+        );
+        let mut out = Vec::new();
+        check.evaluate(&ctx, &[0], &mut out);
+        out
+    }
+
+    #[test]
+    fn for_each_points_at_each_failing_item_and_its_key() {
+        let found = hits(
+            json!({"for_each": "spec.t[*]", "assert": "minutes(item.a) <= minutes(item.b)", "message": "m",
+                   "at": "a", "detail": "item.a + ' > ' + item.b"}),
+            json!({"t": [{"a": "1h", "b": "2h"}, {"a": "3d", "b": "PT4H"}]}),
+        );
+        assert_eq!(found, vec![Hit::at(0, "/spec/t/1/a", "m: 3d > PT4H")]);
+    }
+
+    #[test]
+    fn ascending_and_joins() {
+        assert!(
+            hits(
+                json!({"assert": "ascending([1, 2, 2, 5])", "message": "m"}),
+                json!({})
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            hits(
+                json!({"assert": "ascending(['P2', 'P1'])", "message": "m"}),
+                json!({})
+            )
+            .len(),
+            1
+        );
+        let found = hits(
+            json!({"assert": "false", "message": "m", "detail": "['a', 'b'].filter(s, s != 'a').join(', ')"}),
+            json!({}),
+        );
+        assert_eq!(found[0].message, "m: b");
+    }
+
+    #[test]
+    fn evaluation_errors_are_findings_not_crashes() {
+        let found = hits(
+            json!({"assert": "spec.missing == 1", "message": "m"}),
+            json!({}),
+        );
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .starts_with("m (the check could not be evaluated"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn expressions_that_do_not_compile_are_rejected() {
+        let err =
+            compile(&json!({"assert": "has(spec.x &&", "message": "m"}), None).expect_err("bad");
+        assert_eq!(err.pointer, "/assert");
+        let err = compile(
+            &json!({"assert": "true", "message": "m", "detail": "'a' +"}),
+            None,
+        )
+        .expect_err("bad");
+        assert_eq!(err.pointer, "/detail");
     }
 }

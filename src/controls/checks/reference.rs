@@ -11,8 +11,8 @@
 use serde_json::Value;
 
 use super::{Check, CheckKind, CompileError, Context, Hit};
-use crate::controls::Selector;
 use crate::controls::path::Path;
+use crate::controls::{Selector, show_value};
 
 #[derive(Debug)]
 struct Reference {
@@ -47,11 +47,29 @@ impl CheckKind for Reference {
                         pointer,
                         format!("no `{kind}` has the id `{id}`"),
                     )),
-                    Some(target) if !self.target.matches(target) => hits.push(Hit::at(
-                        i,
-                        pointer,
-                        format!("`{id}` is not one of the {}", self.target.describe()),
-                    )),
+                    Some(target) if !self.target.matches(target) => {
+                        let why: Vec<String> = self
+                            .target
+                            .conditions
+                            .iter()
+                            .filter(|(path, accepted)| {
+                                path.first(&target.value)
+                                    .is_none_or(|v| !accepted.contains(v))
+                            })
+                            .map(|(path, accepted)| {
+                                let actual = path
+                                    .first(&target.value)
+                                    .map_or_else(|| "no value".to_string(), show_value);
+                                let wanted: Vec<String> = accepted.iter().map(show_value).collect();
+                                format!("its `{path}` is {actual}, not {}", wanted.join(" or "))
+                            })
+                            .collect();
+                        hits.push(Hit::at(
+                            i,
+                            pointer,
+                            format!("`{kind}` `{id}` does not qualify: {}", why.join("; ")),
+                        ));
+                    }
                     Some(_) => {}
                 }
             }
