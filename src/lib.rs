@@ -22,6 +22,7 @@ pub mod config;
 pub mod controls;
 pub mod error;
 pub mod git;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod report;

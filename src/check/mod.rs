@@ -8,6 +8,7 @@
 //!    waiving and is itself a finding, as is a waiver that matched nothing.
 
 pub mod builtin;
+pub mod coverage;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;

@@ -10,7 +10,7 @@ use evident::check::builtin::{self, BUILTINS};
 use evident::config::Config;
 use evident::controls::{self, Control, Library, LibraryOptions};
 
-use super::EXIT_OK;
+use super::{EXIT_OK, ListFormat};
 
 fn library(repo: Option<&Path>) -> Result<Library> {
     match repo {
@@ -84,35 +84,8 @@ pub fn explain(code: &str) -> Result<u8> {
 }
 
 fn write_control(lib: &Library, c: &Control, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{}: {}\n", c.id, c.title)?;
-    writeln!(out, "severity: {}", c.severity)?;
-    for id in &c.iso20000 {
-        let title = lib.frameworks.clause(id).map_or("", |c| c.title.as_str());
-        writeln!(out, "ISO/IEC 20000-1:2018 {id}: {title}")?;
-    }
-    for id in &c.itil4 {
-        let name = lib
-            .frameworks
-            .practice(id)
-            .map_or(id.as_str(), |p| p.name.as_str());
-        writeln!(out, "ITIL 4 practice: {name}")?;
-    }
-    match &c.applies_to {
-        Some(s) => writeln!(out, "applies to: {}", s.describe())?,
-        None => writeln!(out, "applies to: the repository as a whole")?,
-    }
-    writeln!(out, "check: {} (defined in {})", c.check.name(), c.source)?;
-    writeln!(
-        out,
-        "\nWhy an auditor asks for this\n{}",
-        wrap(&c.rationale, "  ")
-    )?;
-    writeln!(out, "How to fix it\n{}", wrap(&c.remediation, "  "))?;
-    writeln!(
-        out,
-        "How to waive it (evident.yaml)\n  waivers:\n    - control: {}\n      documents: [\"policies/path/to/file.yaml\"]\n      reason: why the nonconformity is accepted for now\n      approved_by: a-role-id\n      expires: YYYY-MM-DD",
-        c.id
-    )
+    out.write_all(evident::report::reference::control_section(lib, c).as_bytes())?;
+    writeln!(out, "\n(defined in {})", c.source)
 }
 
 #[derive(Serialize)]
@@ -130,10 +103,14 @@ struct ControlEntry<'a> {
 }
 
 /// Lists the controls.
-pub fn list(json: bool, repo: Option<&Path>) -> Result<u8> {
+pub fn list(format: ListFormat, repo: Option<&Path>) -> Result<u8> {
     let lib = library(repo)?;
     let mut out = io::stdout().lock();
-    if json {
+    if matches!(format, ListFormat::Markdown) {
+        out.write_all(evident::report::reference::page(&lib).as_bytes())?;
+        return Ok(EXIT_OK);
+    }
+    if matches!(format, ListFormat::Json) {
         let entries: Vec<ControlEntry<'_>> = lib
             .controls
             .iter()

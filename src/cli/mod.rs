@@ -70,6 +70,27 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         repo: Option<PathBuf>,
     },
+    /// Show which controls evidence each ISO/IEC 20000-1 clause and ITIL 4 practice, with results.
+    Coverage {
+        /// Repository root to evaluate.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
+        format: CoverageFormat,
+        /// Show the library's mappings only, without evaluating a repository.
+        #[arg(long)]
+        library: bool,
+        /// Date for time-dependent checks (default: today).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+    },
+    /// Write a starter repository (evident.yaml, policies/, a CI workflow); never overwrites a file.
+    Init {
+        /// Target folder (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Print or write the JSON Schemas of the document kinds (for editors and validators).
     Schema {
         /// One kind (e.g. `Process` or `service-level-agreement`); all when omitted.
@@ -81,9 +102,18 @@ enum Command {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum ListFormat {
+enum CoverageFormat {
     Text,
     Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ListFormat {
+    Text,
+    Json,
+    /// The control reference page (`controls/README.md`).
+    Markdown,
 }
 
 #[derive(Args, Debug)]
@@ -193,10 +223,15 @@ fn run(cli: &Cli) -> Result<u8> {
     match &cli.command {
         Command::Check(args) => check(args, cli.quiet),
         Command::Explain { code } => explain::explain(code),
-        Command::Controls { format, repo } => {
-            explain::list(matches!(format, ListFormat::Json), repo.as_deref())
-        }
+        Command::Controls { format, repo } => explain::list(*format, repo.as_deref()),
         Command::Schema { kind, out } => schema_cmd(kind.as_deref(), out.as_deref()),
+        Command::Coverage {
+            path,
+            format,
+            library,
+            as_of,
+        } => coverage_cmd(path, *format, *library, *as_of),
+        Command::Init { dir } => init_cmd(dir),
     }
 }
 
@@ -276,6 +311,53 @@ fn check(args: &CheckArgs, quiet: bool) -> Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+fn coverage_cmd(
+    path: &Path,
+    format: CoverageFormat,
+    library_only: bool,
+    as_of: Option<Date>,
+) -> Result<u8> {
+    use evident::check::coverage::coverage;
+    let matrix = if library_only {
+        let config = evident::config::Config::load(path)?;
+        let library = evident::controls::load(path, &config.controls)?;
+        coverage(&library, None)
+    } else {
+        let options = evident::CheckOptions {
+            as_of,
+            ..Default::default()
+        };
+        let checked = evident::check_dir(path, today(), &options)?;
+        coverage(&checked.library, Some(&checked.outcome))
+    };
+    let mut out = io::stdout().lock();
+    match format {
+        CoverageFormat::Text => report::coverage::text(&matrix, &mut out)?,
+        CoverageFormat::Json => report::coverage::json(&matrix, &mut out)?,
+        CoverageFormat::Markdown => report::coverage::markdown(&matrix, &mut out)?,
+    }
+    Ok(EXIT_OK)
+}
+
+fn init_cmd(dir: &Path) -> Result<u8> {
+    let report = evident::init::init(dir)?;
+    let mut out = io::stdout().lock();
+    for p in &report.written {
+        writeln!(out, "wrote   {}", dir.join(p).display())?;
+    }
+    for p in &report.skipped {
+        writeln!(out, "skipped {} (exists)", dir.join(p).display())?;
+    }
+    writeln!(
+        out,
+        "{} written, {} skipped. Next: `evident check {}`",
+        report.written.len(),
+        report.skipped.len(),
+        dir.display()
+    )?;
+    Ok(EXIT_OK)
 }
 
 fn schema_cmd(kind: Option<&str>, out: Option<&Path>) -> Result<u8> {

@@ -1,6 +1,8 @@
 //! Renderers: one file per output format, all over the same [`Checked`] result.
 
+pub mod coverage;
 pub mod json;
+pub mod reference;
 pub mod text;
 
 use std::fmt;

@@ -284,3 +284,85 @@ fn schemas_only_runs_no_control_and_reports_no_unused_waiver() {
     assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
     assert_eq!(code, 0);
 }
+
+#[test]
+fn committed_control_reference_is_current() {
+    let out = evident(&root(), &["controls", "--format", "markdown"]);
+    assert_eq!(code(&out), 0);
+    let committed = std::fs::read_to_string(root().join("controls/README.md")).unwrap_or_default();
+    assert!(
+        committed == String::from_utf8_lossy(&out.stdout),
+        "controls/README.md is stale: run `cargo run -- controls --format markdown > controls/README.md`"
+    );
+}
+
+#[test]
+fn coverage_lists_clauses_practices_and_results() {
+    let out = evident(&root(), &["coverage", "--as-of", AS_OF, "--format", "json"]);
+    assert_eq!(code(&out), 0);
+    let cov: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let clauses = cov["clauses"].as_array().expect("clauses");
+    let change = clauses
+        .iter()
+        .find(|c| c["id"] == "8.5.1.3")
+        .expect("8.5.1.3");
+    assert_eq!(change["covered"], true);
+    assert_eq!(change["result"], "pass");
+    assert!(
+        change["controls"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|c| c["id"] == "CHG-003"))
+    );
+    assert_eq!(cov["practices"].as_array().map(Vec::len), Some(34));
+    assert!(cov["covered"].as_u64() <= cov["subclauses"].as_u64());
+    // Results come from the repository: the example fails CHG-003.
+    let example = root().join("examples/acme-nonconforming");
+    let out = evident(
+        &example,
+        &["coverage", "--as-of", AS_OF, "--format", "json"],
+    );
+    let cov: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let change = cov["clauses"]
+        .as_array()
+        .expect("clauses")
+        .iter()
+        .find(|c| c["id"] == "8.5.1.3")
+        .cloned();
+    assert_eq!(
+        change.map(|c| c["result"].clone()),
+        Some(serde_json::json!("fail"))
+    );
+    for format in ["text", "markdown"] {
+        let out = evident(&root(), &["coverage", "--library", "--format", format]);
+        assert_eq!(code(&out), 0);
+        assert!(String::from_utf8_lossy(&out.stdout).contains("8.5.1.3"));
+    }
+}
+
+#[test]
+fn init_writes_a_passing_repository_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("new");
+    let out = evident(dir.path(), &["init", "new"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(target.join(".github/workflows/evident.yml").exists());
+    let (code_check, report) = check_json(&target, &[]);
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+    assert_eq!(code_check, 0);
+    std::fs::write(
+        target.join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\n",
+    )
+    .expect("write");
+    let out = evident(dir.path(), &["init", "new"]);
+    assert_eq!(code(&out), 0);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("skipped") && text.contains("0 written"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(target.join("evident.yaml")).expect("read"),
+        "apiVersion: evident/v1\nkind: Config\n"
+    );
+}
