@@ -21,6 +21,7 @@ pub mod check;
 pub mod config;
 pub mod controls;
 pub mod error;
+pub mod gate;
 pub mod git;
 pub mod init;
 pub mod load;
@@ -44,6 +45,8 @@ pub struct Checked {
     pub library: controls::Library,
     /// The findings.
     pub outcome: check::Outcome,
+    /// With `evident gate`: the comparison with the base revision.
+    pub gate: Option<gate::GateInfo>,
 }
 
 /// What to check and how, beyond `evident.yaml`.
@@ -85,5 +88,6 @@ pub fn check_dir(root: &Path, today: Date, options: &CheckOptions) -> Result<Che
         loaded,
         library,
         outcome,
+        gate: None,
     })
 }

@@ -33,6 +33,18 @@ pub enum Status {
     Waived,
 }
 
+/// How a finding compares with the base revision in `evident gate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Baseline {
+    /// Present at head, absent at base: introduced by the change.
+    New,
+    /// Present at both.
+    Unchanged,
+    /// Present at base, absent at head: fixed by the change.
+    Fixed,
+}
+
 /// The waiver that covers a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WaiverInfo {
@@ -72,6 +84,9 @@ pub struct Finding {
     /// The waiver, when `status` is `waived`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<WaiverInfo>,
+    /// With `evident gate`: new, unchanged or fixed relative to the base revision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
     /// The document the finding is in (for fingerprints; not serialized).
     #[serde(skip)]
     pub document: Option<DocRef>,
@@ -109,14 +124,19 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// The threshold in force.
     pub fail_on: Severity,
+    /// Gate only: unchanged findings fail too.
+    pub strict: bool,
 }
 
 impl Outcome {
-    /// Whether any failed finding is at or above the threshold.
+    /// Whether any failed finding is at or above the threshold. In a gate (findings carry a
+    /// baseline), only new findings count unless `strict`.
     pub fn fails(&self) -> bool {
-        self.findings
-            .iter()
-            .any(|f| f.status == Status::Fail && f.severity >= self.fail_on)
+        self.findings.iter().any(|f| {
+            f.status == Status::Fail
+                && f.severity >= self.fail_on
+                && (self.strict || f.baseline != Some(Baseline::Unchanged))
+        })
     }
 }
 
@@ -304,6 +324,7 @@ pub fn evaluate(
                 iso20000: p.iso20000,
                 itil4: p.itil4,
                 waiver: None,
+                baseline: None,
                 document: p.document,
                 span_len,
                 title: p.title,
@@ -336,6 +357,7 @@ pub fn evaluate(
         summary,
         findings,
         fail_on: config.fail_on,
+        strict: false,
     })
 }
 
@@ -422,6 +444,7 @@ fn apply_waivers(findings: &mut Vec<Finding>, config: &Config, as_of: Date, ran:
                     .unwrap_or_default(),
                 itil4: Vec::new(),
                 waiver: None,
+                baseline: None,
                 document: None,
                 span_len: 1,
                 title: b.map_or(code, |b| b.title).to_string(),
