@@ -49,3 +49,249 @@ pub struct GateInfo {
     /// ISO/IEC 20000-1 clauses of the controls that apply to the changed documents.
     pub clauses: Vec<String>,
 }
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use jiff::civil::Date;
+use serde_json::Value;
+
+use crate::Checked;
+use crate::check::{Baseline, Status, Summary, builtin};
+use crate::load::Locator;
+use crate::model::Document;
+
+/// A finding's identity across revisions: control, the document (kind and id, or the path for
+/// findings outside any document) and the JSON pointer. Not the line: moving, reformatting or
+/// renaming must not turn an old finding into a new one.
+pub fn fingerprint(f: &Finding) -> String {
+    let place = match &f.document {
+        Some(d) => d.to_string(),
+        None => f.path.clone().unwrap_or_default(),
+    };
+    format!(
+        "{}\u{1f}{place}\u{1f}{}",
+        f.control,
+        f.pointer.as_deref().unwrap_or_default()
+    )
+}
+
+/// Marks head findings `new` or `unchanged` and returns the base findings that are gone
+/// (`fixed`). Identical fingerprints are matched by count.
+pub fn classify(base: &[Finding], head: &mut [Finding]) -> Vec<Finding> {
+    let mut remaining: HashMap<String, usize> = HashMap::new();
+    for f in base {
+        *remaining.entry(fingerprint(f)).or_default() += 1;
+    }
+    for f in head.iter_mut() {
+        let fp = fingerprint(f);
+        match remaining.get_mut(&fp) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                f.baseline = Some(Baseline::Unchanged);
+            }
+            _ => f.baseline = Some(Baseline::New),
+        }
+    }
+    let mut fixed = Vec::new();
+    for f in base {
+        if let Some(n) = remaining.get_mut(&fingerprint(f))
+            && *n > 0
+        {
+            *n -= 1;
+            let mut f = f.clone();
+            f.baseline = Some(Baseline::Fixed);
+            fixed.push(f);
+        }
+    }
+    fixed
+}
+
+fn version(v: &Value) -> Option<(u64, u64, u64, bool, String)> {
+    let text = v.as_str()?;
+    let (core, pre) = match text.split_once('-') {
+        Some((c, p)) => (c, Some(p)),
+        None => (text, None),
+    };
+    let mut parts = core.split('.').map(|p| p.parse::<u64>().ok());
+    let (a, b, c) = (parts.next()??, parts.next()??, parts.next()??);
+    // A release sorts after its pre-releases.
+    Some((a, b, c, pre.is_none(), pre.unwrap_or_default().to_string()))
+}
+
+fn documents(checked: &Checked) -> BTreeMap<(crate::model::Kind, &str), &Document> {
+    let mut map = BTreeMap::new();
+    for d in &checked.loaded.documents {
+        if !d.id.is_empty() {
+            map.entry((d.kind, d.id.as_str())).or_insert(d);
+        }
+    }
+    map
+}
+
+/// Compares the two sides: classifies findings, checks document control (ISO/IEC 20000-1
+/// 7.5.3) on every added or modified document, and records what changed. `head` becomes the
+/// gate's result.
+pub fn compare(
+    base: &Checked,
+    head: &mut Checked,
+    base_commit: String,
+    head_name: String,
+    head_commit: Option<String>,
+    base_name: String,
+    strict: bool,
+) {
+    let as_of = head.outcome.as_of;
+    let before = documents(base);
+    let after = documents(head);
+    let mut changed = Vec::new();
+    let mut control_findings = Vec::new();
+    let mut locator = Locator::default();
+    for (key, doc) in &after {
+        let change = match before.get(key) {
+            None => Change::Added,
+            Some(old) if old.value != doc.value => Change::Modified,
+            Some(_) => continue,
+        };
+        changed.push(ChangedDocument {
+            path: doc.path.clone(),
+            kind: doc.kind,
+            id: doc.id.clone(),
+            change,
+        });
+        let mut push = |code: &str, pointer: &str, message: String| {
+            let b = builtin::builtin(code);
+            let at = locator.locate(&head.loaded, &doc.path, doc.index, pointer);
+            control_findings.push(Finding {
+                control: code.to_string(),
+                severity: b.map_or(crate::controls::Severity::Medium, |b| b.severity),
+                status: Status::Fail,
+                path: Some(doc.path.clone()),
+                line: at.map(|a| a.position.line),
+                column: at.map(|a| a.position.column),
+                pointer: Some(pointer.to_string()),
+                message,
+                help: b.map_or("", |b| b.remediation).to_string(),
+                iso20000: b
+                    .map(|b| b.iso20000.iter().map(|s| s.to_string()).collect())
+                    .unwrap_or_default(),
+                itil4: Vec::new(),
+                waiver: None,
+                baseline: Some(Baseline::New),
+                document: Some(crate::model::DocRef {
+                    kind: doc.kind,
+                    id: doc.id.clone(),
+                }),
+                span_len: at.map_or(1, |a| a.len),
+                title: b.map_or(code, |b| b.title).to_string(),
+            });
+        };
+        if change == Change::Modified
+            && let Some(old) = before.get(key)
+        {
+            let (was, now) = (
+                old.pointer("/metadata/version"),
+                doc.pointer("/metadata/version"),
+            );
+            if let (Some(was_v), Some(now_v)) = (was.and_then(version), now.and_then(version))
+                && now_v <= was_v
+            {
+                push(
+                    "document-version",
+                    "/metadata/version",
+                    format!(
+                        "content changed but `metadata.version` went from `{}` to `{}`",
+                        was.and_then(Value::as_str).unwrap_or_default(),
+                        now.and_then(Value::as_str).unwrap_or_default()
+                    ),
+                );
+            }
+        }
+        if let Some(reviewed) = doc
+            .pointer("/metadata/last_reviewed")
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse::<Date>().ok())
+            && reviewed > as_of
+        {
+            push(
+                "review-date-future",
+                "/metadata/last_reviewed",
+                format!("`last_reviewed` is {reviewed}, after {as_of}"),
+            );
+        }
+        if doc.status() == Some("approved") && doc.pointer("/metadata/approved_by").is_none() {
+            push(
+                "approval-missing",
+                "/metadata",
+                "the document is `approved` but names no `approved_by`".to_string(),
+            );
+        }
+    }
+    for (key, doc) in &before {
+        if !after.contains_key(key) {
+            changed.push(ChangedDocument {
+                path: doc.path.clone(),
+                kind: doc.kind,
+                id: doc.id.clone(),
+                change: Change::Removed,
+            });
+        }
+    }
+    changed.sort();
+
+    // Clauses the change touches: those of every control that applies to a changed document.
+    let mut touched: BTreeSet<&str> = BTreeSet::new();
+    for c in &changed {
+        let doc = after
+            .get(&(c.kind, c.id.as_str()))
+            .or_else(|| before.get(&(c.kind, c.id.as_str())));
+        for control in &head.library.controls {
+            let applies = match (&control.applies_to, doc) {
+                (Some(sel), Some(d)) => sel.matches(d),
+                (None, _) => control.check.per_document(),
+                (Some(_), None) => false,
+            };
+            if applies {
+                touched.extend(control.iso20000.iter().map(String::as_str));
+            }
+        }
+    }
+    let order: HashMap<&str, usize> = head
+        .library
+        .frameworks
+        .clauses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut clauses: Vec<String> = touched.into_iter().map(str::to_string).collect();
+    clauses.sort_by_key(|c| order.get(c.as_str()).copied().unwrap_or(usize::MAX));
+
+    let fixed = classify(&base.outcome.findings, &mut head.outcome.findings);
+    head.outcome.findings.extend(control_findings);
+    head.outcome.findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.control, &a.message)
+            .cmp(&(&b.path, b.line, b.column, &b.control, &b.message))
+    });
+    let failed = head
+        .outcome
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .count();
+    head.outcome.summary = Summary {
+        findings: head.outcome.findings.len(),
+        failed,
+        waived: head.outcome.findings.len() - failed,
+        ..head.outcome.summary
+    };
+    head.outcome.strict = strict;
+    head.gate = Some(GateInfo {
+        base: base_name,
+        base_commit,
+        head: head_name,
+        head_commit,
+        fixed,
+        changed,
+        clauses,
+    });
+}

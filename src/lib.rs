@@ -62,25 +62,78 @@ pub struct CheckOptions {
     pub schemas_only: bool,
 }
 
+/// Where the documents come from.
+pub enum Source<'a> {
+    /// The files on disk under the root.
+    WorkTree,
+    /// A commit, read from git objects (no checkout).
+    Revision(&'a git::Repo, &'a git::Revision),
+}
+
 /// Loads `root` (its `evident.yaml`, documents and controls) and evaluates every control.
 /// `today` is the as-of date unless `options.as_of` overrides it.
 pub fn check_dir(root: &Path, today: Date, options: &CheckOptions) -> Result<Checked> {
-    let mut config = config::Config::load(root)?;
-    config
-        .controls
-        .extra
-        .extend(options.extra_controls.iter().cloned());
+    check_source(root, &Source::WorkTree, today, options)
+}
+
+/// Like [`check_dir`], with the configuration, organization controls and documents as they
+/// are at revision `rev` of the repository that contains `root`.
+pub fn check_rev(root: &Path, rev: &str, today: Date, options: &CheckOptions) -> Result<Checked> {
+    let repo = git::Repo::open(root)?;
+    let revision = repo.resolve(rev)?;
+    check_source(root, &Source::Revision(&repo, &revision), today, options)
+}
+
+/// Loads from `source` and evaluates every control.
+pub fn check_source(
+    root: &Path,
+    source: &Source<'_>,
+    today: Date,
+    options: &CheckOptions,
+) -> Result<Checked> {
+    let mut config = match source {
+        Source::WorkTree => config::Config::load(root)?,
+        Source::Revision(repo, rev) => match repo.read(rev, config::FILE_NAME)? {
+            Some(bytes) => config::Config::parse(&bytes)?,
+            None => config::Config::default(),
+        },
+    };
     if let Some(f) = options.fail_on {
         config.fail_on = f;
     }
-    let mut library = controls::load(root, &config.controls)?;
+    // Controls named on the command line come from the working tree on both sides.
+    let mut extra = Vec::new();
+    for folder in &options.extra_controls {
+        extra.extend(controls::folder_files(root, folder)?);
+    }
+    match source {
+        Source::WorkTree => {
+            for folder in &config.controls.extra {
+                extra.extend(controls::folder_files(root, folder)?);
+            }
+        }
+        Source::Revision(repo, rev) => {
+            if !config.controls.extra.is_empty() {
+                extra.extend(repo.control_files(rev, &config.controls.extra)?);
+            }
+        }
+    }
+    let mut library = controls::load_with(extra, &config.controls)?;
     config.check_waivers(&library)?;
     if options.schemas_only {
         library.controls.clear();
     }
-    let files = load::walk(root, &config.documents)?;
+    let (files, commits) = match source {
+        Source::WorkTree => (
+            load::walk(root, &config.documents)?,
+            git::GitCommitDates::new(root),
+        ),
+        Source::Revision(repo, rev) => (
+            repo.files(rev, &config.documents)?,
+            git::GitCommitDates::at(root, rev.commit),
+        ),
+    };
     let loaded = load::documents(files);
-    let commits = git::GitCommitDates::new(root);
     let as_of = options.as_of.unwrap_or(today);
     let outcome = check::evaluate(&loaded, &library, &config, as_of, &commits)?;
     Ok(Checked {
@@ -90,4 +143,35 @@ pub fn check_dir(root: &Path, today: Date, options: &CheckOptions) -> Result<Che
         outcome,
         gate: None,
     })
+}
+
+/// `evident gate`: evaluates `base` and `head` (a revision, or the working tree when `None`)
+/// and classifies the head's findings as new or unchanged, and the base's vanished ones as
+/// fixed. The result is the head's check with [`Checked::gate`] filled in.
+pub fn gate(
+    root: &Path,
+    base: &str,
+    head: Option<&str>,
+    today: Date,
+    options: &CheckOptions,
+    strict: bool,
+) -> Result<Checked> {
+    let repo = git::Repo::open(root)?;
+    let base_rev = repo.resolve(base)?;
+    let head_rev = head.map(|h| repo.resolve(h)).transpose()?;
+    let base_checked = check_source(root, &Source::Revision(&repo, &base_rev), today, options)?;
+    let mut head_checked = match &head_rev {
+        Some(rev) => check_source(root, &Source::Revision(&repo, rev), today, options)?,
+        None => check_source(root, &Source::WorkTree, today, options)?,
+    };
+    gate::compare(
+        &base_checked,
+        &mut head_checked,
+        base_rev.commit.to_string(),
+        head.unwrap_or("working tree").to_string(),
+        head_rev.map(|r| r.commit.to_string()),
+        base.to_string(),
+        strict,
+    );
+    Ok(head_checked)
 }

@@ -56,6 +56,8 @@ enum ColorWhen {
 enum Command {
     /// Check the documents of a repository against the control library.
     Check(CheckArgs),
+    /// Compare a change with its base in git: fail on findings it introduces, credit what it fixes.
+    Gate(GateArgs),
     /// Explain a control or diagnostic code: what it checks, why, how to fix or waive it.
     Explain {
         /// A control id such as `CHG-003`, or a code such as `yaml-syntax`.
@@ -117,10 +119,28 @@ pub(crate) enum ListFormat {
 }
 
 #[derive(Args, Debug)]
+struct GateArgs {
+    /// The base revision, e.g. `origin/main` (read from git objects; no checkout).
+    #[arg(long, value_name = "REV")]
+    base: String,
+    /// The head revision (default: the working tree).
+    #[arg(long, value_name = "REV")]
+    head: Option<String>,
+    /// Also fail on findings the change did not introduce.
+    #[arg(long)]
+    strict: bool,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Args, Debug)]
 struct CheckArgs {
     /// Repository root (where `evident.yaml` and the documents folders are).
     #[arg(default_value = ".")]
     path: PathBuf,
+    /// Check the documents as they are at this git revision instead of the working tree.
+    #[arg(long, value_name = "REV")]
+    rev: Option<String>,
     /// Output format on standard output.
     #[arg(long, default_value = "text", value_parser = parse_format)]
     format: Format,
@@ -221,7 +241,8 @@ fn report_error(e: &anyhow::Error) {
 
 fn run(cli: &Cli) -> Result<u8> {
     match &cli.command {
-        Command::Check(args) => check(args, cli.quiet),
+        Command::Check(args) => check(args, None, cli.quiet),
+        Command::Gate(args) => check(&args.check, Some(args), cli.quiet),
         Command::Explain { code } => explain::explain(code),
         Command::Controls { format, repo } => explain::list(*format, repo.as_deref()),
         Command::Schema { kind, out } => schema_cmd(kind.as_deref(), out.as_deref()),
@@ -269,7 +290,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn check(args: &CheckArgs, quiet: bool) -> Result<u8> {
+fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
     let targets: Vec<(Format, PathBuf)> = args
         .output
         .iter()
@@ -284,7 +305,19 @@ fn check(args: &CheckArgs, quiet: bool) -> Result<u8> {
         fail_on: args.fail_on,
         schemas_only: args.schemas_only,
     };
-    let checked = evident::check_dir(&args.path, today(), &options)?;
+    let checked = match (gate, &args.rev) {
+        (Some(_), Some(_)) => bail!("`gate` takes `--head`, not `--rev`"),
+        (Some(g), None) => evident::gate(
+            &args.path,
+            &g.base,
+            g.head.as_deref(),
+            today(),
+            &options,
+            g.strict,
+        )?,
+        (None, Some(rev)) => evident::check_rev(&args.path, rev, today(), &options)?,
+        (None, None) => evident::check_dir(&args.path, today(), &options)?,
+    };
     for (format, file) in &targets {
         let mut buf = Vec::new();
         report::render(

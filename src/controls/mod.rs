@@ -213,9 +213,12 @@ impl Library {
 }
 
 /// One control file's text, with the name used in messages.
-struct ControlFile {
-    name: String,
-    text: String,
+#[derive(Debug, Clone)]
+pub struct ControlFile {
+    /// Repository-relative path (or `builtin:…`).
+    pub name: String,
+    /// The file's text.
+    pub text: String,
 }
 
 fn embedded_files() -> Vec<ControlFile> {
@@ -248,7 +251,8 @@ fn embedded_files() -> Vec<ControlFile> {
     files
 }
 
-fn folder_files(root: &FsPath, folder: &str) -> Result<Vec<ControlFile>> {
+/// Every control file (`*.yaml`, `*.yml`) under `folder` of `root`.
+pub fn folder_files(root: &FsPath, folder: &str) -> Result<Vec<ControlFile>> {
     let dir = root.join(folder);
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
@@ -284,11 +288,19 @@ pub struct LibraryOptions {
 /// Loads the built-in library and the organization's folders. Every problem in every control
 /// file is collected into one [`InputErrors`].
 pub fn load(root: &FsPath, options: &LibraryOptions) -> Result<Library> {
+    let mut extra = Vec::new();
+    for folder in &options.extra {
+        extra.extend(folder_files(root, folder)?);
+    }
+    load_with(extra, options)
+}
+
+/// Loads the built-in library plus the given organization control files (read by the caller,
+/// e.g. from a git revision).
+pub fn load_with(extra: Vec<ControlFile>, options: &LibraryOptions) -> Result<Library> {
     let frameworks = Frameworks::builtin()?;
     let mut files = embedded_files();
-    for folder in &options.extra {
-        files.extend(folder_files(root, folder)?);
-    }
+    files.extend(extra);
     let mut errors = Vec::new();
     let mut controls: Vec<Control> = Vec::new();
     for file in &files {

@@ -10,7 +10,12 @@
 //!
 //! `path`, `line`, `column` and `pointer` are `null` for repository-level findings (a required
 //! document that does not exist). A waived finding also carries `waiver` (reason, approver,
-//! expiry). Keys appear in this order; findings are sorted by path, line, column, control.
+//! expiry). Findings are sorted by path, line, column, control.
+//!
+//! `evident gate` adds `baseline` (`new` or `unchanged`) to each finding and a `gate` object:
+//! `base`, `base_commit`, `head`, `head_commit`, `fixed` (findings gone at head, `baseline:
+//! fixed`), `changed` (documents added, modified or removed) and `clauses` (ISO/IEC 20000-1
+//! clauses of the controls that apply to the changed documents).
 
 use std::io::{self, Write};
 
@@ -40,6 +45,8 @@ struct Report<'a> {
     as_of: String,
     summary: Summary,
     findings: &'a [Finding],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gate: Option<&'a crate::gate::GateInfo>,
 }
 
 /// Writes the JSON report, pretty-printed, with a final newline.
@@ -49,6 +56,7 @@ pub fn render(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
         as_of: checked.outcome.as_of.to_string(),
         summary: checked.outcome.summary,
         findings: &checked.outcome.findings,
+        gate: checked.gate.as_ref(),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)

@@ -54,6 +54,9 @@ fn lower_first(s: &str) -> String {
 pub fn render(checked: &Checked, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let p = Paint { on: style.color };
     let outcome = &checked.outcome;
+    if let Some(gate) = &checked.gate {
+        return gate_report(checked, gate, style, &p, out);
+    }
     if !style.quiet {
         for f in &outcome.findings {
             finding(checked, f, &p, out)?;
@@ -199,4 +202,128 @@ fn finding(checked: &Checked, f: &Finding, p: &Paint, out: &mut dyn Write) -> io
         writeln!(out, "{pad} {eq} {} {help}", p.paint(bold, "help:"))?;
     }
     writeln!(out)
+}
+
+fn one_line(f: &Finding) -> String {
+    let place = match (&f.path, f.line, f.column) {
+        (Some(p), Some(l), Some(c)) => format!("{p}:{l}:{c}"),
+        (Some(p), _, _) => p.clone(),
+        (None, _, _) => "(repository)".to_string(),
+    };
+    format!("{} {place}: {}", f.control, f.message)
+}
+
+/// The gate: new findings in full, unchanged and fixed ones a line each, then the verdict.
+fn gate_report(
+    checked: &Checked,
+    gate: &crate::gate::GateInfo,
+    style: Style,
+    p: &Paint,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    use crate::check::Baseline;
+    let outcome = &checked.outcome;
+    let new: Vec<&Finding> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.baseline == Some(Baseline::New))
+        .collect();
+    let unchanged: Vec<&Finding> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.baseline == Some(Baseline::Unchanged))
+        .collect();
+    let bold = Ansi::new().effects(Effects::BOLD);
+    if !style.quiet {
+        for f in &new {
+            finding(checked, f, p, out)?;
+        }
+        if !unchanged.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                p.paint(
+                    bold,
+                    &format!(
+                        "unchanged ({}), already present at {}:",
+                        unchanged.len(),
+                        gate.base
+                    )
+                )
+            )?;
+            for f in &unchanged {
+                writeln!(out, "  {}", one_line(f))?;
+            }
+            writeln!(out)?;
+        }
+        if !gate.fixed.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                p.paint(
+                    bold.fg_color(Some(AnsiColor::Green.into())),
+                    &format!("fixed ({}):", gate.fixed.len())
+                )
+            )?;
+            for f in &gate.fixed {
+                writeln!(out, "  {}", one_line(f))?;
+            }
+            writeln!(out)?;
+        }
+        if !gate.changed.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                p.paint(
+                    bold,
+                    &format!("changed documents ({}):", gate.changed.len())
+                )
+            )?;
+            for c in &gate.changed {
+                writeln!(
+                    out,
+                    "  {:<8} {}/{} ({})",
+                    format!("{:?}", c.change).to_lowercase(),
+                    c.kind,
+                    c.id,
+                    c.path
+                )?;
+            }
+            if !gate.clauses.is_empty() {
+                writeln!(
+                    out,
+                    "  ISO/IEC 20000-1:2018 clauses touched: {}",
+                    gate.clauses.join(", ")
+                )?;
+            }
+            writeln!(out)?;
+        }
+    }
+    let blocking = outcome
+        .findings
+        .iter()
+        .filter(|f| {
+            f.status == Status::Fail
+                && f.severity >= outcome.fail_on
+                && (outcome.strict || f.baseline == Some(Baseline::New))
+        })
+        .count();
+    let verdict = if blocking > 0 {
+        p.paint(bold.fg_color(Some(AnsiColor::Red.into())), "gate failed:")
+    } else {
+        p.paint(bold.fg_color(Some(AnsiColor::Green.into())), "gate passed:")
+    };
+    writeln!(
+        out,
+        "{verdict} {} new, {} fixed, {} unchanged ({} blocking at or above `{}`{}) — {} → {}, as of {}",
+        new.len(),
+        gate.fixed.len(),
+        unchanged.len(),
+        blocking,
+        outcome.fail_on,
+        if outcome.strict { ", strict" } else { "" },
+        gate.base,
+        gate.head,
+        outcome.as_of
+    )
 }

@@ -5,6 +5,7 @@ mod bad_input;
 mod cli;
 mod controls;
 mod example;
+mod gate;
 mod reference;
 
 use std::path::{Path, PathBuf};

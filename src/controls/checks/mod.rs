@@ -26,6 +26,11 @@ use crate::model::{Document, Kind};
 pub trait CheckKind: Send + Sync + Debug {
     /// The registered name, e.g. `schema`.
     fn name(&self) -> &'static str;
+    /// Whether the check judges individual documents (most do) rather than the repository as
+    /// a whole (`require`).
+    fn per_document(&self) -> bool {
+        true
+    }
     /// Evaluates the check. `applicable` lists the indexes (into `ctx.documents`) of the
     /// documents the control's `applies_to` selects (every document when it has none).
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>);

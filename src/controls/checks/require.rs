@@ -37,6 +37,10 @@ impl CheckKind for Require {
         "require"
     }
 
+    fn per_document(&self) -> bool {
+        false
+    }
+
     fn evaluate(&self, ctx: &Context<'_>, _: &[usize], hits: &mut Vec<Hit>) {
         let found = ctx
             .of_kind(self.selector.kind)

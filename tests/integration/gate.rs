@@ -1,0 +1,245 @@
+//! `evident gate` and `check --rev` on real git repositories built in temporary folders.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+use super::{AS_OF, code, evident, root};
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A repository whose first commit is the reference set.
+fn reference_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    copy(&root().join("policies"), &dir.path().join("policies"));
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "reference set"]);
+    dir
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+const SLA: &str = "policies/agreements/online-banking-sla.yaml";
+
+fn edit(dir: &Path, path: &str, from: &str, to: &str) {
+    let file = dir.join(path);
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(text.contains(from), "{path} lacks {from:?}");
+    std::fs::write(&file, text.replacen(from, to, 1)).expect("write");
+}
+
+/// Breaks SLM-003 in the SLA and raises its version (so only SLM-003 is new).
+fn break_sla(dir: &Path) {
+    edit(
+        dir,
+        SLA,
+        "{ priority: P4, response: 1d, resolution: 10d }",
+        "{ priority: P4, response: 12d, resolution: 10d }",
+    );
+    edit(dir, SLA, "version: 4.0.0", "version: 4.1.0");
+}
+
+fn gate(dir: &Path, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["gate", "--format", "json", "--as-of", AS_OF];
+    args.extend_from_slice(extra);
+    let out = evident(dir, &args);
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    (code(&out), report)
+}
+
+fn by_baseline<'a>(report: &'a Value, state: &str) -> Vec<&'a Value> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["baseline"] == state)
+        .collect()
+}
+
+#[test]
+fn head_introducing_a_violation_fails_with_exactly_that_finding_new() {
+    let dir = reference_repo();
+    break_sla(dir.path());
+    let (code, report) = gate(dir.path(), &["--base", "main"]);
+    assert_eq!(code, 1);
+    let new = by_baseline(&report, "new");
+    assert_eq!(new.len(), 1, "{report:#}");
+    assert_eq!(new[0]["control"], "SLM-003");
+    assert_eq!(new[0]["path"], SLA);
+    assert_eq!(new[0]["line"], 27);
+}
+
+#[test]
+fn head_fixing_a_violation_passes_and_reports_it_fixed() {
+    let dir = reference_repo();
+    break_sla(dir.path());
+    git(dir.path(), &["commit", "-qam", "break"]);
+    edit(
+        dir.path(),
+        SLA,
+        "response: 12d, resolution: 10d",
+        "response: 1d, resolution: 10d",
+    );
+    edit(dir.path(), SLA, "version: 4.1.0", "version: 4.1.1");
+    let (code, report) = gate(dir.path(), &["--base", "HEAD"]);
+    assert_eq!(code, 0, "{report:#}");
+    let fixed = report["gate"]["fixed"].as_array().expect("fixed");
+    assert_eq!(fixed.len(), 1);
+    assert_eq!(fixed[0]["control"], "SLM-003");
+    assert_eq!(fixed[0]["baseline"], "fixed");
+}
+
+#[test]
+fn rename_and_reformat_introduce_nothing() {
+    let dir = reference_repo();
+    break_sla(dir.path());
+    git(dir.path(), &["commit", "-qam", "known violation"]);
+    // Rename the file and reformat it without changing any value: comment lines shift every
+    // line, flow mappings lose their inner spaces.
+    git(dir.path(), &["mv", SLA, "policies/agreements/renamed.yaml"]);
+    let file = dir.path().join("policies/agreements/renamed.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        format!(
+            "# moved\n\n\n{}",
+            text.replace("{ priority: ", "{priority: ")
+        ),
+    )
+    .expect("write");
+    let (code, report) = gate(dir.path(), &["--base", "HEAD"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(by_baseline(&report, "new").is_empty(), "{report:#}");
+    let unchanged = by_baseline(&report, "unchanged");
+    assert_eq!(unchanged.len(), 1);
+    assert_eq!(unchanged[0]["path"], "policies/agreements/renamed.yaml");
+    assert_eq!(
+        report["gate"]["changed"],
+        serde_json::json!([]),
+        "same content: not a modification"
+    );
+    // --strict fails on the unchanged finding.
+    let (code, _) = gate(dir.path(), &["--base", "HEAD", "--strict"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn changed_document_without_a_version_bump_is_a_document_control_finding() {
+    let dir = reference_repo();
+    edit(
+        dir.path(),
+        SLA,
+        "customer_satisfaction: 85",
+        "customer_satisfaction: 90",
+    );
+    let (code, report) = gate(dir.path(), &["--base", "main"]);
+    assert_eq!(code, 1);
+    let new = by_baseline(&report, "new");
+    assert_eq!(new.len(), 1, "{report:#}");
+    assert_eq!(new[0]["control"], "document-version");
+    assert_eq!(new[0]["pointer"], "/metadata/version");
+    let changed = report["gate"]["changed"].as_array().expect("changed");
+    assert_eq!(changed[0]["change"], "modified");
+    assert!(
+        report["gate"]["clauses"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|c| c == "8.3.3"))
+    );
+}
+
+#[test]
+fn gate_between_two_revisions_and_check_at_a_revision() {
+    let dir = reference_repo();
+    break_sla(dir.path());
+    git(dir.path(), &["commit", "-qam", "break"]);
+    git(dir.path(), &["checkout", "-q", "main~0"]);
+    // The working tree now has the broken SLA, but `--head main~1` reads the first commit.
+    let (code, report) = gate(dir.path(), &["--base", "HEAD~1", "--head", "HEAD"]);
+    assert_eq!(code, 1);
+    assert_eq!(by_baseline(&report, "new").len(), 1);
+    let out = evident(
+        dir.path(),
+        &["check", "--as-of", AS_OF, "--rev", "HEAD~1", "-q", "."],
+    );
+    assert_eq!(code_of(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+    let out = evident(
+        dir.path(),
+        &["check", "--as-of", AS_OF, "--rev", "HEAD", "-q", "."],
+    );
+    assert_eq!(code_of(&out), 1);
+}
+
+fn code_of(out: &std::process::Output) -> i32 {
+    code(out)
+}
+
+#[test]
+fn git_errors_are_clear_and_exit_two() {
+    let dir = reference_repo();
+    let out = evident(dir.path(), &["gate", "--base", "no-such-branch"]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown revision `no-such-branch`"));
+
+    let plain = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(plain.path().join("policies")).expect("mkdir");
+    let out = evident(plain.path(), &["gate", "--base", "main"]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not inside a git repository"));
+
+    // A shallow clone lacks the base commit: the message says how to fetch it.
+    for i in 0..2 {
+        edit(
+            dir.path(),
+            SLA,
+            "customer_satisfaction: 8",
+            &format!("customer_satisfaction: 8{i}"),
+        );
+        git(dir.path(), &["commit", "-qam", "more history"]);
+    }
+    let shallow = tempfile::tempdir().expect("temp dir");
+    let url = format!("file://{}", dir.path().display());
+    git(
+        shallow.path(),
+        &["clone", "-q", "--depth", "1", &url, "clone"],
+    );
+    let out = evident(&shallow.path().join("clone"), &["gate", "--base", "HEAD~2"]);
+    assert_eq!(code(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("shallow") && err.contains("fetch-depth: 0"),
+        "{err}"
+    );
+}
