@@ -1,8 +1,14 @@
 //! Renderers: one file per output format, all over the same [`Checked`] result.
+//!
+//! [`Format`] lists the formats `--format` and `--output FORMAT=FILE` accept; [`github`]
+//! holds the GitHub Actions annotations and step summary, which the CLI writes beside them.
 
 pub mod coverage;
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod reference;
+pub mod sarif;
 pub mod text;
 
 use std::fmt;
@@ -10,6 +16,7 @@ use std::io::{self, Write};
 use std::str::FromStr;
 
 use crate::Checked;
+use crate::check::{Baseline, Finding, Outcome, Status};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,11 +25,20 @@ pub enum Format {
     Text,
     /// The stable JSON contract.
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
 }
 
 impl Format {
     /// Every format, by name.
-    pub const ALL: [(&'static str, Format); 2] = [("text", Format::Text), ("json", Format::Json)];
+    pub const ALL: [(&'static str, Format); 4] = [
+        ("text", Format::Text),
+        ("json", Format::Json),
+        ("sarif", Format::Sarif),
+        ("junit", Format::Junit),
+    ];
 }
 
 impl FromStr for Format {
@@ -71,5 +87,18 @@ pub fn render(
     match format {
         Format::Text => text::render(checked, style, out),
         Format::Json => json::render(checked, out),
+        Format::Sarif => sarif::render(checked, out),
+        Format::Junit => junit::render(checked, out),
     }
+}
+
+/// Whether `f` makes the run fail: a failed finding at or above `fail_on` that, in a gate,
+/// is new (or any, with `--strict`). The per-finding form of [`Outcome::fails`].
+///
+/// [`Outcome::fails`]: crate::check::Outcome::fails
+pub fn blocks(outcome: &Outcome, f: &Finding) -> bool {
+    f.status == Status::Fail
+        && f.severity >= outcome.fail_on
+        && f.baseline != Some(Baseline::Fixed)
+        && (outcome.strict || f.baseline != Some(Baseline::Unchanged))
 }

@@ -5,6 +5,7 @@ mod bad_input;
 mod cli;
 mod controls;
 mod example;
+mod formats;
 mod gate;
 mod reference;
 

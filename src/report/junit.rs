@@ -1,0 +1,317 @@
+//! `--format junit`: JUnit XML, for the test reports of CI systems (GitLab, Jenkins, Azure
+//! Pipelines…). It validates against the lenient, Surefire-compatible `junit-10.xsd` that those
+//! tools accept.
+//!
+//! ```xml
+//! <testsuites name="evident" tests="3" failures="1" errors="0">
+//!   <testsuite name="evident" tests="3" failures="1" errors="0" skipped="1">
+//!     <testcase classname="CHG-003" name="Process/change-enablement (policies/….yaml)">
+//!       <failure type="high" message="…">policies/….yaml:41:7: …</failure>
+//!     </testcase>
+//!     <testcase classname="SLM-001" name="Service/mortgage-portal (…)"><skipped message="waived: …"/></testcase>
+//!     <testcase classname="CHG-001" name="CHG-001"/>
+//!   </testsuite>
+//! </testsuites>
+//! ```
+//!
+//! A test case is a (code, document) pair with findings: it fails when one of its findings
+//! fails the run (at or above `fail_on`; in a gate, new or `--strict`), is skipped when all
+//! are waived, and otherwise passes with the findings below the threshold in `system-out`. A
+//! control with no finding is one passing case named after the control. The engine does not
+//! yet record which documents a control evaluated, so passing (control, document) pairs are not
+//! listed one by one. Fixed findings of a gate are not test cases: they are gone at head.
+//! No timestamps or durations: the report is deterministic.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use super::blocks;
+use super::json::TOOL;
+use crate::Checked;
+use crate::check::{Finding, Status};
+
+/// Escapes `text` for XML character data or a double-quoted attribute value. Characters XML
+/// 1.0 cannot hold at all (most C0 controls, U+FFFE, U+FFFF) become U+FFFD; in attributes,
+/// tab, newline and carriage return are written as references so that attribute-value
+/// normalization (XML 1.0 §3.3.3) keeps them.
+pub fn escape(text: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\'' if attribute => out.push_str("&apos;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' | '\n' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn attr(text: &str) -> String {
+    escape(text, true)
+}
+
+/// The test case a finding belongs to: `Kind/id (path)`, the path alone for a file that holds
+/// no readable document, `(repository)` for a repository-level finding.
+fn case_name(f: &Finding) -> String {
+    match (&f.document, &f.path) {
+        (Some(doc), Some(path)) => format!("{doc} ({path})"),
+        (Some(doc), None) => doc.to_string(),
+        (None, Some(path)) => path.clone(),
+        (None, None) => "(repository)".to_string(),
+    }
+}
+
+/// One finding as the text of a failure or of `system-out`.
+fn describe(checked: &Checked, f: &Finding) -> String {
+    let mut s = match (&f.path, f.line, f.column) {
+        (Some(p), Some(l), Some(c)) => format!("{p}:{l}:{c}: "),
+        (Some(p), Some(l), None) => format!("{p}:{l}: "),
+        (Some(p), None, _) => format!("{p}: "),
+        (None, _, _) => String::new(),
+    };
+    let level = if blocks(&checked.outcome, f) {
+        "error"
+    } else if f.status == Status::Waived {
+        "waived"
+    } else {
+        "warning"
+    };
+    s.push_str(&format!("{level}[{}]: {}\n", f.control, f.message));
+    s.push_str(&format!("  {}\n", f.title));
+    s.push_str(&format!("  severity: {}\n", f.severity));
+    if !f.iso20000.is_empty() {
+        s.push_str(&format!(
+            "  ISO/IEC 20000-1:2018: {}\n",
+            f.iso20000.join(", ")
+        ));
+    }
+    if !f.itil4.is_empty() {
+        let names: Vec<&str> = f
+            .itil4
+            .iter()
+            .map(|id| {
+                checked
+                    .library
+                    .frameworks
+                    .practice(id)
+                    .map_or(id.as_str(), |p| p.name.as_str())
+            })
+            .collect();
+        s.push_str(&format!("  ITIL 4: {}\n", names.join(", ")));
+    }
+    if let Some(w) = &f.waiver {
+        s.push_str(&format!(
+            "  waived until {} by {}: {}\n",
+            w.expires, w.approved_by, w.reason
+        ));
+    }
+    if !f.help.is_empty() {
+        let help = f.help.split_whitespace().collect::<Vec<_>>().join(" ");
+        s.push_str(&format!("  help: {help}\n"));
+    }
+    s
+}
+
+enum Verdict {
+    Pass,
+    Fail,
+    Skip,
+}
+
+struct Case<'a> {
+    classname: &'a str,
+    name: String,
+    findings: Vec<&'a Finding>,
+}
+
+impl Case<'_> {
+    fn verdict(&self, checked: &Checked) -> Verdict {
+        if self.findings.iter().any(|f| blocks(&checked.outcome, f)) {
+            Verdict::Fail
+        } else if !self.findings.is_empty()
+            && self.findings.iter().all(|f| f.status == Status::Waived)
+        {
+            Verdict::Skip
+        } else {
+            Verdict::Pass
+        }
+    }
+}
+
+/// The test cases, sorted by code then name: one per (code, document) with findings, one per
+/// control without any.
+fn cases(checked: &Checked) -> Vec<Case<'_>> {
+    let mut map: BTreeMap<(&str, String), Vec<&Finding>> = BTreeMap::new();
+    for f in &checked.outcome.findings {
+        map.entry((f.control.as_str(), case_name(f)))
+            .or_default()
+            .push(f);
+    }
+    for c in &checked.library.controls {
+        if !map.keys().any(|(code, _)| *code == c.id) {
+            map.insert((c.id.as_str(), c.id.clone()), Vec::new());
+        }
+    }
+    map.into_iter()
+        .map(|((classname, name), findings)| Case {
+            classname,
+            name,
+            findings,
+        })
+        .collect()
+}
+
+/// Writes the JUnit XML report.
+pub fn render(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
+    let cases = cases(checked);
+    let verdicts: Vec<Verdict> = cases.iter().map(|c| c.verdict(checked)).collect();
+    let tests = cases.len();
+    let failures = verdicts
+        .iter()
+        .filter(|v| matches!(v, Verdict::Fail))
+        .count();
+    let skipped = verdicts
+        .iter()
+        .filter(|v| matches!(v, Verdict::Skip))
+        .count();
+    let outcome = &checked.outcome;
+
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="evident" tests="{tests}" failures="{failures}" errors="0">"#
+    )?;
+    writeln!(
+        out,
+        r#"  <testsuite name="evident" tests="{tests}" failures="{failures}" errors="0" skipped="{skipped}">"#
+    )?;
+    writeln!(out, "    <properties>")?;
+    let mut props: Vec<(&str, String)> = vec![
+        ("evident.version", TOOL.version.to_string()),
+        ("as_of", outcome.as_of.to_string()),
+        ("fail_on", outcome.fail_on.to_string()),
+        ("documents", outcome.summary.documents.to_string()),
+        ("controls", outcome.summary.controls.to_string()),
+    ];
+    if let Some(org) = &checked.config.organization {
+        props.push(("organization", org.clone()));
+    }
+    if let Some(g) = &checked.gate {
+        props.push(("gate.base", g.base.clone()));
+        props.push(("gate.base_commit", g.base_commit.clone()));
+        props.push(("gate.head", g.head.clone()));
+        if let Some(h) = &g.head_commit {
+            props.push(("gate.head_commit", h.clone()));
+        }
+    }
+    for (name, value) in props {
+        writeln!(
+            out,
+            r#"      <property name="{}" value="{}"/>"#,
+            attr(name),
+            attr(&value)
+        )?;
+    }
+    writeln!(out, "    </properties>")?;
+
+    for (case, verdict) in cases.iter().zip(&verdicts) {
+        let open = format!(
+            r#"    <testcase classname="{}" name="{}""#,
+            attr(case.classname),
+            attr(&case.name)
+        );
+        if case.findings.is_empty() {
+            writeln!(out, "{open}/>")?;
+            continue;
+        }
+        writeln!(out, "{open}>")?;
+        let text: String = case.findings.iter().map(|f| describe(checked, f)).collect();
+        match verdict {
+            Verdict::Fail => {
+                let failing: Vec<&&Finding> = case
+                    .findings
+                    .iter()
+                    .filter(|f| blocks(outcome, f))
+                    .collect();
+                let message = failing
+                    .iter()
+                    .map(|f| f.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let severity = failing
+                    .iter()
+                    .map(|f| f.severity)
+                    .max()
+                    .unwrap_or(outcome.fail_on);
+                writeln!(
+                    out,
+                    r#"      <failure type="{severity}" message="{}">{}</failure>"#,
+                    attr(&message),
+                    escape(&text, false)
+                )?;
+            }
+            Verdict::Skip => {
+                let mut unique: Vec<&str> = case
+                    .findings
+                    .iter()
+                    .filter_map(|f| f.waiver.as_ref().map(|w| w.reason.as_str()))
+                    .collect();
+                unique.sort_unstable();
+                unique.dedup();
+                writeln!(
+                    out,
+                    r#"      <skipped message="{}">{}</skipped>"#,
+                    attr(&format!("waived: {}", unique.join("; "))),
+                    escape(&text, false)
+                )?;
+            }
+            Verdict::Pass => {
+                writeln!(
+                    out,
+                    "      <system-out>{}</system-out>",
+                    escape(&text, false)
+                )?;
+            }
+        }
+        writeln!(out, "    </testcase>")?;
+    }
+    writeln!(out, "  </testsuite>")?;
+    writeln!(out, "</testsuites>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape(r#"a<b>&"c"'d'"#, true),
+            "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;"
+        );
+        assert_eq!(escape(r#"a<b>&"c""#, false), "a&lt;b&gt;&amp;\"c\"");
+    }
+
+    #[test]
+    fn keeps_whitespace_in_attributes_as_references() {
+        assert_eq!(escape("a\nb\tc\rd", true), "a&#10;b&#9;c&#13;d");
+        assert_eq!(escape("a\nb\tc\rd", false), "a\nb\tc&#13;d");
+    }
+
+    #[test]
+    fn replaces_characters_xml_cannot_hold() {
+        assert_eq!(
+            escape("a\u{0}b\u{1b}c\u{FFFF}", false),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}"
+        );
+        assert_eq!(escape("é ✓ 😀", true), "é ✓ 😀");
+    }
+}
