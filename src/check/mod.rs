@@ -129,14 +129,18 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// Whether any failed finding is at or above the threshold. In a gate (findings carry a
-    /// baseline), only new findings count unless `strict`.
+    /// Whether `f` fails the run: failed, at or above the threshold, and — in a gate — new
+    /// (or any present at head, with `--strict`).
+    pub fn blocks(&self, f: &Finding) -> bool {
+        f.status == Status::Fail
+            && f.severity >= self.fail_on
+            && f.baseline != Some(Baseline::Fixed)
+            && (self.strict || f.baseline != Some(Baseline::Unchanged))
+    }
+
+    /// Whether any finding fails the run.
     pub fn fails(&self) -> bool {
-        self.findings.iter().any(|f| {
-            f.status == Status::Fail
-                && f.severity >= self.fail_on
-                && (self.strict || f.baseline != Some(Baseline::Unchanged))
-        })
+        self.findings.iter().any(|f| self.blocks(f))
     }
 }
 

@@ -202,8 +202,10 @@ pub fn main() -> ExitCode {
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<io::Error>().map(io::Error::kind) == Some(io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -338,6 +340,25 @@ fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
         Style { color: true, quiet },
         &mut out,
     )?;
+    if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
+        // Workflow commands go to standard output; GitHub reads them from the log.
+        report::github::annotations(&checked, &mut out)?;
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            let mut summary = Vec::new();
+            report::github::summary(&checked, &mut summary)?;
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .and_then(|mut f| f.write_all(&summary))
+                .with_context(|| {
+                    format!(
+                        "appending to `{}` ($GITHUB_STEP_SUMMARY)",
+                        Path::new(&path).display()
+                    )
+                })?;
+        }
+    }
     out.flush()?;
     Ok(if checked.outcome.fails() {
         EXIT_FINDINGS

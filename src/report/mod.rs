@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use std::str::FromStr;
 
 use crate::Checked;
-use crate::check::{Baseline, Finding, Outcome, Status};
+use crate::check::{Finding, Outcome};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,8 +97,5 @@ pub fn render(
 ///
 /// [`Outcome::fails`]: crate::check::Outcome::fails
 pub fn blocks(outcome: &Outcome, f: &Finding) -> bool {
-    f.status == Status::Fail
-        && f.severity >= outcome.fail_on
-        && f.baseline != Some(Baseline::Fixed)
-        && (outcome.strict || f.baseline != Some(Baseline::Unchanged))
+    outcome.blocks(f)
 }

@@ -77,7 +77,7 @@ pub fn render(checked: &Checked, style: Style, out: &mut dyn Write) -> io::Resul
         let blocking = outcome
             .findings
             .iter()
-            .filter(|f| f.status == Status::Fail && f.severity >= outcome.fail_on)
+            .filter(|f| outcome.blocks(f))
             .count();
         let verdict = if blocking > 0 {
             p.paint(bold.fg_color(Some(AnsiColor::Red.into())), "failed:")
@@ -108,7 +108,7 @@ fn finding(checked: &Checked, f: &Finding, p: &Paint, out: &mut dyn Write) -> io
     let bold = Ansi::new().effects(Effects::BOLD);
     let (level, color) = match f.status {
         Status::Waived => ("waived", AnsiColor::Cyan),
-        Status::Fail if f.severity >= checked.outcome.fail_on => ("error", AnsiColor::Red),
+        Status::Fail if checked.outcome.blocks(f) => ("error", AnsiColor::Red),
         Status::Fail => ("warning", AnsiColor::Yellow),
     };
     let blue = bold.fg_color(Some(AnsiColor::Blue.into()));
@@ -302,11 +302,7 @@ fn gate_report(
     let blocking = outcome
         .findings
         .iter()
-        .filter(|f| {
-            f.status == Status::Fail
-                && f.severity >= outcome.fail_on
-                && (outcome.strict || f.baseline == Some(Baseline::New))
-        })
+        .filter(|f| outcome.blocks(f))
         .count();
     let verdict = if blocking > 0 {
         p.paint(bold.fg_color(Some(AnsiColor::Red.into())), "gate failed:")

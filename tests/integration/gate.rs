@@ -243,3 +243,62 @@ fn git_errors_are_clear_and_exit_two() {
         "{err}"
     );
 }
+
+#[test]
+fn github_actions_annotations_and_step_summary() {
+    let dir = reference_repo();
+    break_sla(dir.path());
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_evident"))
+        .args(["gate", "--base", "main", "--as-of", AS_OF, "-q"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .expect("runs");
+    assert_eq!(code(&out), 1);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("::error file={SLA},line=27,col=25,")),
+        "{stdout}"
+    );
+    let written = std::fs::read_to_string(&summary).expect("summary");
+    assert!(
+        written.starts_with("earlier step\n"),
+        "appends, never truncates"
+    );
+    assert!(written.contains("SLM-003"), "{written}");
+}
+
+#[test]
+fn broken_pipe_is_not_a_crash() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_evident"))
+        .args(["controls", "--format", "json"])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("read");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
