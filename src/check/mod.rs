@@ -279,7 +279,11 @@ pub fn evaluate(
                 None => (0..docs.len()).collect(),
             };
             let mut hits: Vec<Hit> = Vec::new();
-            control.check.evaluate(&ctx, &applicable, &mut hits);
+            // A per-document check with nothing to look at has nothing to say (and must not
+            // pay for setting up, e.g., a CEL index).
+            if !applicable.is_empty() || !control.check.per_document() {
+                control.check.evaluate(&ctx, &applicable, &mut hits);
+            }
             hits.into_iter().map(move |hit| {
                 let doc = hit.document.map(|i| &docs[i]);
                 Pending {

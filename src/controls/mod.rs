@@ -88,9 +88,64 @@ impl FromStr for Severity {
 pub struct Selector {
     /// The kind.
     pub kind: Kind,
-    /// `(path, accepted values)`: the document matches when, for every entry, the value at the
-    /// path equals one of the accepted values.
-    pub conditions: Vec<(Path, Vec<Value>)>,
+    /// `(path, condition)`: the document matches when every condition holds.
+    pub conditions: Vec<(Path, Condition)>,
+}
+
+/// A condition on the value at a path, as written under `where:`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// `path: value` or `path: [values]`: equals one of them.
+    OneOf(Vec<Value>),
+    /// `path: {not: value | [values]}`: present and equal to none of them.
+    NoneOf(Vec<Value>),
+    /// `path: {exists: true|false}`: present (not null), or absent.
+    Exists(bool),
+}
+
+impl Condition {
+    fn parse(value: &Value) -> Result<Condition, String> {
+        let list = |v: &Value| match v {
+            Value::Array(items) => items.clone(),
+            v => vec![v.clone()],
+        };
+        match value {
+            Value::Object(map) if map.len() == 1 && map.contains_key("exists") => {
+                match map.get("exists") {
+                    Some(Value::Bool(b)) => Ok(Condition::Exists(*b)),
+                    _ => Err("`exists` takes `true` or `false`".into()),
+                }
+            }
+            Value::Object(map) if map.len() == 1 && map.contains_key("not") => Ok(
+                Condition::NoneOf(map.get("not").map(list).unwrap_or_default()),
+            ),
+            Value::Object(_) => {
+                Err("a condition is a value, a list of values, `{not: …}` or `{exists: …}`".into())
+            }
+            v => Ok(Condition::OneOf(list(v))),
+        }
+    }
+
+    /// Whether `value` (the value at the path, if any) satisfies the condition.
+    pub fn holds(&self, value: Option<&Value>) -> bool {
+        let value = value.filter(|v| !v.is_null());
+        match self {
+            Condition::OneOf(accepted) => value.is_some_and(|v| accepted.contains(v)),
+            Condition::NoneOf(refused) => value.is_some_and(|v| !refused.contains(v)),
+            Condition::Exists(wanted) => value.is_some() == *wanted,
+        }
+    }
+
+    /// A phrase: "= `live`", "≠ `retired`", "is set".
+    pub fn describe(&self) -> String {
+        let join = |vs: &[Value]| vs.iter().map(show_value).collect::<Vec<_>>().join(" or ");
+        match self {
+            Condition::OneOf(vs) => format!("= {}", join(vs)),
+            Condition::NoneOf(vs) => format!("≠ {}", join(vs).replace(" or ", " nor ")),
+            Condition::Exists(true) => "set".to_string(),
+            Condition::Exists(false) => "not set".to_string(),
+        }
+    }
 }
 
 impl Selector {
@@ -105,13 +160,11 @@ impl Selector {
             .map_err(|e| ("/kind".to_string(), e.to_string()))?;
         let mut conditions = Vec::new();
         if let Some(Value::Object(map)) = value.get("where") {
-            for (p, accepted) in map {
+            for (p, condition) in map {
                 let path = Path::parse(p).map_err(|e| (format!("/where/{p}"), e))?;
-                let accepted = match accepted {
-                    Value::Array(items) => items.clone(),
-                    v => vec![v.clone()],
-                };
-                conditions.push((path, accepted));
+                let condition =
+                    Condition::parse(condition).map_err(|e| (format!("/where/{p}"), e))?;
+                conditions.push((path, condition));
             }
         }
         Ok(Selector { kind, conditions })
@@ -126,16 +179,15 @@ impl Selector {
     pub fn matches_value(&self, value: &Value) -> bool {
         self.conditions
             .iter()
-            .all(|(path, accepted)| path.first(value).is_some_and(|v| accepted.contains(v)))
+            .all(|(path, condition)| condition.holds(path.first(value)))
     }
 
     /// A phrase such as "`Process` documents with `spec.practice` = `incident-management`".
     pub fn describe(&self) -> String {
         let mut text = format!("`{}` documents", self.kind);
-        for (i, (path, accepted)) in self.conditions.iter().enumerate() {
+        for (i, (path, condition)) in self.conditions.iter().enumerate() {
             text.push_str(if i == 0 { " with " } else { " and " });
-            let values: Vec<String> = accepted.iter().map(show_value).collect();
-            text.push_str(&format!("`{path}` = {}", values.join(" or ")));
+            text.push_str(&format!("`{path}` {}", condition.describe()));
         }
         text
     }
@@ -475,4 +527,41 @@ fn meta_validator() -> Result<&'static jsonschema::Validator> {
     })
     .as_ref()
     .map_err(|e| anyhow::anyhow!("control meta-schema: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn selector_conditions() {
+        let s = Selector::from_value(&json!({"kind": "Service", "where": {
+            "spec.status": ["live", "pipeline"],
+            "spec.criticality": {"not": "low"},
+            "spec.continuity.plan": {"exists": true},
+            "spec.retired_on": {"exists": false}
+        }}))
+        .expect("parses");
+        let ok =
+            json!({"spec": {"status": "live", "criticality": "high", "continuity": {"plan": "p"}}});
+        assert!(s.matches_value(&ok));
+        for bad in [
+            json!({"spec": {"status": "retired", "criticality": "high", "continuity": {"plan": "p"}}}),
+            json!({"spec": {"status": "live", "criticality": "low", "continuity": {"plan": "p"}}}),
+            json!({"spec": {"status": "live", "criticality": "high"}}),
+            json!({"spec": {"status": "live", "criticality": "high", "continuity": {"plan": "p"}, "retired_on": "2026-01-01"}}),
+        ] {
+            assert!(!s.matches_value(&bad), "{bad}");
+        }
+        assert!(
+            s.describe().contains("`spec.criticality` ≠ `low`"),
+            "{}",
+            s.describe()
+        );
+        assert!(
+            Selector::from_value(&json!({"kind": "Service", "where": {"a": {"exist": true}}}))
+                .is_err()
+        );
+    }
 }

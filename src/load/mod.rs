@@ -110,7 +110,7 @@ pub fn walk(root: &Path, folders: &[String]) -> Result<Vec<RawFile>> {
     let root = root
         .canonicalize()
         .with_context(|| format!("reading `{}`", root.display()))?;
-    let mut files = Vec::new();
+    let mut found = Vec::new();
     for folder in folders {
         let dir = root.join(folder);
         if !dir.exists() {
@@ -131,23 +131,35 @@ pub fn walk(root: &Path, folders: &[String]) -> Result<Vec<RawFile>> {
                 continue;
             }
             let rel = relative(&root, path);
-            let content = if entry.path_is_symlink() {
+            found.push((
+                rel,
+                path.to_path_buf(),
+                entry.path_is_symlink(),
+                entry.file_type().is_file(),
+            ));
+        }
+    }
+    // Reading is I/O- and copy-bound: read in parallel.
+    let mut files: Vec<RawFile> = found
+        .into_par_iter()
+        .filter_map(|(rel, path, symlink, regular)| {
+            let content = if symlink {
                 match path.canonicalize() {
                     Ok(target) if !target.starts_with(&root) => {
                         RawContent::SymlinkOutside(target.display().to_string())
                     }
-                    Ok(target) if target.is_dir() => continue,
+                    Ok(target) if target.is_dir() => return None,
                     Ok(target) => read_file(&target),
                     Err(e) => RawContent::Unreadable(format!("broken symbolic link: {e}")),
                 }
-            } else if entry.file_type().is_file() {
-                read_file(path)
+            } else if regular {
+                read_file(&path)
             } else {
                 RawContent::Unreadable("not a regular file".into())
             };
-            files.push(RawFile { path: rel, content });
-        }
-    }
+            Some(RawFile { path: rel, content })
+        })
+        .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     Ok(files)

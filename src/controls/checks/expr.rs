@@ -15,6 +15,10 @@
 //! `detail` is an optional CEL expression giving a string, evaluated only when the assertion
 //! fails, and appended to the message to name the values at fault.
 //!
+//! Cost: only the variables an expression reads are converted to CEL, and `index` holds only
+//! the kinds it names. An expression that scans a whole kind (`index.Service.all(...)`) for
+//! every applicable document is quadratic; write it from the referring document's side.
+//!
 //! Variables: `doc` (the whole document), `metadata`, `spec`, `as_of` (`YYYY-MM-DD`; ISO dates
 //! compare correctly as strings), `item` with `for_each`, and `index` — every document as
 //! `index.<Kind>["id"]`. Functions beyond standard CEL: `minutes(duration)` → int (for `4h`,
@@ -40,7 +44,17 @@ struct Expr {
     message: String,
     at: String,
     detail: Option<Program>,
-    uses_index: bool,
+    variables: Variables,
+    index_kinds: Vec<crate::model::Kind>,
+}
+
+/// Which document variables an expression reads (only those are converted to CEL).
+#[derive(Debug, Clone, Copy)]
+struct Variables {
+    doc: bool,
+    metadata: bool,
+    spec: bool,
+    item: bool,
 }
 
 impl std::fmt::Debug for Expr {
@@ -98,10 +112,34 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
             })?)
         }
     };
-    let uses_index = program.references().has_variable("index")
-        || detail
-            .as_ref()
-            .is_some_and(|d| d.references().has_variable("index"));
+    let uses = |name: &str| {
+        program.references().has_variable(name)
+            || detail
+                .as_ref()
+                .is_some_and(|d| d.references().has_variable(name))
+    };
+    let variables = Variables {
+        doc: uses("doc"),
+        metadata: uses("metadata"),
+        spec: uses("spec"),
+        item: uses("item"),
+    };
+    // Only the kinds an expression names are indexed (converting every document is costly).
+    let index_kinds: Vec<crate::model::Kind> = if uses("index") {
+        let text = format!(
+            "{source} {}",
+            params
+                .get("detail")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+        );
+        crate::model::Kind::ALL
+            .into_iter()
+            .filter(|k| text.contains(k.name()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Box::new(Expr {
         program,
         source: source.to_string(),
@@ -109,7 +147,8 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
         message,
         at,
         detail,
-        uses_index,
+        variables,
+        index_kinds,
     }))
 }
 
@@ -157,8 +196,27 @@ fn ascending(items: Arc<Vec<CelValue>>) -> Result<CelValue, ExecutionError> {
     Ok(CelValue::Bool(sorted))
 }
 
-fn to_cel(value: &Value) -> CelValue {
-    cel::to_value(value).unwrap_or(CelValue::Null)
+/// Converts JSON to a CEL value directly (several times faster than through serde).
+pub fn to_cel(value: &Value) -> CelValue {
+    match value {
+        Value::Null => CelValue::Null,
+        Value::Bool(b) => CelValue::Bool(*b),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => CelValue::Int(i),
+            (None, Some(u), _) => CelValue::UInt(u),
+            (_, _, Some(f)) => CelValue::Float(f),
+            _ => CelValue::Null,
+        },
+        Value::String(s) => CelValue::String(Arc::new(s.clone())),
+        Value::Array(items) => CelValue::List(Arc::new(items.iter().map(to_cel).collect())),
+        Value::Object(map) => {
+            let map: std::collections::HashMap<cel::objects::Key, CelValue> = map
+                .iter()
+                .map(|(k, v)| (cel::objects::Key::from(k.as_str()), to_cel(v)))
+                .collect();
+            CelValue::Map(cel::objects::Map { map: Arc::new(map) })
+        }
+    }
 }
 
 impl CheckKind for Expr {
@@ -172,27 +230,32 @@ impl CheckKind for Expr {
         let _ = root.add_function("minutes", minutes);
         let _ = root.add_function("ascending", ascending);
         root.add_variable_from_value("as_of", ctx.as_of.to_string());
-        if self.uses_index {
-            root.add_variable_from_value("index", ctx.cel_index().clone());
+        if !self.index_kinds.is_empty() {
+            root.add_variable_from_value("index", ctx.cel_index(&self.index_kinds));
         }
         for &i in applicable {
             let doc = &ctx.documents[i];
             let mut scope = root.new_inner_scope();
-            scope.add_variable_from_value("doc", to_cel(&doc.value));
-            scope.add_variable_from_value(
-                "metadata",
-                to_cel(doc.pointer("/metadata").unwrap_or(&Value::Null)),
-            );
-            scope.add_variable_from_value(
-                "spec",
-                to_cel(doc.pointer("/spec").unwrap_or(&Value::Null)),
-            );
+            let v = self.variables;
+            if v.doc {
+                scope.add_variable_from_value("doc", to_cel(&doc.value));
+            }
+            if v.metadata {
+                let metadata = doc.pointer("/metadata").unwrap_or(&Value::Null);
+                scope.add_variable_from_value("metadata", to_cel(metadata));
+            }
+            if v.spec {
+                let spec = doc.pointer("/spec").unwrap_or(&Value::Null);
+                scope.add_variable_from_value("spec", to_cel(spec));
+            }
             match &self.for_each {
                 None => self.judge(&scope, i, &self.at, hits),
                 Some(path) => {
                     for (pointer, item) in path.select(&doc.value) {
                         let mut inner = scope.new_inner_scope();
-                        inner.add_variable_from_value("item", to_cel(item));
+                        if self.variables.item {
+                            inner.add_variable_from_value("item", to_cel(item));
+                        }
                         let at = format!("{pointer}{}", self.at);
                         let at = if item.pointer(&self.at).is_some() {
                             at

@@ -139,7 +139,7 @@ pub struct Context<'a> {
     pub commits: &'a dyn CommitDates,
     ids: HashMap<(Kind, &'a str), usize>,
     by_kind: BTreeMap<Kind, Vec<usize>>,
-    cel_index: OnceLock<cel::Value>,
+    cel_kinds: [OnceLock<cel::Value>; 9],
 }
 
 impl<'a> Context<'a> {
@@ -158,7 +158,7 @@ impl<'a> Context<'a> {
             commits,
             ids,
             by_kind,
-            cel_index: OnceLock::new(),
+            cel_kinds: Default::default(),
         }
     }
 
@@ -172,19 +172,27 @@ impl<'a> Context<'a> {
         self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
     }
 
-    /// `{Kind: {id: document}}` as a CEL value, built once on first use.
-    pub fn cel_index(&self) -> &cel::Value {
-        self.cel_index.get_or_init(|| {
-            let mut index = serde_json::Map::new();
-            for kind in Kind::ALL {
-                let mut by_id = serde_json::Map::new();
+    /// `{Kind: {id: document}}` as a CEL value for the given kinds; each kind is converted
+    /// once, on first use, and shared.
+    pub fn cel_index(&self, kinds: &[Kind]) -> cel::Value {
+        let mut index = std::collections::HashMap::new();
+        for &kind in kinds {
+            let value = self.cel_kinds[kind as usize].get_or_init(|| {
+                let mut by_id = std::collections::HashMap::new();
                 for &i in self.of_kind(kind) {
                     let d = &self.documents[i];
-                    by_id.entry(d.id.clone()).or_insert_with(|| d.value.clone());
+                    by_id
+                        .entry(cel::objects::Key::from(d.id.as_str()))
+                        .or_insert_with(|| expr::to_cel(&d.value));
                 }
-                index.insert(kind.name().to_string(), Value::Object(by_id));
-            }
-            cel::to_value(Value::Object(index)).unwrap_or(cel::Value::Null)
+                cel::Value::Map(cel::objects::Map {
+                    map: std::sync::Arc::new(by_id),
+                })
+            });
+            index.insert(cel::objects::Key::from(kind.name()), value.clone());
+        }
+        cel::Value::Map(cel::objects::Map {
+            map: std::sync::Arc::new(index),
         })
     }
 }

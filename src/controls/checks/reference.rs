@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::{Check, CheckKind, CompileError, Context, Hit};
 use crate::controls::path::Path;
-use crate::controls::{Selector, show_value};
+use crate::controls::{Condition, Selector, show_value};
 
 #[derive(Debug)]
 struct Reference {
@@ -52,16 +52,21 @@ impl CheckKind for Reference {
                             .target
                             .conditions
                             .iter()
-                            .filter(|(path, accepted)| {
-                                path.first(&target.value)
-                                    .is_none_or(|v| !accepted.contains(v))
-                            })
-                            .map(|(path, accepted)| {
+                            .filter(|(path, condition)| !condition.holds(path.first(&target.value)))
+                            .map(|(path, condition)| {
                                 let actual = path
                                     .first(&target.value)
-                                    .map_or_else(|| "no value".to_string(), show_value);
-                                let wanted: Vec<String> = accepted.iter().map(show_value).collect();
-                                format!("its `{path}` is {actual}, not {}", wanted.join(" or "))
+                                    .map_or_else(|| "not set".to_string(), show_value);
+                                match condition {
+                                    Condition::OneOf(vs) => {
+                                        let vs: Vec<String> = vs.iter().map(show_value).collect();
+                                        format!("its `{path}` is {actual}, not {}", vs.join(" or "))
+                                    }
+                                    other => format!(
+                                        "its `{path}` is {actual}; expected {}",
+                                        other.describe()
+                                    ),
+                                }
                             })
                             .collect();
                         hits.push(Hit::at(
