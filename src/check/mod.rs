@@ -126,6 +126,9 @@ pub struct Outcome {
     pub fail_on: Severity,
     /// Gate only: unchanged findings fail too.
     pub strict: bool,
+    /// For each control run: the documents (indexes into `Loaded::documents`) it judged, or
+    /// `None` for a repository-level check. Reports use it to list passes, not only failures.
+    pub evaluated: BTreeMap<String, Option<Vec<usize>>>,
 }
 
 impl Outcome {
@@ -265,6 +268,7 @@ pub fn evaluate(
     }
 
     let ctx = Context::new(docs, as_of, commits);
+    let evaluated = std::sync::Mutex::new(BTreeMap::new());
     let control_hits: Vec<Pending> = library
         .controls
         .par_iter()
@@ -283,6 +287,10 @@ pub fn evaluate(
             // pay for setting up, e.g., a CEL index).
             if !applicable.is_empty() || !control.check.per_document() {
                 control.check.evaluate(&ctx, &applicable, &mut hits);
+            }
+            let judged = control.check.per_document().then(|| applicable.clone());
+            if let Ok(mut e) = evaluated.lock() {
+                e.insert(control.id.clone(), judged);
             }
             hits.into_iter().map(move |hit| {
                 let doc = hit.document.map(|i| &docs[i]);
@@ -366,6 +374,7 @@ pub fn evaluate(
         findings,
         fail_on: config.fail_on,
         strict: false,
+        evaluated: evaluated.into_inner().unwrap_or_default(),
     })
 }
 

@@ -146,10 +146,30 @@ impl Case<'_> {
     }
 }
 
-/// The test cases, sorted by code then name: one per (code, document) with findings, one per
-/// control without any.
+/// The test cases, sorted by code then name: one per (control, document it judged) — passing
+/// or not — one `(repository)` case per repository-level control, one per (code, file) for
+/// built-in codes, and one per control that had nothing to judge.
 fn cases(checked: &Checked) -> Vec<Case<'_>> {
     let mut map: BTreeMap<(&str, String), Vec<&Finding>> = BTreeMap::new();
+    for (control, judged) in &checked.outcome.evaluated {
+        match judged {
+            Some(docs) => {
+                for &i in docs {
+                    if let Some(d) = checked.loaded.documents.get(i) {
+                        map.entry((
+                            control.as_str(),
+                            format!("{}/{} ({})", d.kind, d.id, d.path),
+                        ))
+                        .or_default();
+                    }
+                }
+            }
+            None => {
+                map.entry((control.as_str(), "(repository)".to_string()))
+                    .or_default();
+            }
+        }
+    }
     for f in &checked.outcome.findings {
         map.entry((f.control.as_str(), case_name(f)))
             .or_default()
