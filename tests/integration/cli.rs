@@ -366,3 +366,20 @@ fn init_writes_a_passing_repository_and_never_overwrites() {
         "apiVersion: evident/v1\nkind: Config\n"
     );
 }
+
+#[test]
+fn a_missing_record_fails_freshness_of_the_latest() {
+    // No internal audit or management review at all: SMS-008 and SMS-009 must fire, even
+    // though no document applies to them.
+    let (_, report) = check_json(repo().path(), &[]);
+    let controls: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["control"].as_str())
+        .collect();
+    assert!(
+        controls.contains(&"SMS-008") && controls.contains(&"SMS-009"),
+        "{controls:?}"
+    );
+}

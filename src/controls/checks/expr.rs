@@ -23,7 +23,8 @@
 //! compare correctly as strings), `item` with `for_each`, and `index` — every document as
 //! `index.<Kind>["id"]`. Functions beyond standard CEL: `minutes(duration)` → int (for `4h`,
 //! `3d`, `PT4H`…), `ascending(list)` → whether the numbers or strings are in non-decreasing
-//! order, and CEL's `strings` and `lists` extensions (`join`, `flatten`, `distinct`…). An expression that fails to evaluate (a missing field, a type error) is a finding:
+//! order, `days_between(from, to)` → int, `date_add(date, duration)` → `YYYY-MM-DD`
+//! (calendar-aware; ISO dates compare correctly as strings), and CEL's `strings` and `lists` extensions (`join`, `flatten`, `distinct`…). An expression that fails to evaluate (a missing field, a type error) is a finding:
 //! the control cannot show conformity. Guard optional fields with `has(...)`.
 
 use std::sync::Arc;
@@ -175,6 +176,36 @@ fn minutes(text: Arc<String>) -> Result<CelValue, ExecutionError> {
         })
 }
 
+fn parse_date(function: &str, text: &str) -> Result<jiff::civil::Date, ExecutionError> {
+    text.parse().map_err(|_| {
+        ExecutionError::function_error(function, format!("`{text}` is not a date (YYYY-MM-DD)"))
+    })
+}
+
+/// `days_between(from, to)`: whole days from one date to another (negative when `to` is
+/// earlier).
+fn days_between(from: Arc<String>, to: Arc<String>) -> Result<CelValue, ExecutionError> {
+    let (a, b) = (
+        parse_date("days_between", &from)?,
+        parse_date("days_between", &to)?,
+    );
+    let days = a
+        .until(b)
+        .map_err(|e| ExecutionError::function_error("days_between", e.to_string()))?
+        .get_days();
+    Ok(CelValue::Int(i64::from(days)))
+}
+
+/// `date_add(date, duration)`: the date plus a duration, calendar-aware (`2026-01-31` +
+/// `1mo` = `2026-02-28`), as `YYYY-MM-DD` (so it compares with other dates as a string).
+fn date_add(date: Arc<String>, span: Arc<String>) -> Result<CelValue, ExecutionError> {
+    let d = parse_date("date_add", &date)?;
+    let s = duration::parse(&span).map_err(|e| ExecutionError::function_error("date_add", e))?;
+    duration::add(d, s)
+        .map(|r| CelValue::String(Arc::new(r.to_string())))
+        .ok_or_else(|| ExecutionError::function_error("date_add", "date out of range"))
+}
+
 fn ascending(items: Arc<Vec<CelValue>>) -> Result<CelValue, ExecutionError> {
     let mut sorted = true;
     for pair in items.windows(2) {
@@ -229,6 +260,8 @@ impl CheckKind for Expr {
         // Names are ours and distinct from the standard library's, so registration cannot fail.
         let _ = root.add_function("minutes", minutes);
         let _ = root.add_function("ascending", ascending);
+        let _ = root.add_function("days_between", days_between);
+        let _ = root.add_function("date_add", date_add);
         root.add_variable_from_value("as_of", ctx.as_of.to_string());
         if !self.index_kinds.is_empty() {
             root.add_variable_from_value("index", ctx.cel_index(&self.index_kinds));
@@ -358,6 +391,17 @@ mod tests {
             json!({}),
         );
         assert_eq!(found[0].message, "m: b");
+    }
+
+    #[test]
+    fn date_functions() {
+        let ok = |e: &str| hits(json!({"assert": e, "message": "m"}), json!({})).is_empty();
+        assert!(ok("days_between('2026-01-01', '2026-03-01') == 59"));
+        assert!(ok("days_between('2026-03-01', '2026-01-01') == -59"));
+        assert!(ok("date_add('2026-01-31', '1mo') == '2026-02-28'"));
+        assert!(ok("date_add('2025-11-21', '1y') >= as_of"));
+        assert!(!ok("date_add('2025-11-20', '12mo') >= as_of"));
+        assert!(!ok("days_between('soon', '2026-01-01') == 0"));
     }
 
     #[test]

@@ -98,6 +98,11 @@ impl CheckKind for Freshness {
         "freshness"
     }
 
+    /// With `of: latest` the verdict is about the repository: is there a recent one at all?
+    fn per_document(&self) -> bool {
+        !self.latest
+    }
+
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
         let newest;
         let applicable = if self.latest {
