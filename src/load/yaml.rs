@@ -390,11 +390,27 @@ fn resolve<'a>(
     tag: Option<&Cow<'a, Tag>>,
     at: Marker,
 ) -> Result<Scalar<'a>, SyntaxError> {
-    let shown = text.to_string();
+    // Only a tagged scalar can fail to resolve (`!!int abc`); keep its text for the message.
+    // Untagged ones — nearly all — are resolved without copying.
+    let shown = tag.map(|_| text.to_string());
     Scalar::parse_from_cow_and_metadata(text, style, tag).ok_or_else(|| {
         let tag = tag.map(|t| t.to_string()).unwrap_or_default();
-        error(format!("`{shown}` cannot be read as {tag}"), at)
+        error(
+            format!("`{}` cannot be read as {tag}", shown.unwrap_or_default()),
+            at,
+        )
     })
+}
+
+/// How YAML writes a float that JSON cannot hold.
+fn non_finite(f: f64) -> &'static str {
+    if f.is_nan() {
+        ".nan"
+    } else if f > 0.0 {
+        ".inf"
+    } else {
+        "-.inf"
+    }
 }
 
 fn scalar_value(
@@ -403,14 +419,15 @@ fn scalar_value(
     tag: Option<&Cow<'_, Tag>>,
     at: Marker,
 ) -> Result<Value, SyntaxError> {
-    let raw = text.to_string();
     Ok(match resolve(text, style, tag, at)? {
         Scalar::Null => Value::Null,
         Scalar::Boolean(b) => Value::Bool(b),
         Scalar::Integer(i) => Value::Number(i.into()),
-        // JSON has no NaN or infinity: keep such values as the text that was written.
+        // JSON has no NaN or infinity: keep such values as YAML text.
         Scalar::FloatingPoint(f) => {
-            Number::from_f64(f.into_inner()).map_or(Value::String(raw), Value::Number)
+            let f = f.into_inner();
+            Number::from_f64(f)
+                .map_or_else(|| Value::String(non_finite(f).to_string()), Value::Number)
         }
         Scalar::String(s) => Value::String(s.into_owned()),
     })
@@ -422,13 +439,19 @@ fn scalar_key(
     tag: Option<&Cow<'_, Tag>>,
     at: Marker,
 ) -> Result<String, SyntaxError> {
-    let raw = text.to_string();
     Ok(match resolve(text, style, tag, at)? {
         Scalar::String(s) => s.into_owned(),
         Scalar::Null => "null".to_string(),
         Scalar::Boolean(b) => b.to_string(),
         Scalar::Integer(i) => i.to_string(),
-        Scalar::FloatingPoint(_) => raw,
+        Scalar::FloatingPoint(f) => {
+            let f = f.into_inner();
+            if f.is_finite() {
+                f.to_string()
+            } else {
+                non_finite(f).to_string()
+            }
+        }
     })
 }
 

@@ -15,9 +15,19 @@
 //! `detail` is an optional CEL expression giving a string, evaluated only when the assertion
 //! fails, and appended to the message to name the values at fault.
 //!
-//! Cost: only the variables an expression reads are converted to CEL, and `index` holds only
-//! the kinds it names. An expression that scans a whole kind (`index.Service.all(...)`) for
-//! every applicable document is quadratic; write it from the referring document's side.
+//! `lookup` binds, once per run, documents found by selector — a list, or grouped by `key` (a
+//! path whose values become map keys), keeping only the `latest` by a date path if asked:
+//!
+//! ```yaml
+//!     lookup:
+//!       reports: {kind: Record, where: {spec.type: service-report}, key: "spec.services[*]", latest: spec.date}
+//!     assert: "spec.services.all(s, s in reports && date_add(reports[s].spec.date, '2mo') >= as_of)"
+//! ```
+//!
+//! Cost: documents are converted to CEL once per run and shared, only the variables an
+//! expression reads are bound, and `index` holds only the kinds it names. An expression that
+//! scans a whole kind (`index.Record.exists(...)`) for every applicable document is quadratic:
+//! use a keyed `lookup` instead.
 //!
 //! Variables: `doc` (the whole document), `metadata`, `spec`, `as_of` (`YYYY-MM-DD`; ISO dates
 //! compare correctly as strings), `item` with `for_each`, and `index` — every document as
@@ -47,6 +57,127 @@ struct Expr {
     detail: Option<Program>,
     variables: Variables,
     index_kinds: Vec<crate::model::Kind>,
+    lookups: Vec<Lookup>,
+}
+
+/// A `lookup` binding: documents found by selector, as a list or grouped by key.
+#[derive(Debug)]
+struct Lookup {
+    name: String,
+    selector: Selector,
+    key: Option<Path>,
+    latest: Option<Path>,
+}
+
+/// Names an expression already uses; a lookup may not shadow them.
+const RESERVED: &[&str] = &["doc", "metadata", "spec", "item", "index", "as_of"];
+
+fn compile_lookups(params: &Value) -> Result<Vec<Lookup>, CompileError> {
+    let Some(map) = params.get("lookup") else {
+        return Ok(Vec::new());
+    };
+    let map = map.as_object().ok_or_else(|| {
+        CompileError::at(
+            "/lookup",
+            "`lookup` maps names to `{kind, where, key, latest}`",
+        )
+    })?;
+    let mut out = Vec::new();
+    for (name, spec) in map {
+        let at = format!("/lookup/{name}");
+        if RESERVED.contains(&name.as_str())
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return Err(CompileError::at(
+                at,
+                format!("`{name}` cannot name a lookup"),
+            ));
+        }
+        let selector =
+            Selector::from_value(spec).map_err(|(p, m)| CompileError::at(format!("{at}{p}"), m))?;
+        let path = |key: &str| -> Result<Option<Path>, CompileError> {
+            spec.get(key)
+                .map(|v| {
+                    v.as_str()
+                        .ok_or_else(|| {
+                            CompileError::at(
+                                format!("{at}/{key}"),
+                                format!("`{key}` must be a path"),
+                            )
+                        })
+                        .and_then(|p| {
+                            Path::parse(p).map_err(|m| CompileError::at(format!("{at}/{key}"), m))
+                        })
+                })
+                .transpose()
+        };
+        out.push(Lookup {
+            name: name.clone(),
+            selector,
+            key: path("key")?,
+            latest: path("latest")?,
+        });
+    }
+    Ok(out)
+}
+
+impl Lookup {
+    /// The binding's value: a list of documents, a map key → list, or with `latest` a map
+    /// key → document (or, without `key`, the single latest document or null).
+    fn value(&self, ctx: &Context<'_>) -> CelValue {
+        let found: Vec<usize> = ctx
+            .of_kind(self.selector.kind)
+            .iter()
+            .copied()
+            .filter(|&i| self.selector.matches(&ctx.documents[i]))
+            .collect();
+        let date = |i: usize| -> String {
+            self.latest
+                .as_ref()
+                .and_then(|p| p.first(&ctx.documents[i].value))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        match (&self.key, &self.latest) {
+            (None, None) => {
+                CelValue::List(Arc::new(found.iter().map(|&i| ctx.cel_doc(i)).collect()))
+            }
+            (None, Some(_)) => found
+                .iter()
+                .copied()
+                .max_by_key(|&i| date(i))
+                .map_or(CelValue::Null, |i| ctx.cel_doc(i)),
+            (Some(key), latest) => {
+                let mut groups: std::collections::BTreeMap<String, Vec<usize>> =
+                    std::collections::BTreeMap::new();
+                for &i in &found {
+                    for (_, k) in key.select(&ctx.documents[i].value) {
+                        if let Some(k) = k.as_str() {
+                            groups.entry(k.to_string()).or_default().push(i);
+                        }
+                    }
+                }
+                let map: std::collections::HashMap<cel::objects::Key, CelValue> = groups
+                    .into_iter()
+                    .map(|(k, docs)| {
+                        let v = match latest {
+                            Some(_) => docs
+                                .iter()
+                                .copied()
+                                .max_by_key(|&i| date(i))
+                                .map_or(CelValue::Null, |i| ctx.cel_doc(i)),
+                            None => CelValue::List(Arc::new(
+                                docs.iter().map(|&i| ctx.cel_doc(i)).collect(),
+                            )),
+                        };
+                        (cel::objects::Key::from(k.as_str()), v)
+                    })
+                    .collect();
+                CelValue::Map(cel::objects::Map { map: Arc::new(map) })
+            }
+        }
+    }
 }
 
 /// Which document variables an expression reads (only those are converted to CEL).
@@ -150,6 +281,7 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
         detail,
         variables,
         index_kinds,
+        lookups: compile_lookups(params)?,
     }))
 }
 
@@ -266,20 +398,32 @@ impl CheckKind for Expr {
         if !self.index_kinds.is_empty() {
             root.add_variable_from_value("index", ctx.cel_index(&self.index_kinds));
         }
+        for lookup in &self.lookups {
+            root.add_variable_from_value(lookup.name.clone(), lookup.value(ctx));
+        }
         for &i in applicable {
             let doc = &ctx.documents[i];
             let mut scope = root.new_inner_scope();
             let v = self.variables;
-            if v.doc {
-                scope.add_variable_from_value("doc", to_cel(&doc.value));
-            }
-            if v.metadata {
-                let metadata = doc.pointer("/metadata").unwrap_or(&Value::Null);
-                scope.add_variable_from_value("metadata", to_cel(metadata));
-            }
-            if v.spec {
-                let spec = doc.pointer("/spec").unwrap_or(&Value::Null);
-                scope.add_variable_from_value("spec", to_cel(spec));
+            if v.doc || v.metadata || v.spec {
+                let whole = ctx.cel_doc(i);
+                let part = |name: &str| match &whole {
+                    CelValue::Map(m) => m
+                        .map
+                        .get(&cel::objects::Key::from(name))
+                        .cloned()
+                        .unwrap_or(CelValue::Null),
+                    _ => CelValue::Null,
+                };
+                if v.metadata {
+                    scope.add_variable_from_value("metadata", part("metadata"));
+                }
+                if v.spec {
+                    scope.add_variable_from_value("spec", part("spec"));
+                }
+                if v.doc {
+                    scope.add_variable_from_value("doc", whole);
+                }
             }
             match &self.for_each {
                 None => self.judge(&scope, i, &self.at, hits),

@@ -140,6 +140,7 @@ pub struct Context<'a> {
     ids: HashMap<(Kind, &'a str), usize>,
     by_kind: BTreeMap<Kind, Vec<usize>>,
     cel_kinds: [OnceLock<cel::Value>; 9],
+    cel_docs: Vec<OnceLock<cel::Value>>,
 }
 
 impl<'a> Context<'a> {
@@ -159,6 +160,7 @@ impl<'a> Context<'a> {
             ids,
             by_kind,
             cel_kinds: Default::default(),
+            cel_docs: (0..documents.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -172,6 +174,13 @@ impl<'a> Context<'a> {
         self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
     }
 
+    /// Document `i` as a CEL value, converted once and shared by every `expr` control.
+    pub fn cel_doc(&self, i: usize) -> cel::Value {
+        self.cel_docs[i]
+            .get_or_init(|| expr::to_cel(&self.documents[i].value))
+            .clone()
+    }
+
     /// `{Kind: {id: document}}` as a CEL value for the given kinds; each kind is converted
     /// once, on first use, and shared.
     pub fn cel_index(&self, kinds: &[Kind]) -> cel::Value {
@@ -183,7 +192,7 @@ impl<'a> Context<'a> {
                     let d = &self.documents[i];
                     by_id
                         .entry(cel::objects::Key::from(d.id.as_str()))
-                        .or_insert_with(|| expr::to_cel(&d.value));
+                        .or_insert_with(|| self.cel_doc(i));
                 }
                 cel::Value::Map(cel::objects::Map {
                     map: std::sync::Arc::new(by_id),
