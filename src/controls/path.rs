@@ -117,9 +117,22 @@ impl Path {
         current
     }
 
-    /// The first value the path selects, if any.
+    /// The first value the path selects, if any (without building pointers: selectors call
+    /// this for every document).
     pub fn first<'v>(&self, root: &'v Value) -> Option<&'v Value> {
-        self.select(root).into_iter().next().map(|(_, v)| v)
+        fn walk<'v>(segments: &[Segment], value: &'v Value) -> Option<&'v Value> {
+            let Some((head, rest)) = segments.split_first() else {
+                return Some(value);
+            };
+            match (head, value) {
+                (Segment::Key(k), Value::Object(map)) => walk(rest, map.get(k)?),
+                (Segment::Index(i), Value::Array(items)) => walk(rest, items.get(*i)?),
+                (Segment::AnyItem, Value::Array(items)) => items.iter().find_map(|v| walk(rest, v)),
+                (Segment::AnyValue, Value::Object(map)) => map.values().find_map(|v| walk(rest, v)),
+                _ => None,
+            }
+        }
+        walk(&self.segments, root)
     }
 
     /// The JSON pointer of the deepest fixed prefix of the path (used to point at the parent
@@ -165,6 +178,19 @@ mod tests {
         assert_eq!(p.select(&doc).len(), 2);
         let p = Path::parse("spec.list[1]").expect("parses");
         assert_eq!(p.select(&doc)[0].0, "/spec/list/1");
+        for text in [
+            "spec.types.*.x",
+            "spec.list[*].y",
+            "spec.list[2].y",
+            "spec.nothing",
+        ] {
+            let p = Path::parse(text).expect("parses");
+            assert_eq!(
+                p.first(&doc),
+                p.select(&doc).first().map(|(_, v)| *v),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -23,6 +23,14 @@ fn example() -> PathBuf {
     root().join("examples/acme-nonconforming")
 }
 
+/// The findings the example lists beside it (`expected-findings.json`), which the `example`
+/// test holds equal to what `evident check` reports.
+fn listed_findings() -> Vec<Value> {
+    let bytes = std::fs::read(example().join("expected-findings.json")).expect("expected findings");
+    let list: Value = serde_json::from_slice(&bytes).expect("json");
+    list.as_array().expect("an array").clone()
+}
+
 /// The schema at `relative` (to the project root), or `None` after printing why the caller
 /// skips.
 fn schema(relative: &str) -> Option<PathBuf> {
@@ -135,7 +143,19 @@ fn sarif_of_the_example_has_a_rule_per_control_and_a_result_per_finding() {
     assert_eq!(code, 1);
     let (_, report) = check_json(&dir, &[]);
     let findings = report["findings"].as_array().expect("findings");
-    assert_eq!(findings.len(), 16);
+    assert_eq!(
+        findings.len(),
+        listed_findings().len(),
+        "the example reports the findings it lists"
+    );
+    assert_eq!(
+        report["summary"]["findings"].as_u64(),
+        Some(findings.len() as u64)
+    );
+    // The example exercises every shape of result: failed, waived and repository-level.
+    assert!(findings.iter().any(|f| f["status"] == "fail"));
+    assert!(findings.iter().any(|f| f["status"] == "waived"));
+    assert!(findings.iter().any(|f| f["path"].is_null()));
 
     assert_eq!(log["version"], "2.1.0");
     assert_eq!(log["runs"].as_array().map(Vec::len), Some(1));
@@ -186,11 +206,19 @@ fn sarif_of_the_example_has_a_rule_per_control_and_a_result_per_finding() {
         let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
         assert_eq!(rules[index]["id"], result["ruleId"]);
         assert_eq!(result["message"]["text"], finding["message"]);
-        let location = &result["locations"][0]["physicalLocation"];
-        assert_eq!(location["artifactLocation"]["uri"], finding["path"]);
-        assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
-        assert_eq!(location["region"]["startLine"], finding["line"]);
-        assert_eq!(location["region"]["startColumn"], finding["column"]);
+        if finding["path"].is_null() {
+            // A repository-level finding has no location (SARIF §3.27.12 allows none).
+            assert!(
+                result["locations"].as_array().is_none_or(|l| l.is_empty()),
+                "{result}"
+            );
+        } else {
+            let location = &result["locations"][0]["physicalLocation"];
+            assert_eq!(location["artifactLocation"]["uri"], finding["path"]);
+            assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+            assert_eq!(location["region"]["startLine"], finding["line"]);
+            assert_eq!(location["region"]["startColumn"], finding["column"]);
+        }
         assert!(
             result["partialFingerprints"]["evident/v1"].is_string(),
             "{result}"
@@ -241,14 +269,66 @@ fn sarif_and_junit_of_the_example_validate_against_the_published_schemas() {
     let xml = std::fs::read_to_string(&junit).expect("JUnit written");
     let count = |needle: &str| xml.matches(needle).count();
     let tests = count("<testcase ");
+
+    // What must fail and what must be skipped comes from the JSON report of the same run: a
+    // test case is a (code, document) pair, so every failed finding makes its (code, file) a
+    // failing case and every waived one (alone in its case) a skipped case.
+    let (_, report) = check_json(&dir, &[]);
+    let findings = report["findings"].as_array().expect("findings");
+    let key = |f: &Value| {
+        (
+            f["control"].as_str().expect("control").to_string(),
+            f["path"].as_str().map(str::to_string),
+        )
+    };
+    let failed: BTreeSet<_> = findings
+        .iter()
+        .filter(|f| f["status"] == "fail")
+        .map(key)
+        .collect();
+    let waived: BTreeSet<_> = findings
+        .iter()
+        .filter(|f| f["status"] == "waived")
+        .map(key)
+        .filter(|k| !failed.contains(k))
+        .collect();
+    assert!(!failed.is_empty() && !waived.is_empty(), "{report:#}");
+
+    let cases = junit_cases(&xml);
+    assert_eq!(cases.len(), tests);
+    let with = |verdict: Verdict| -> Vec<(String, Option<String>)> {
+        cases
+            .iter()
+            .filter(|c| c.verdict == verdict)
+            .map(|c| (c.classname.clone(), c.path()))
+            .collect()
+    };
+    let failing = with(Verdict::Failure);
+    let skipped = with(Verdict::Skipped);
+    assert_eq!(
+        failing.iter().cloned().collect::<BTreeSet<_>>(),
+        failed,
+        "failing test cases are the failed findings: {xml}"
+    );
+    assert_eq!(
+        skipped.iter().cloned().collect::<BTreeSet<_>>(),
+        waived,
+        "skipped test cases are the waived findings: {xml}"
+    );
     assert!(
         xml.contains(&format!(
-            r#"<testsuite name="evident" tests="{tests}" failures="15" errors="0" skipped="1">"#
+            r#"<testsuite name="evident" tests="{tests}" failures="{}" errors="0" skipped="{}">"#,
+            failing.len(),
+            skipped.len()
         )),
         "{xml}"
     );
-    assert_eq!(count("<failure "), 15);
-    assert_eq!(count("<skipped "), 1);
+    assert_eq!(count("<failure "), failing.len());
+    assert_eq!(count("<skipped "), skipped.len());
+    assert!(
+        tests > failing.len() + skipped.len(),
+        "passing cases are listed too: {xml}"
+    );
     assert!(
         xml.contains(r#"<skipped message="waived: SLA with the Lending division"#),
         "{xml}"
@@ -260,8 +340,20 @@ fn sarif_and_junit_of_the_example_validate_against_the_published_schemas() {
         "{xml}"
     );
     assert!(
-        xml.contains(r#"<testcase classname="CHG-001" name="CHG-001"/>"#),
-        "a control without findings is one passing case: {xml}"
+        xml.contains(r#"<testcase classname="CHG-001" name="(repository)"/>"#),
+        "a repository-level control that passes is one passing case: {xml}"
+    );
+    assert!(
+        xml.contains(
+            r#"<testcase classname="CHG-002" name="Process/change-enablement (policies/processes/change-enablement.yaml)"/>"#
+        ),
+        "a document a control judged without finding is a passing case: {xml}"
+    );
+    assert!(
+        cases
+            .iter()
+            .any(|c| c.name == c.classname && c.verdict == Verdict::Pass),
+        "a control with nothing to judge is one passing case named after it: {xml}"
     );
 
     let validated_sarif = validate_sarif(&sarif);
@@ -269,6 +361,82 @@ fn sarif_and_junit_of_the_example_validate_against_the_published_schemas() {
     if validated_sarif && validated_junit {
         println!("validated {} and {}", sarif.display(), junit.display());
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Pass,
+    Failure,
+    Skipped,
+}
+
+/// A `<testcase>` of a JUnit report.
+#[derive(Debug)]
+struct JunitCase {
+    classname: String,
+    name: String,
+    verdict: Verdict,
+}
+
+impl JunitCase {
+    /// The file a case is about: `Kind/id (path)` or a bare path; `None` for `(repository)`
+    /// and for the passing case named after a control.
+    fn path(&self) -> Option<String> {
+        if self.name == "(repository)" || self.name == self.classname {
+            return None;
+        }
+        match self.name.rsplit_once(" (") {
+            Some((_, rest)) if rest.ends_with(')') => Some(rest[..rest.len() - 1].to_string()),
+            _ => Some(self.name.clone()),
+        }
+    }
+}
+
+/// The value of attribute `name` in the start tag `tag`, unescaped.
+fn attribute(tag: &str, name: &str) -> String {
+    let start = tag
+        .find(&format!(" {name}=\""))
+        .unwrap_or_else(|| panic!("no `{name}` in {tag}"))
+        + name.len()
+        + 3;
+    let len = tag[start..].find('"').expect("closing quote");
+    tag[start..start + len]
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The test cases of a JUnit report, with their verdicts, in document order.
+fn junit_cases(xml: &str) -> Vec<JunitCase> {
+    let mut cases = Vec::new();
+    let mut rest = xml;
+    while let Some(at) = rest.find("<testcase ") {
+        rest = &rest[at..];
+        let tag_end = rest.find('>').expect("end of the start tag") + 1;
+        let tag = &rest[..tag_end];
+        let body_end = if tag.ends_with("/>") {
+            tag_end
+        } else {
+            rest.find("</testcase>").expect("end of the test case")
+        };
+        let body = &rest[tag_end.min(body_end)..body_end];
+        let verdict = if body.contains("<failure ") {
+            Verdict::Failure
+        } else if body.contains("<skipped ") {
+            Verdict::Skipped
+        } else {
+            Verdict::Pass
+        };
+        cases.push(JunitCase {
+            classname: attribute(tag, "classname"),
+            name: attribute(tag, "name"),
+            verdict,
+        });
+        rest = &rest[body_end..];
+    }
+    cases
 }
 
 /// The fingerprints of a log, by (rule, message), with the start lines.
@@ -399,9 +567,21 @@ fn gate_results_carry_baseline_states_and_fixed_findings_are_absent() {
     let annotations = String::from_utf8(annotations).expect("utf-8");
     let lines: Vec<&str> = annotations.lines().collect();
     assert_eq!(lines.len(), findings, "one line per finding: {annotations}");
-    assert!(
-        lines[0].starts_with("::error file=evident.yaml,line=23,col=5,title=waiver-expired%3A ")
-    );
+    // In the order of the findings, each at its own place; the new one is the error.
+    for (i, (line, f)) in lines.iter().zip(&checked.outcome.findings).enumerate() {
+        let command = if i == 0 {
+            "error"
+        } else if f.status == Status::Waived {
+            "notice"
+        } else {
+            "warning"
+        };
+        let prefix = format!("::{command} {}", annotation_place(f));
+        assert!(
+            line.starts_with(&prefix),
+            "`{line}` should start `{prefix}`"
+        );
+    }
     assert_eq!(
         lines.iter().filter(|l| l.starts_with("::error ")).count(),
         1
@@ -432,23 +612,62 @@ fn gate_results_carry_baseline_states_and_fixed_findings_are_absent() {
     }
 }
 
+/// The properties a GitHub annotation of `f` starts with: its file, line and column when it
+/// has them, then the title, which starts with the code.
+fn annotation_place(f: &evident::check::Finding) -> String {
+    let mut props = String::new();
+    if let Some(path) = &f.path {
+        assert!(
+            !path.contains([':', ',', '%']),
+            "no escaping needed for {path}"
+        );
+        props.push_str(&format!("file={path},"));
+        if let (Some(line), Some(col)) = (f.line, f.column) {
+            props.push_str(&format!("line={line},col={col},"));
+        }
+    }
+    format!("{props}title={}%3A ", f.control)
+}
+
 #[test]
 fn github_output_of_a_check_annotates_every_finding() {
     let as_of = AS_OF.parse().expect("date");
     let checked =
         evident::check_dir(&example(), as_of, &evident::CheckOptions::default()).expect("checks");
+    // The expected commands come from the JSON report of the same example: a failed finding
+    // at or above `fail_on` is an error, one below it a warning, a waived one a notice.
+    let (_, report) = check_json(&example(), &[]);
+    let findings = report["findings"].as_array().expect("findings");
+    let fail_on = checked.outcome.fail_on;
+    let severity = |f: &Value| -> evident::controls::Severity {
+        serde_json::from_value(f["severity"].clone()).expect("a severity")
+    };
+    let count = |status: &str, blocking: bool| {
+        findings
+            .iter()
+            .filter(|f| f["status"] == status && (severity(f) >= fail_on) == blocking)
+            .count()
+    };
+    let (errors, warnings) = (count("fail", true), count("fail", false));
+    let notices = findings.iter().filter(|f| f["status"] == "waived").count();
+    assert!(errors > 0 && notices > 0, "{report:#}");
+    assert_eq!(errors + warnings + notices, findings.len());
+
     let mut out = Vec::new();
     github::annotations(&checked, &mut out).expect("writes");
     let text = String::from_utf8(out).expect("utf-8");
-    assert_eq!(text.lines().count(), 16);
-    assert_eq!(
-        text.lines().filter(|l| l.starts_with("::error ")).count(),
-        15
-    );
-    assert_eq!(
-        text.lines().filter(|l| l.starts_with("::notice ")).count(),
-        1
-    );
+    assert_eq!(text.lines().count(), findings.len());
+    let starting = |p: &str| text.lines().filter(|l| l.starts_with(p)).count();
+    assert_eq!(starting("::error "), errors);
+    assert_eq!(starting("::warning "), warnings);
+    assert_eq!(starting("::notice "), notices);
+    for (line, f) in text.lines().zip(&checked.outcome.findings) {
+        let place = annotation_place(f);
+        assert!(
+            line.contains(&format!(" {place}")),
+            "`{line}` lacks `{place}`"
+        );
+    }
     for line in text.lines() {
         let (_, message) = line[2..].split_once("::").expect("command::message");
         assert!(!message.contains('\n') && !message.contains('\r'));
@@ -457,5 +676,8 @@ fn github_output_of_a_check_annotates_every_finding() {
     github::summary(&checked, &mut summary).expect("writes");
     let summary = String::from_utf8(summary).expect("utf-8");
     assert!(summary.starts_with("## Evident check: failed"), "{summary}");
-    assert!(summary.contains("### Findings (16)"), "{summary}");
+    assert!(
+        summary.contains(&format!("### Findings ({})", findings.len())),
+        "{summary}"
+    );
 }
