@@ -14,12 +14,13 @@
 //! </testsuites>
 //! ```
 //!
-//! A test case is a (code, document) pair with findings: it fails when one of its findings
-//! fails the run (at or above `fail_on`; in a gate, new or `--strict`), is skipped when all
-//! are waived, and otherwise passes with the findings below the threshold in `system-out`. A
-//! control with no finding is one passing case named after the control. The engine does not
-//! yet record which documents a control evaluated, so passing (control, document) pairs are not
-//! listed one by one. Fixed findings of a gate are not test cases: they are gone at head.
+//! A test case is a (control, document) pair: one for every document a control judged (the
+//! engine records them), `(repository)` for a repository-level control, and a (code, file)
+//! pair for built-in codes with findings. A case fails when one of its findings fails the run
+//! (at or above `fail_on`; in a gate, new or `--strict`), is skipped when all are waived, and
+//! otherwise passes with any findings below the threshold in `system-out`. A control that had
+//! nothing to judge is one passing case named after itself. Fixed findings of a gate are not
+//! test cases: they are gone at head.
 //! No timestamps or durations: the report is deterministic.
 
 use std::collections::BTreeMap;
