@@ -160,7 +160,7 @@ pub fn compare(
         });
         let mut push = |code: &str, pointer: &str, message: String| {
             let b = builtin::builtin(code);
-            let at = locator.locate(&head.loaded, &doc.path, doc.index, pointer);
+            let at = locator.locate(&head.loaded, &doc.path, doc.index, pointer, false);
             control_findings.push(Finding {
                 control: code.to_string(),
                 severity: b.map_or(crate::controls::Severity::Medium, |b| b.severity),

@@ -161,6 +161,7 @@ struct Pending {
     position: Option<crate::load::yaml::Position>,
     document: Option<DocRef>,
     message: String,
+    on_value: bool,
 }
 
 fn from_builtin(code: &str, message: String, path: Option<String>) -> Pending {
@@ -179,6 +180,7 @@ fn from_builtin(code: &str, message: String, path: Option<String>) -> Pending {
         position: None,
         document: None,
         message,
+        on_value: false,
     }
 }
 
@@ -309,6 +311,7 @@ pub fn evaluate(
                         id: d.id.clone(),
                     }),
                     message: hit.message,
+                    on_value: hit.on_value,
                 }
             })
         })
@@ -321,7 +324,7 @@ pub fn evaluate(
         .map(|p| {
             let (mut position, mut span_len, mut pointer) = (p.position, 1, None);
             if let (Some(path), Some((index, ptr))) = (&p.path, &p.at) {
-                if let Some(at) = locator.locate(loaded, path, *index, ptr) {
+                if let Some(at) = locator.locate(loaded, path, *index, ptr, p.on_value) {
                     position = Some(at.position);
                     span_len = at.len;
                 }

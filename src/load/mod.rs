@@ -394,6 +394,7 @@ impl Locator {
         path: &str,
         index: usize,
         pointer: &str,
+        on_value: bool,
     ) -> Option<Located> {
         let spans = self.cache.entry(path.to_string()).or_insert_with(|| {
             loaded
@@ -411,7 +412,12 @@ impl Locator {
         let mut p = pointer;
         loop {
             if let Some(span) = spans.get(p) {
-                return Some(match span.key {
+                let key = if on_value && p == pointer {
+                    None
+                } else {
+                    span.key
+                };
+                return Some(match key {
                     Some((position, len)) => Located {
                         position,
                         len: len.max(1),
@@ -492,7 +498,7 @@ mod tests {
         )]);
         let mut locator = Locator::default();
         let at = locator
-            .locate(&loaded, "p.yaml", 0, "/spec/authorities")
+            .locate(&loaded, "p.yaml", 0, "/spec/authorities", false)
             .expect("located");
         assert_eq!(at.position, Position { line: 5, column: 1 });
         assert_eq!(at.len, 4);

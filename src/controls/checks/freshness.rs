@@ -121,15 +121,11 @@ impl CheckKind for Freshness {
                     &newest[..]
                 }
                 None => {
-                    hits.push(Hit {
-                        document: None,
-                        pointer: String::new(),
-                        message: format!(
-                            "no {} with a `{}` date exists",
-                            self.what.as_deref().unwrap_or("document"),
-                            self.date
-                        ),
-                    });
+                    hits.push(Hit::repository(format!(
+                        "no {} with a `{}` date exists",
+                        self.what.as_deref().unwrap_or("document"),
+                        self.date
+                    )));
                     return;
                 }
             }

@@ -100,6 +100,9 @@ pub struct Hit {
     pub pointer: String,
     /// What is wrong, as a lowercase phrase.
     pub message: String,
+    /// Point at the value rather than its key (when the value itself is wrong, e.g. a
+    /// reference to an unknown id).
+    pub on_value: bool,
 }
 
 impl Hit {
@@ -109,6 +112,29 @@ impl Hit {
             document: Some(document),
             pointer: pointer.into(),
             message: message.into(),
+            on_value: false,
+        }
+    }
+
+    /// A hit about the value at `pointer` (underlines the value, not its key).
+    pub fn at_value(
+        document: usize,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Hit {
+            on_value: true,
+            ..Hit::at(document, pointer, message)
+        }
+    }
+
+    /// A repository-level hit (no document).
+    pub fn repository(message: impl Into<String>) -> Self {
+        Hit {
+            document: None,
+            pointer: String::new(),
+            message: message.into(),
+            on_value: false,
         }
     }
 }

@@ -42,7 +42,7 @@ impl CheckKind for Reference {
             for (pointer, value) in self.path.select(&ctx.documents[i].value) {
                 let Some(id) = value.as_str() else { continue };
                 match ctx.find(kind, id) {
-                    None => hits.push(Hit::at(
+                    None => hits.push(Hit::at_value(
                         i,
                         pointer,
                         format!("no `{kind}` has the id `{id}`"),
@@ -69,7 +69,7 @@ impl CheckKind for Reference {
                                 }
                             })
                             .collect();
-                        hits.push(Hit::at(
+                        hits.push(Hit::at_value(
                             i,
                             pointer,
                             format!("`{kind}` `{id}` does not qualify: {}", why.join("; ")),

@@ -48,15 +48,11 @@ impl CheckKind for Require {
             .filter(|&&i| self.selector.matches(&ctx.documents[i]))
             .count();
         if found < self.min {
-            hits.push(Hit {
-                document: None,
-                pointer: String::new(),
-                message: format!(
-                    "found {found} {}, at least {} required",
-                    self.selector.describe(),
-                    self.min
-                ),
-            });
+            hits.push(Hit::repository(format!(
+                "found {found} {}, at least {} required",
+                self.selector.describe(),
+                self.min
+            )));
         }
     }
 }
