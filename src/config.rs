@@ -246,6 +246,20 @@ impl Config {
     pub fn position(&self, pointer: &str) -> Option<Position> {
         locate(&self.spans, pointer)
     }
+
+    /// Position of the key at `pointer` in `evident.yaml` and its length (nearest ancestor).
+    pub fn span(&self, pointer: &str) -> Option<(Position, u32)> {
+        let mut p = pointer;
+        loop {
+            if let Some(s) = self.spans.get(p) {
+                return Some(s.key.unwrap_or((s.value, s.value_len.max(1))));
+            }
+            if p.is_empty() {
+                return None;
+            }
+            p = &p[..p.rfind('/').unwrap_or(0)];
+        }
+    }
 }
 
 fn locate(spans: &HashMap<String, NodeSpan>, pointer: &str) -> Option<Position> {

@@ -413,7 +413,8 @@ fn apply_waivers(findings: &mut Vec<Finding>, config: &Config, as_of: Date, ran:
         } else {
             format!("/waivers/{i}")
         };
-        let position = config.position(&pointer);
+        let span = config.span(&pointer);
+        let position = span.map(|s| s.0);
         let mut matched = 0;
         for f in findings.iter_mut() {
             if f.status == Status::Fail && waiver_matches(waiver, f) {
@@ -466,7 +467,7 @@ fn apply_waivers(findings: &mut Vec<Finding>, config: &Config, as_of: Date, ran:
                 waiver: None,
                 baseline: None,
                 document: None,
-                span_len: 1,
+                span_len: span.map_or(1, |s| s.1),
                 title: b.map_or(code, |b| b.title).to_string(),
             });
         }
