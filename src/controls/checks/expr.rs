@@ -67,6 +67,8 @@ struct Lookup {
     selector: Selector,
     key: Option<Path>,
     latest: Option<Path>,
+    /// Keep the earliest rather than the latest (`earliest: path` instead of `latest: path`).
+    earliest: bool,
 }
 
 /// Names an expression already uses; a lookup may not shadow them.
@@ -111,17 +113,39 @@ fn compile_lookups(params: &Value) -> Result<Vec<Lookup>, CompileError> {
                 })
                 .transpose()
         };
+        let (latest, earliest) = match (path("latest")?, path("earliest")?) {
+            (Some(_), Some(_)) => {
+                return Err(CompileError::at(
+                    at,
+                    "give `latest` or `earliest`, not both",
+                ));
+            }
+            (Some(p), None) => (Some(p), false),
+            (None, Some(p)) => (Some(p), true),
+            (None, None) => (None, false),
+        };
         out.push(Lookup {
             name: name.clone(),
             selector,
             key: path("key")?,
-            latest: path("latest")?,
+            latest,
+            earliest,
         });
     }
     Ok(out)
 }
 
 impl Lookup {
+    /// The latest document by the date path, or the earliest with `earliest`.
+    fn pick(&self, docs: &[usize], date: impl Fn(usize) -> String) -> Option<usize> {
+        let iter = docs.iter().copied();
+        if self.earliest {
+            iter.min_by_key(|&i| date(i))
+        } else {
+            iter.max_by_key(|&i| date(i))
+        }
+    }
+
     /// The binding's value: a list of documents, a map key → list, or with `latest` a map
     /// key → document (or, without `key`, the single latest document or null).
     fn value(&self, ctx: &Context<'_>) -> CelValue {
@@ -143,10 +167,8 @@ impl Lookup {
             (None, None) => {
                 CelValue::List(Arc::new(found.iter().map(|&i| ctx.cel_doc(i)).collect()))
             }
-            (None, Some(_)) => found
-                .iter()
-                .copied()
-                .max_by_key(|&i| date(i))
+            (None, Some(_)) => self
+                .pick(&found, &date)
                 .map_or(CelValue::Null, |i| ctx.cel_doc(i)),
             (Some(key), latest) => {
                 let mut groups: std::collections::BTreeMap<String, Vec<usize>> =
@@ -162,10 +184,8 @@ impl Lookup {
                     .into_iter()
                     .map(|(k, docs)| {
                         let v = match latest {
-                            Some(_) => docs
-                                .iter()
-                                .copied()
-                                .max_by_key(|&i| date(i))
+                            Some(_) => self
+                                .pick(&docs, &date)
                                 .map_or(CelValue::Null, |i| ctx.cel_doc(i)),
                             None => CelValue::List(Arc::new(
                                 docs.iter().map(|&i| ctx.cel_doc(i)).collect(),
