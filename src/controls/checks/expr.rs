@@ -137,7 +137,7 @@ fn compile_lookups(params: &Value) -> Result<Vec<Lookup>, CompileError> {
 
 impl Lookup {
     /// The latest document by the date path, or the earliest with `earliest`.
-    fn pick(&self, docs: &[usize], date: impl Fn(usize) -> String) -> Option<usize> {
+    fn pick(&self, docs: &[usize], date: &dyn Fn(usize) -> String) -> Option<usize> {
         let iter = docs.iter().copied();
         if self.earliest {
             iter.min_by_key(|&i| date(i))
