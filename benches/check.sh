@@ -99,13 +99,13 @@ fi
 DOCS=$(find "$CORPUS/policies" -name '*.yaml' | wc -l)
 say "$DOCS documents, $(du -sh --apparent-size "$CORPUS/policies" | cut -f1) in $CORPUS/policies"
 
-show "$BIN schema --out $SCHEMAS"
+show "$BIN schema -q --out $SCHEMAS"
 rm -rf "$SCHEMAS"
 "$BIN" schema -q --out "$SCHEMAS" >/dev/null
 for f in "${FOLDERS[@]}"; do [[ -f $SCHEMAS/${SCHEMA[$f]}.schema.json ]] || die "missing $SCHEMAS/${SCHEMA[$f]}.schema.json"; done
 
 if [[ -f $JSON.stamp && $(cat "$JSON.stamp") == "$STAMP" ]]; then
-  say "reusing the JSON copy in $JSON (ajv-cli cannot read these YAML files, see below)"
+  say "reusing the JSON copy in $JSON (ajv-cli cannot read the YAML: js-yaml 1.1 makes dates Date objects)"
 else
   rm -rf "$JSON"
   CONV_CMD="node $HERE/yaml_to_json.js $NODE/node_modules/js-yaml $CORPUS/policies $JSON"
@@ -131,6 +131,12 @@ time_cmd() {
   RSS_KB=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$LOG/$name.time")
 }
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+if awk -v l="${LOAD_START%% *}" 'BEGIN { exit !(l > 0.5) }'; then
+  say ""
+  say "warning: load average is $LOAD_START before timing; other work on this $(nproc)-core machine will slow every figure"
+fi
+
 step "1. evident check, full library ($RUNS runs after one warm-up run)"
 FULL_CMD="$BIN check --as-of $AS_OF -q $CORPUS"
 show "$TIME -v $FULL_CMD"
@@ -148,7 +154,7 @@ FULL_MB=$(awk -v k="$FULL_RSS_KB" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }')
 FULL_SUMMARY=$(tail -n 1 "$LOG/full-1.out")
 
 step "2. evident check --schemas-only ($RUNS runs)"
-SO_CMD="$BIN check --schemas-only -q $CORPUS"
+SO_CMD="$BIN check --schemas-only --as-of 2026-11-21 -q $CORPUS"
 show "$TIME -v $SO_CMD"
 SO_US=""
 if "$BIN" check --help | grep -q -- '--schemas-only'; then
@@ -212,7 +218,7 @@ done
 CJS_US=$(median "${walls[@]}")
 
 # ---------------------------------------------------------------------------------------------
-step "Results: $DOCS documents, as of $AS_OF, $(nproc) cores, $(uname -m)"
+step "Results: $DOCS documents, as of $AS_OF, $(nproc) cores, $(uname -m), load average $LOAD_START before timing, $(cut -d' ' -f1-3 /proc/loadavg) after"
 FULL_S=$(secs "$FULL_US")
 AJV_S=$(secs "$AJV_US")
 CJS_S=$(secs "$CJS_US")

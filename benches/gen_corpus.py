@@ -3,13 +3,16 @@
 
     python3 benches/gen_corpus.py N OUT_DIR [--git] [--force] [--seed S]
 
-Writes OUT_DIR/evident.yaml and N documents (one per file, 1-3 KB each, all nine kinds
+Writes OUT_DIR/evident.yaml and N documents (one per file, mostly 1-3 KB, all nine kinds
 in realistic proportions) under OUT_DIR/policies/<kind folder>/. The content is modelled
 on the reference set in policies/ (Northwind Digital Bank) and scaled out to a banking
 group with many business units: ids, titles, numbers and dates vary, and every
-cross-reference (roles, services, suppliers, calendars, agreements, plans, records)
-resolves to a document of the corpus. Every document is meant to be valid against its
-kind schema and conformant with the built-in controls as of 2026-11-21.
+cross-reference (roles, services, suppliers, calendars, agreements, plans, policies,
+records) resolves to a document of the corpus. Each business unit has the 25 reference
+roles, the 27 reference practices, a service management and an information security
+policy, and the plans and records the controls ask for; every group of three services has
+a current monthly service report. Every document is meant to be valid against its kind
+schema and conformant with the built-in controls as of 2026-11-21 (no findings). N >= 86.
 
 Deterministic: the same N and seed give byte-identical output. Python 3.11 stdlib only.
 With --git, runs `git init` and makes one commit in OUT_DIR (fixed author and date).
@@ -39,9 +42,9 @@ FOLDER = {
 # Share of each kind, per mille (records, agreements and catalogue entries dominate).
 SHARE = {"Record": 290, "ServiceLevelAgreement": 200, "Service": 150, "Role": 120,
          "Supplier": 70, "Process": 70, "Plan": 60, "Calendar": 35, "Policy": 5}
-# The smallest complete SMS (the shape of the reference set: 45 documents).
-MINIMUM = {"Policy": 1, "Process": 9, "Service": 3, "ServiceLevelAgreement": 4,
-           "Supplier": 2, "Role": 17, "Calendar": 2, "Plan": 2, "Record": 5}
+# The smallest complete SMS (the shape of the reference set: 86 documents).
+MINIMUM = {"Policy": 2, "Process": 27, "Service": 3, "ServiceLevelAgreement": 4,
+           "Supplier": 2, "Role": 25, "Calendar": 2, "Plan": 6, "Record": 15}
 
 
 # ---------------------------------------------------------------------------------------
@@ -229,6 +232,17 @@ ROLES = {
                     ("Working knowledge of ISO/IEC 20000-1 requirements.",
                      "Lead implementer training certificate.")],
         holders=["Head of IT Service Management"]),
+    "business-relationship-manager": dict(
+        title="Business Relationship Manager", reports_to="head-of-service-management",
+        description="Manages the relationship between IT Service Management and the business divisions that use the services.",
+        responsibilities=["Own the relationship management process and the customer complaint procedure.",
+                          "Hold regular service reviews with each customer group and capture their changing needs.",
+                          "Run the half-yearly customer satisfaction survey and follow up its results."],
+        authorities=["Agree remedies for customer complaints up to the limit set in the complaint procedure.",
+                     "Propose new or changed services to the portfolio on behalf of customers."],
+        competence=[("Experience in account or relationship management for internal or external customers.",
+                     "CV and references in the HR record.")],
+        holders=["Business Relationship Manager, IT Service Management"]),
     "change-manager": dict(
         title="Change Manager",
         description="Owns change enablement and chairs the change advisory board.",
@@ -240,6 +254,18 @@ ROLES = {
         competence=[("ITIL 4 Specialist Create, Deliver and Support or equivalent experience.",
                      "Certificate in the HR training record.")],
         holders=["Change Manager, IT Service Management"]),
+    "configuration-manager": dict(
+        title="Configuration and Asset Manager", reports_to="head-of-service-management",
+        description="Keeps the records of configuration items and IT assets complete, accurate and under control.",
+        responsibilities=["Own the service configuration management and IT asset management processes.",
+                          "Keep the CMDB and the asset register accurate, and run the configuration and asset audits.",
+                          "Report licence compliance and configuration accuracy to the head of service management."],
+        authorities=["Define the configuration item types, attributes and relationships that are recorded.",
+                     "Require correction of configuration or asset records by any team."],
+        competence=[("Experience administering a CMDB and discovery tooling in a regulated environment.",
+                     "CV in the HR record; tool administrator certificate."),
+                    ("Software licence management training.", "Course certificate in the HR training record.")],
+        holders=["Configuration and Asset Manager, IT Service Management"]),
     "continuity-manager": dict(
         title="Service Continuity Manager",
         description="Makes sure services can be recovered within agreed times after a major disruption.",
@@ -259,6 +285,16 @@ ROLES = {
         competence=[("Product ownership experience for customer-facing digital services.",
                      "CV in the HR record.")],
         holders=["Head of Digital Channels"]),
+    "hr-business-partner": dict(
+        title="HR Business Partner for IT", reports_to="chief-operating-officer",
+        description="Plans staffing, competence development and awareness for the teams in the scope of the SMS.",
+        responsibilities=["Own the workforce and talent management process for the units in scope.",
+                          "Keep training records and run the yearly competence review against role requirements.",
+                          "Organize the SMS awareness programme with the head of service management."],
+        authorities=["Approve training plans and recruitment requests within the approved headcount."],
+        competence=[("HR business partnering experience with technology teams.",
+                     "CV and HR qualification in the HR record.")],
+        holders=["HR Business Partner, Technology and Operations"]),
     "information-security-manager": dict(
         title="Information Security Manager", owner="chief-operating-officer",
         reports_to="chief-operating-officer",
@@ -279,6 +315,27 @@ ROLES = {
                     ("No operational responsibility for the processes audited.",
                      "Declaration of independence filed with each audit plan.")],
         holders=["Group Internal Audit, IT audit team"]),
+    "it-finance-manager": dict(
+        title="IT Finance Manager", reports_to="chief-operating-officer",
+        description="Plans and tracks the budget and costs of the IT services.",
+        responsibilities=["Own the service financial management process.",
+                          "Prepare the yearly IT service budget and the monthly cost reports per service.",
+                          "Maintain the cost model that attributes costs to services."],
+        authorities=["Approve spending within the approved IT service budget.",
+                     "Reallocate budget between cost centres of the services up to EUR 100,000."],
+        competence=[("Qualified management accountant with IT cost accounting experience.",
+                     "Professional qualification and CV in the HR record.")],
+        holders=["IT Finance Manager, Finance division"]),
+    "knowledge-manager": dict(
+        title="Knowledge Manager", reports_to="service-desk-manager",
+        description="Keeps the knowledge base useful, current and used.",
+        responsibilities=["Own the knowledge management process and the knowledge base.",
+                          "Make sure every knowledge article has an owner and is reviewed on time.",
+                          "Capture knowledge from major incidents, problems and releases."],
+        authorities=["Publish, retire and assign owners to knowledge articles."],
+        competence=[("Knowledge-centred service (KCS) practitioner training or equivalent.",
+                     "Certificate in the HR training record.")],
+        holders=["Knowledge Manager, Service Desk"]),
     "major-incident-manager": dict(
         title="Major Incident Manager", owner="service-desk-manager",
         approver="head-of-service-management",
@@ -329,6 +386,17 @@ ROLES = {
         competence=[("Experience with the bank's delivery pipeline and deployment tooling.",
                      "Sign-off by the head of platform engineering.")],
         holders=["Release Manager, Digital Delivery"]),
+    "risk-manager": dict(
+        title="IT Risk Manager", reports_to="chief-operating-officer",
+        description="Runs the assessment and treatment of risks to the services and the service management system.",
+        responsibilities=["Own the risk management process and the IT risk register.",
+                          "Facilitate risk assessments with risk owners and track treatment actions.",
+                          "Report the risk profile to the management review."],
+        authorities=["Require a risk assessment for any new service, supplier or major change.",
+                     "Escalate risks above appetite to the chief operating officer."],
+        competence=[("Operational risk management qualification and knowledge of banking ICT risk regulation.",
+                     "Certificate and CV in the HR record.")],
+        holders=["IT Risk Manager, Operational Risk"]),
     "service-catalogue-manager": dict(
         title="Service Catalogue Manager", reports_to="service-level-manager",
         description="Keeps the service catalogue complete, accurate and published.",
@@ -338,6 +406,17 @@ ROLES = {
         competence=[("Knowledge of the bank's service portfolio and its owners.",
                      "Yearly check by the head of service management.")],
         holders=["Service Catalogue Manager (part-time, combined with reporting analyst)"]),
+    "service-design-lead": dict(
+        title="Service Design Lead", reports_to="head-of-service-management",
+        description="Leads the design and transition of new and changed services.",
+        responsibilities=["Own the service design process.",
+                          "Make sure service requirements are captured and the design meets them.",
+                          "Plan transitions and run post-transition reviews."],
+        authorities=["Approve service designs for build.",
+                     "Require a transition plan for any change in scope of service design."],
+        competence=[("Service design and architecture experience in financial services.",
+                     "CV in the HR record; architecture certification.")],
+        holders=["Service Design Lead, IT Service Management"]),
     "service-desk-analyst": dict(
         title="Service Desk Analyst", owner="service-desk-manager",
         approver="head-of-service-management", reports_to="service-desk-manager",
@@ -381,8 +460,19 @@ ROLES = {
         competence=[("Contract management training and knowledge of outsourcing regulation for banks.",
                      "Certificate in the HR training record.")],
         holders=["IT Supplier Manager, Procurement"]),
+    "test-manager": dict(
+        title="Test Manager", reports_to="head-of-service-management",
+        description="Plans and controls the testing that validates new and changed services before they go live.",
+        responsibilities=["Own the service validation and testing process and the test environments.",
+                          "Agree test strategy and acceptance criteria with service owners.",
+                          "Report test results and residual risks before go-live decisions."],
+        authorities=["Withhold test sign-off when acceptance criteria are not met."],
+        competence=[("Certified tester (ISTQB Advanced Test Manager or equivalent).",
+                     "Certificate in the HR training record.")],
+        holders=["Test Manager, Digital Delivery"]),
 }
-ROLE_BASES = list(ROLES)  # 17; index order defines which role ids exist for small N
+ROLE_BASES = list(ROLES)  # 25, as in the reference set; one complete set per business unit
+NROLES = len(ROLE_BASES)
 
 
 # ---------------------------------------------------------------------------------------
@@ -442,6 +532,11 @@ PROCESS_TEMPLATES["incident-management"] = dict(
     - process: change-enablement
       description: Fixes that need a change are raised as changes; emergency changes during major incidents.
   review_interval: 1y
+  priorities:
+    - { id: P1, name: Critical, description: A critical service is unavailable or unusable for many customers. }
+    - { id: P2, name: High, description: "A critical service is badly degraded, or unavailable for a group of customers." }
+    - { id: P3, name: Medium, description: A service is degraded for some users; a workaround exists. }
+    - { id: P4, name: Low, description: Minor issue with little effect on customers. }
   priority_matrix:
     impacts: [high, medium, low]
     urgencies: [high, medium, low]
@@ -494,6 +589,10 @@ PROCESS_TEMPLATES["change-enablement"] = dict(
       responsibility: consulted
       duties: Assesses security impact of normal and emergency changes.
   activities:
+    - id: raise
+      name: Raise the change
+      description: Record the change with its reason, scope, risk, implementation and backout plan.
+      responsible: release-manager
     - id: assess
       name: Assess risk and impact
       description: Score risk with the questionnaire, check conflicts on the schedule.
@@ -502,6 +601,10 @@ PROCESS_TEMPLATES["change-enablement"] = dict(
       name: Authorize
       description: The approval authority of the change type authorizes or rejects the change.
       responsible: change-manager
+  inputs:
+    - Change requests from projects, problem management and releases
+    - Supplier change notifications
+  outputs: [Authorized and implemented changes, The schedule of changes]
   records: [Change records in the ITSM tool, CAB minutes]
   kpis:
     - id: change-success-rate
@@ -665,6 +768,9 @@ PROCESS_TEMPLATES["release-management"] = dict(
     - All automated tests and security scans pass in the pipeline.
     - Business acceptance signed off by the service owner for major releases.
     - Backout tested in the pre-production environment.
+  release_policy:
+    frequency: Major releases quarterly, minor releases every two weeks, hotfixes as needed.
+    types: [Major release, Minor release, Hotfix]
 """)
 
 PROCESS_TEMPLATES["service-catalogue-management"] = dict(
@@ -715,6 +821,10 @@ PROCESS_TEMPLATES["service-catalogue-management"] = dict(
     - process: service-request-management
       description: Offerings define the request models.
   review_interval: 1y
+  catalogue:
+    location: Intranet service catalogue and the customer portal, generated from this repository
+    audience: [Staff of the units in scope, Business divisions, Retail and small-business customers]
+    review_interval: 6mo
 """)
 
 PROCESS_TEMPLATES["service-continuity-management"] = dict(
@@ -863,8 +973,26 @@ PROCESS_TEMPLATES["service-request-management"] = dict(
       description: Requests that reveal a fault are converted to incidents.
   review_interval: 1y
   request_models:
-    - { id: credential-reset, name: Reset of online banking credentials, fulfilment: 1d }
-    - { id: payment-investigation, name: Payment investigation, approval: payments-service-owner, fulfilment: 2d }
+    - id: credential-reset
+      name: Reset of online banking credentials
+      fulfilment: 1d
+      service: {ob_service}
+      steps:
+        - Verify the caller's identity with the bank's identification questions.
+        - Trigger the reset in the identity administration console.
+        - Send the activation link and close the request.
+    - id: payment-investigation
+      name: Payment investigation
+      approval: payments-service-owner
+      fulfilment: 2d
+      service: {pay_service}
+      steps:
+        - Check the requester's entitlement to the account.
+        - Trace or recall the payment through the scheme gateway.
+        - Inform the requester of the result and close the request.
+  fulfilment:
+    approval_required_for: [payment-investigation]
+    target_source: Fulfilment targets of the SLA of the service.
 """)
 
 PROCESS_TEMPLATES["supplier-management"] = dict(
@@ -917,13 +1045,959 @@ PROCESS_TEMPLATES["supplier-management"] = dict(
   review_interval: 1y
 """)
 
+PROCESS_TEMPLATES["portfolio-management"] = dict(
+    title="Portfolio management", owner="head-of-service-management", approver="chief-operating-officer",
+    description="Deciding which services to offer, change or retire.",
+    spec="""\
+  practice: portfolio-management
+  purpose: Keep the mix of services aligned with the bank's strategy, by planning services and deciding on proposals for new, changed and retired services.
+  scope: All services of {unit_scope} in pipeline, live or retired status.
+  roles:
+    - role: head-of-service-management
+      responsibility: accountable
+      duties: Owns the process and prepares the portfolio board.
+    - role: business-relationship-manager
+      responsibility: responsible
+      duties: Brings customer proposals with their requirements.
+    - role: chief-operating-officer
+      responsibility: consulted
+      duties: Decides proposals as chair of the portfolio board.
+  activities:
+    - id: collect-proposals
+      name: Collect proposals
+      description: Record proposals with service requirements, benefits, costs and risks.
+      responsible: business-relationship-manager
+    - id: evaluate
+      name: Evaluate
+      description: Assess each proposal against the evaluation criteria and current capacity.
+      responsible: head-of-service-management
+    - id: decide
+      name: Decide
+      description: The portfolio board approves, defers or rejects; approved proposals go to service design.
+      responsible: head-of-service-management
+  inputs: [Business strategy, Customer proposals, Service performance and costs]
+  outputs: [Portfolio decisions, Service requirements for design]
+  records: [Portfolio board minutes on the SMS SharePoint]
+  kpis:
+    - id: decisions-within-time
+      name: Proposals decided within 60 days
+      measure: Proposals decided within 60 days of submission divided by proposals decided.
+      target: ">= {kpi_a}%"
+      frequency: 6mo
+  interfaces:
+    - process: service-design
+      description: Approved proposals are designed and transitioned.
+    - process: service-catalogue-management
+      description: Decisions change catalogue status.
+  review_interval: 1y
+  portfolio:
+    evaluation_criteria:
+      - Fit with the bank's strategy and risk appetite
+      - Customer and regulatory requirements met
+      - Cost, benefit and funding
+      - Capacity of the organization to deliver and operate the service
+    decision_authority: chief-operating-officer
+    requirements_source: Requirements are documented with each proposal by the prospective service owner.
+    review_interval: 6mo
+""")
+
+PROCESS_TEMPLATES["it-asset-management"] = dict(
+    title="IT asset management", owner="configuration-manager",
+    description="Controlling the IT assets used to deliver the services through their lifecycle.",
+    spec="""\
+  practice: it-asset-management
+  purpose: Know which assets the services depend on, what they cost and whether their use complies with licences.
+  scope: Hardware, software licences and cloud subscriptions used by the services of {unit_scope}.
+  roles:
+    - role: configuration-manager
+      responsibility: accountable
+      duties: Owns the process, the asset register and licence compliance.
+    - role: platform-operations-lead
+      responsibility: responsible
+      duties: Records receipt, deployment and retirement of infrastructure assets.
+    - role: it-finance-manager
+      responsibility: consulted
+      duties: Reconciles asset values and depreciation with the cost model.
+  activities:
+    - id: acquire
+      name: Acquire and register
+      description: Register each asset on order with owner, cost, contract and licence entitlement.
+      responsible: configuration-manager
+    - id: reconcile
+      name: Reconcile licences
+      description: Compare software installed and in use with entitlements every quarter.
+      responsible: configuration-manager
+    - id: retire-and-dispose
+      name: Retire and dispose
+      description: Remove from service, wipe or destroy data carriers with a certificate, update the register.
+      responsible: platform-operations-lead
+  inputs: [Purchase orders, Supplier contracts and licence entitlements, Discovery data]
+  outputs: [Asset register, Licence compliance report, Disposal certificates]
+  records: [Asset register in the ITSM tool, Asset audit records in this repository]
+  kpis:
+    - id: licence-compliance
+      name: Licence compliance
+      measure: Software products whose use is within entitlement, divided by all licensed products.
+      target: 100%
+      frequency: 3mo
+  interfaces:
+    - process: service-configuration-management
+      description: Assets and configuration items share identifiers and status.
+    - process: service-financial-management
+      description: Asset costs and depreciation feed the service cost model.
+  review_interval: 1y
+  assets:
+    types: [Server and storage hardware, Network and security appliances, Software licences and subscriptions, Cloud subscriptions]
+    register: Asset module of the ITSM tool, linked to the CMDB and the contract register
+    lifecycle_states: [ordered, received, in-stock, deployed, in-repair, retired, disposed]
+    licence_compliance: true
+    review_interval: 1y
+""")
+
+PROCESS_TEMPLATES["service-configuration-management"] = dict(
+    title="Service configuration management", owner="configuration-manager",
+    description="Keeping accurate information about the configuration items that make up the services.",
+    spec="""\
+  practice: service-configuration-management
+  purpose: Give the other practices reliable information about the configuration items of each service and how they relate.
+  scope: Configuration items of the services of {unit_scope}, including supplier-operated infrastructure.
+  roles:
+    - role: configuration-manager
+      responsibility: accountable
+      duties: Owns the process, the CMDB data model and the configuration audits.
+    - role: platform-operations-lead
+      responsibility: responsible
+      duties: Keeps infrastructure and platform configuration items current after each change.
+  activities:
+    - id: identify-and-record
+      name: Identify and record
+      description: Register new CIs and relationships when a change or release introduces them.
+      responsible: platform-operations-lead
+    - id: control
+      name: Control
+      description: Update CIs only through authorized changes; discovery differences raise tasks for the CI owner.
+      responsible: configuration-manager
+    - id: verify-and-audit
+      name: Verify and audit
+      description: Compare discovery data with the CMDB weekly; run a full configuration audit twice a year.
+      responsible: configuration-manager
+  inputs: [Authorized changes, Release records, Automated discovery data]
+  outputs: [Current CMDB with relationships, Configuration baselines, Audit reports]
+  records: [CMDB and its change history in the ITSM tool, Configuration audit records in this repository]
+  kpis:
+    - id: cmdb-accuracy
+      name: CMDB accuracy
+      measure: CIs sampled in audits whose recorded attributes match the deployed configuration, divided by CIs sampled.
+      target: ">= 98%"
+      frequency: 6mo
+  interfaces:
+    - process: change-enablement
+      description: Changes use CI relationships for impact assessment; closed changes update the CMDB.
+    - process: it-asset-management
+      description: Assets and CIs share identifiers; asset status changes update the CI status.
+  review_interval: 1y
+  configuration:
+    ci_types: [Service, Application, Database, Server and container platform, Network device, Certificate]
+    register: CMDB module of the ITSM tool, fed by automated discovery in both data centres
+    relationships_recorded: true
+    change_control: CI attributes change only through change closure or discovery reconciliation.
+    audit_interval: 6mo
+""")
+
+PROCESS_TEMPLATES["relationship-management"] = dict(
+    title="Relationship management", owner="business-relationship-manager",
+    description="Keeping a productive relationship with the customers of the services.",
+    spec="""\
+  practice: relationship-management
+  purpose: Understand what customers need from the services, review performance with them regularly, handle their complaints and measure their satisfaction.
+  scope: The business divisions and customer groups that use the services of {unit_scope}.
+  roles:
+    - role: business-relationship-manager
+      responsibility: accountable
+      duties: Owns the process, the complaint procedure and the satisfaction survey.
+    - role: service-level-manager
+      responsibility: responsible
+      duties: Presents service performance in service reviews.
+  activities:
+    - id: review
+      name: Review services with customers
+      description: Quarterly service reviews per customer group covering performance, changes ahead and changing needs.
+      responsible: business-relationship-manager
+    - id: handle-complaints
+      name: Handle complaints
+      description: Record, investigate, resolve and close complaints; report them monthly.
+      responsible: business-relationship-manager
+    - id: survey
+      name: Measure satisfaction
+      description: Run the half-yearly satisfaction survey and agree actions on the results.
+      responsible: business-relationship-manager
+  inputs: [Service reports, Customer feedback and complaints, Business plans of the divisions]
+  outputs: [Service review records, Complaint records, Satisfaction survey results]
+  records: [Service review, complaint and survey records in this repository]
+  kpis:
+    - id: complaints-closed-on-time
+      name: Complaints closed within 20 working days
+      measure: Complaints closed within 20 working days divided by complaints closed.
+      target: ">= {kpi_d}%"
+      frequency: 1mo
+  interfaces:
+    - process: service-level-management
+      description: Service reports feed service reviews; agreed changes update SLAs.
+    - process: portfolio-management
+      description: New needs become proposals for the portfolio.
+  review_interval: 1y
+  relationship:
+    customer_review_interval: 3mo
+    complaint_procedure: Complaints are recorded within one working day, investigated with the service owner and closed with the complainant's agreement.
+    satisfaction_survey_interval: 6mo
+    contacts:
+      - { customer: Retail Banking division, role: business-relationship-manager }
+      - { customer: Banking Operations division, role: platform-operations-lead }
+""")
+
+PROCESS_TEMPLATES["service-financial-management"] = dict(
+    title="Service financial management", owner="it-finance-manager", approver="chief-operating-officer",
+    description="Budgeting and accounting for the costs of the services.",
+    spec="""\
+  practice: service-financial-management
+  purpose: Know what each service costs, plan its budget, control spending against it and give decision makers the cost information they need.
+  scope: Operating and investment costs of the services of {unit_scope}, including supplier charges.
+  roles:
+    - role: it-finance-manager
+      responsibility: accountable
+      duties: Owns the process, the budget and the cost model.
+    - role: head-of-service-management
+      responsibility: consulted
+      duties: Agrees service budgets and reviews variances.
+    - role: chief-operating-officer
+      responsibility: informed
+      duties: Approves the yearly budget and receives quarterly budget reviews.
+  activities:
+    - id: budget
+      name: Budget
+      description: Prepare the yearly budget per service from demand forecasts, contracts and planned changes.
+      responsible: it-finance-manager
+    - id: account
+      name: Account
+      description: Book actual costs to the service cost centres; allocate shared costs by the cost model.
+      responsible: it-finance-manager
+    - id: report-and-review
+      name: Report and review
+      description: Monthly cost report per service; quarterly budget review with service owners.
+      responsible: it-finance-manager
+  inputs: [Demand forecast, Supplier contracts and invoices, Asset register]
+  outputs: [Approved service budgets, Monthly cost reports, Budget review records]
+  records: [Budget and actuals in the finance system, Budget review records in this repository]
+  kpis:
+    - id: budget-variance
+      name: Budget variance
+      measure: Absolute difference between actual and budgeted cost per service, year to date, as a share of the budget.
+      target: "<= {kpi_c}%"
+      frequency: 1mo
+  interfaces:
+    - process: capacity-and-performance-management
+      description: Capacity investments are planned into the budget.
+    - process: supplier-management
+      description: Supplier charges are checked against contracts.
+  review_interval: 1y
+  financial:
+    budget_cycle: 1y
+    cost_model: Direct costs are booked to the service's cost centre; shared costs are allocated by transaction volume.
+    accounting: Costs are booked monthly against each service cost centre and compared with the budget in the monthly cost report.
+    review_interval: 3mo
+""")
+
+PROCESS_TEMPLATES["capacity-and-performance-management"] = dict(
+    title="Capacity and performance management", owner="platform-operations-lead",
+    description="Making sure the services have the capacity and performance to meet current and forecast demand.",
+    spec="""\
+  practice: capacity-and-performance-management
+  purpose: Keep enough capacity, at justified cost, for the services to meet their targets at forecast demand.
+  scope: The services of {unit_scope}, including the supplier-operated infrastructure beneath them.
+  roles:
+    - role: platform-operations-lead
+      responsibility: accountable
+      duties: Owns the process and the capacity plan.
+    - role: it-finance-manager
+      responsibility: consulted
+      duties: Checks the cost of capacity changes against the budget.
+  activities:
+    - id: forecast-demand
+      name: Forecast demand
+      description: Collect business plans and usage trends and update the demand forecast every quarter.
+      responsible: platform-operations-lead
+    - id: monitor
+      name: Monitor utilization and performance
+      description: Track utilization and response times against thresholds; act on breaches.
+      responsible: platform-operations-lead
+    - id: review
+      name: Review
+      description: Quarterly capacity review with service owners; record the outcome.
+      responsible: platform-operations-lead
+  inputs: [Business plans and campaigns, Monitoring data, Change schedule]
+  outputs: [Demand forecast, Capacity plan, Capacity review records]
+  records: [Capacity review records in this repository]
+  kpis:
+    - id: threshold-breaches
+      name: Capacity threshold breaches
+      measure: Critical threshold breaches per month across the services.
+      target: "0"
+      frequency: 1mo
+  interfaces:
+    - process: availability-management
+      description: Capacity shortfalls are availability risks.
+    - process: service-financial-management
+      description: Capacity investments are budgeted.
+  review_interval: 1y
+  capacity:
+    plan: {capacity_plan}
+    monitoring: Utilization and response times collected every minute in the observability platform.
+    thresholds:
+      - { metric: Database storage used, limit: "70%", action: Raise a capacity change to extend storage within 30 days. }
+    review_interval: 3mo
+  demand:
+    forecast_interval: 3mo
+    inputs: [Business plans of the divisions, Usage trends of the previous 12 months, Marketing campaigns]
+    method: Trend projection of peak load per service, adjusted by the business events service owners report.
+""")
+
+PROCESS_TEMPLATES["service-design"] = dict(
+    title="Service design", owner="service-design-lead",
+    description="Designing new and changed services so that they meet their requirements in operation.",
+    spec="""\
+  practice: service-design
+  purpose: Design new or changed services to meet their requirements and transition them into operation as designed.
+  scope: New services, the removal of services and major changes to the services of {unit_scope}.
+  roles:
+    - role: service-design-lead
+      responsibility: accountable
+      duties: Owns the process; approves designs and transition plans.
+    - role: business-relationship-manager
+      responsibility: responsible
+      duties: Captures customer requirements.
+  activities:
+    - id: capture-requirements
+      name: Capture requirements
+      description: Document functional, service level, security, capacity and continuity requirements.
+      responsible: business-relationship-manager
+    - id: design
+      name: Design
+      description: Produce and approve the design, with catalogue entry, agreement changes and support arrangements.
+      responsible: service-design-lead
+  inputs: [Approved portfolio proposals, Customer requirements, Architecture standards]
+  outputs: [Approved service designs, Transition plans, Post-transition review reports]
+  records: [Design documents and transition plans in the project repository]
+  kpis:
+    - id: transitions-meeting-acceptance
+      name: Transitions meeting acceptance criteria
+      measure: New or changed services accepted into operation with all acceptance criteria met at first attempt.
+      target: ">= {kpi_a}%"
+      frequency: 6mo
+  interfaces:
+    - process: portfolio-management
+      description: Receives approved proposals.
+    - process: service-validation-and-testing
+      description: Validates the service against acceptance criteria.
+  review_interval: 1y
+  design:
+    triggers:
+      - A new service or the removal of a service.
+      - A change expected to affect availability, security or service levels of a critical service.
+    requirements_capture: Requirements workshop with the service owner, security and operations.
+    design_documentation: Service design document in the project repository, approved by the service owner.
+    acceptance_criteria:
+      - Service level targets agreed and measurable.
+      - Capacity and continuity requirements met in testing.
+      - Service desk trained and knowledge articles published.
+    transition_plan_required: true
+    post_transition_review: Held 30 days after go-live against the expected outcomes.
+""")
+
+PROCESS_TEMPLATES["service-validation-and-testing"] = dict(
+    title="Service validation and testing", owner="test-manager",
+    description="Making sure new and changed services meet their requirements before they go live.",
+    spec="""\
+  practice: service-validation-and-testing
+  purpose: Give evidence that new and changed services and releases meet their agreed requirements and acceptance criteria before they are deployed.
+  scope: Releases and new or changed services of {unit_scope}.
+  roles:
+    - role: test-manager
+      responsibility: accountable
+      duties: Owns the process, the test strategy and the test environments.
+    - role: release-manager
+      responsibility: responsible
+      duties: Runs automated tests in the pipeline.
+    - role: digital-channels-owner
+      responsibility: consulted
+      duties: Performs user acceptance for online banking.
+  activities:
+    - id: plan-tests
+      name: Plan tests
+      description: Derive test cases from requirements and acceptance criteria.
+      responsible: test-manager
+    - id: execute
+      name: Execute tests
+      description: Run automated and manual tests in the test environments.
+      responsible: release-manager
+    - id: report
+      name: Report and sign off
+      description: Report results and residual risks; give or withhold test sign-off.
+      responsible: test-manager
+  inputs: [Requirements and acceptance criteria, Release candidates]
+  outputs: [Test reports, Test sign-off]
+  records: [Test results in the test management tool, Sign-offs in the release records]
+  kpis:
+    - id: escaped-defects
+      name: Defects found in production
+      measure: Severity 1 and 2 defects found in production within 30 days of a release, per release.
+      target: "< 0.2"
+      frequency: 1mo
+  interfaces:
+    - process: release-management
+      description: Releases are accepted only with test sign-off.
+    - process: service-design
+      description: Acceptance criteria come from the design.
+  review_interval: 1y
+  testing:
+    environments:
+      - Test (integration of all components, synthetic data)
+      - Pre-production (production-like, anonymized data, performance and failover tests)
+    test_types: [functional, regression, performance, security, failover, user acceptance]
+    acceptance_criteria:
+      - No open severity 1 or 2 defects.
+      - Performance at forecast peak load within targets.
+      - Security scan without high findings.
+""")
+
+PROCESS_TEMPLATES["deployment-management"] = dict(
+    title="Deployment management", owner="release-manager",
+    description="Moving releases into the live environment safely and verifiably.",
+    spec="""\
+  practice: deployment-management
+  purpose: Deploy approved releases to production through automated, repeatable steps, verify them and reverse them quickly when they fail.
+  scope: Deployments of software and infrastructure code for the services of {unit_scope}.
+  roles:
+    - role: release-manager
+      responsibility: accountable
+      duties: Owns the process, the pipelines and the deployment schedule.
+    - role: platform-operations-lead
+      responsibility: responsible
+      duties: Executes infrastructure deployments and supports production verification.
+    - role: change-manager
+      responsibility: consulted
+      duties: Confirms each production deployment runs under an authorized change.
+  activities:
+    - id: promote
+      name: Promote through environments
+      description: Promote the same build artefact from test to pre-production to production.
+      responsible: release-manager
+    - id: deploy
+      name: Deploy to production
+      description: Deploy in the authorized window using blue-green or canary deployment.
+      responsible: release-manager
+    - id: verify
+      name: Verify
+      description: Run smoke tests and compare key metrics with the baseline before routing all traffic.
+      responsible: platform-operations-lead
+  inputs: [Accepted releases, Authorized changes]
+  outputs: [Deployed and verified releases, Deployment logs]
+  records: [Pipeline and deployment logs, Change records]
+  kpis:
+    - id: rollback-rate
+      name: Deployments rolled back
+      measure: Production deployments rolled back divided by all production deployments.
+      target: "< {kpi_c}%"
+      frequency: 1mo
+  interfaces:
+    - process: release-management
+      description: Receives accepted releases.
+    - process: change-enablement
+      description: Every production deployment runs under an authorized change.
+  review_interval: 1y
+  deployment:
+    verification: Automated smoke tests and synthetic transactions; error rate and response time must stay within 10% of the baseline for 30 minutes.
+    rollback: Blue-green switch back to the previous version; database changes are backward compatible for one release.
+    environments: [development, test, pre-production, production]
+    early_life_support: {els}
+""")
+
+PROCESS_TEMPLATES["availability-management"] = dict(
+    title="Availability management", owner="platform-operations-lead",
+    description="Making sure services are available when customers need them, at the agreed levels.",
+    spec="""\
+  practice: availability-management
+  purpose: Meet the agreed availability of each service by understanding the risks to it, designing resilience in, monitoring what is achieved and acting on shortfalls.
+  scope: The services of {unit_scope}, including their supplier-operated components.
+  roles:
+    - role: platform-operations-lead
+      responsibility: accountable
+      duties: Owns the process and the availability plan.
+    - role: service-level-manager
+      responsibility: consulted
+      duties: Provides availability targets from the SLAs and reports achievement.
+    - role: problem-manager
+      responsibility: consulted
+      duties: Investigates causes of availability loss.
+  activities:
+    - id: assess-risks
+      name: Assess availability risks
+      description: Identify single points of failure and other risks to availability every year and after major changes.
+      responsible: platform-operations-lead
+    - id: plan
+      name: Plan availability
+      description: Keep the availability plan with resilience measures and their status.
+      responsible: platform-operations-lead
+    - id: monitor-and-report
+      name: Monitor and report
+      description: Measure availability against targets; report monthly; analyse every breach.
+      responsible: platform-operations-lead
+  inputs: [SLA availability targets, Monitoring data, Incident and problem records]
+  outputs: [Availability plan, Monthly availability report]
+  records: [Availability reports in the service reports, Risk assessment in the availability plan]
+  kpis:
+    - id: availability-met
+      name: Availability targets met
+      measure: Services meeting their monthly availability target divided by services.
+      target: 100%
+      frequency: 1mo
+  interfaces:
+    - process: service-level-management
+      description: Availability targets come from SLAs; results go into service reports.
+    - process: service-continuity-management
+      description: Continuity measures cover disruptions beyond availability design.
+  review_interval: 1y
+  availability:
+    risk_assessment: Yearly component failure impact analysis per service, repeated after every major change.
+    monitoring: Synthetic transactions and health checks per service, reconciled with incident records.
+    report_interval: 1mo
+    plan: {availability_plan}
+""")
+
+PROCESS_TEMPLATES["information-security-management"] = dict(
+    title="Information security management", owner="information-security-manager",
+    description="Protecting the confidentiality, integrity and availability of the information the services handle.",
+    spec="""\
+  practice: information-security-management
+  purpose: Protect the information processed by the services by applying the information security policy, assessing risks and operating controls.
+  scope: Information, systems and people involved in the services of {unit_scope}, including suppliers with access to them.
+  roles:
+    - role: information-security-manager
+      responsibility: accountable
+      duties: Owns the process, the risk assessment and the controls register.
+    - role: platform-operations-lead
+      responsibility: responsible
+      duties: Operates technical controls (patching, hardening, backups, access management).
+  activities:
+    - id: assess-risks
+      name: Assess security risks
+      description: Assess risks to the information of each service yearly and when services or suppliers change.
+      responsible: information-security-manager
+    - id: operate-controls
+      name: Operate controls
+      description: Run the controls in the controls register and record their evidence.
+      responsible: platform-operations-lead
+    - id: handle-incidents
+      name: Handle security incidents
+      description: Classify, contain, investigate and review security incidents.
+      responsible: information-security-manager
+  inputs: [Information security policy, Service and supplier changes, Threat intelligence, Security events]
+  outputs: [Security risk assessment, Controls register, Security incident reviews]
+  records: [Security risk register and controls register in the GRC tool, Security incident reviews in this repository]
+  kpis:
+    - id: critical-patches
+      name: Critical patches applied on time
+      measure: Critical security patches applied within 14 days of release divided by critical patches due.
+      target: ">= {kpi_b}%"
+      frequency: 1mo
+  interfaces:
+    - process: incident-management
+      description: Security incidents are logged as incidents and follow the security incident procedure.
+    - process: risk-management
+      description: Security risks are part of the IT risk register.
+  review_interval: 1y
+  security:
+    policy: {security_policy}
+    risk_assessment_interval: 1y
+    controls_register: Controls register in the GRC tool, with an owner and evidence for each control.
+    external_party_controls: Suppliers with access sign the security schedule and provide a yearly assurance report.
+    incident_classification: [critical, high, medium, low]
+    incident_procedure: Triaged by the security operations centre, contained, investigated and reviewed within 10 days of closure.
+    effectiveness_review_interval: 1y
+""")
+
+PROCESS_TEMPLATES["measurement-and-reporting"] = dict(
+    title="Measurement and reporting", owner="service-level-manager",
+    description="Measuring the services and the SMS and reporting the results to those who decide.",
+    spec="""\
+  practice: measurement-and-reporting
+  purpose: Provide accurate, timely measurements of service performance and of the service management system so that decisions are based on evidence.
+  scope: Service level, process KPI, customer satisfaction and supplier measurements for the services of {unit_scope}.
+  roles:
+    - role: service-level-manager
+      responsibility: accountable
+      duties: Owns the process and the reporting calendar.
+    - role: service-catalogue-manager
+      responsibility: responsible
+      duties: Produces the reports as reporting analyst.
+  activities:
+    - id: collect
+      name: Collect and validate data
+      description: Extract data from the ITSM tool, monitoring and supplier reports; check completeness.
+      responsible: service-catalogue-manager
+    - id: report
+      name: Report
+      description: Issue the reports on the reporting calendar.
+      responsible: service-catalogue-manager
+    - id: analyse
+      name: Analyse and evaluate
+      description: Compare results with targets and trends; raise improvements for shortfalls.
+      responsible: service-level-manager
+  inputs: [ITSM tool data, Monitoring data, Survey results, Supplier reports]
+  outputs: [Service reports, SMS performance report, Improvement opportunities]
+  records: [Service reports in this repository]
+  kpis:
+    - id: reports-on-time
+      name: Reports issued on time
+      measure: Reports issued by the fifth working day after the period divided by reports due.
+      target: 100%
+      frequency: 1mo
+  interfaces:
+    - process: service-level-management
+      description: Service reports cover the SLA targets.
+    - process: continual-improvement
+      description: Shortfalls become improvement opportunities.
+  review_interval: 1y
+  reporting:
+    reports:
+      - name: Monthly service report per business unit
+        audience: [service-level-manager, digital-channels-owner, payments-service-owner]
+        frequency: 1mo
+        content: [Achievement against each SLA target, Supplier performance]
+      - name: Quarterly SMS performance report
+        audience: [chief-operating-officer, head-of-service-management]
+        frequency: 3mo
+        content: [Progress on SMS objectives, Process KPIs against targets]
+    analysis: Each report is analysed against targets and trends before issue; actions go to the improvement register.
+""")
+
+PROCESS_TEMPLATES["continual-improvement"] = dict(
+    title="Continual improvement", owner="head-of-service-management", approver="chief-operating-officer",
+    description="Identifying, evaluating and carrying out improvements to the services and the SMS.",
+    spec="""\
+  practice: continual-improvement
+  purpose: Improve the suitability, adequacy and effectiveness of the services and the service management system step by step, based on evidence.
+  scope: All services, processes and supporting documents of {unit_scope}.
+  roles:
+    - role: head-of-service-management
+      responsibility: accountable
+      duties: Owns the process, the register and the improvement plan.
+    - role: service-level-manager
+      responsibility: responsible
+      duties: Raises improvements from service reports and reviews.
+    - role: internal-auditor
+      responsibility: consulted
+      duties: Raises opportunities for improvement from audits.
+  activities:
+    - id: identify
+      name: Identify opportunities
+      description: From audits, reviews, reports, complaints, staff suggestions and incidents.
+      responsible: service-level-manager
+    - id: evaluate
+      name: Evaluate and prioritize
+      description: Rate each opportunity against the evaluation criteria; approve or reject.
+      responsible: head-of-service-management
+    - id: implement
+      name: Implement and measure
+      description: Plan approved improvements in the improvement plan; measure their effect.
+      responsible: head-of-service-management
+  inputs: [Audit findings, Management review decisions, Service reports, Complaints and surveys]
+  outputs: [Improvement register, Service improvement plan]
+  records: [Improvement records in this repository]
+  kpis:
+    - id: improvements-on-time
+      name: Improvements delivered on time
+      measure: Approved improvements completed by their due date divided by improvements due.
+      target: ">= {kpi_a}%"
+      frequency: 3mo
+  interfaces:
+    - process: measurement-and-reporting
+      description: Reports reveal improvement opportunities and measure their effect.
+    - process: problem-management
+      description: Problems whose removal is an improvement.
+  review_interval: 1y
+  improvement:
+    register: Records of type improvement in this repository
+    evaluation_criteria: [Expected benefit to customers or to the SMS objectives, Cost and effort, Risk of not acting]
+    approval: head-of-service-management
+    review_interval: 1mo
+""")
+
+PROCESS_TEMPLATES["knowledge-management"] = dict(
+    title="Knowledge management", owner="knowledge-manager",
+    description="Capturing, keeping current and sharing the knowledge needed to run the services.",
+    spec="""\
+  practice: knowledge-management
+  purpose: Make sure staff and users can find accurate, current knowledge when they need it, so that incidents are resolved faster and key-person dependencies shrink.
+  scope: Knowledge articles, runbooks and known-error workarounds for the services of {unit_scope}.
+  roles:
+    - role: knowledge-manager
+      responsibility: accountable
+      duties: Owns the process and the knowledge base.
+    - role: service-desk-analyst
+      responsibility: responsible
+      duties: Creates and improves articles from resolved tickets.
+    - role: problem-manager
+      responsibility: consulted
+      duties: Provides workarounds for known errors.
+  activities:
+    - id: capture
+      name: Capture
+      description: Write or update an article when a ticket is resolved without one.
+      responsible: service-desk-analyst
+    - id: approve
+      name: Review and publish
+      description: The article owner checks accuracy before publication.
+      responsible: knowledge-manager
+    - id: maintain
+      name: Maintain
+      description: Review articles at their review date; retire outdated ones.
+      responsible: knowledge-manager
+  inputs: [Resolved incidents and requests, Known errors, Release notes]
+  outputs: [Published knowledge articles and runbooks]
+  records: [Knowledge base with article history, Knowledge review records in this repository]
+  kpis:
+    - id: articles-current
+      name: Articles reviewed on time
+      measure: Published articles whose last review is within their review interval.
+      target: ">= {kpi_d}%"
+      frequency: 1mo
+  interfaces:
+    - process: incident-management
+      description: Articles support diagnosis; resolutions create articles.
+    - process: problem-management
+      description: Known errors and workarounds are published as articles.
+  review_interval: 1y
+  knowledge:
+    repository: Knowledge base of the ITSM tool (articles and runbooks)
+    review_interval: 1y
+    owners: [knowledge-manager, service-desk-manager, problem-manager]
+""")
+
+PROCESS_TEMPLATES["monitoring-and-event-management"] = dict(
+    title="Monitoring and event management", owner="platform-operations-lead",
+    description="Observing the services and their components and acting on significant events.",
+    spec="""\
+  practice: monitoring-and-event-management
+  purpose: Detect changes of state that matter to the services early, and make sure each gets the right response.
+  scope: All configuration items of the services of {unit_scope}, including supplier-operated infrastructure.
+  roles:
+    - role: platform-operations-lead
+      responsibility: accountable
+      duties: Owns the process, the monitoring tools and the event rules.
+    - role: service-desk-analyst
+      responsibility: responsible
+      duties: Watches the operations console and acts on exception events out of hours.
+  activities:
+    - id: define-rules
+      name: Define monitoring and event rules
+      description: Decide what is monitored, thresholds and the response to each event class.
+      responsible: platform-operations-lead
+    - id: detect-and-filter
+      name: Detect, filter and correlate
+      description: Filter and correlate events into actionable alerts.
+      responsible: platform-operations-lead
+    - id: respond
+      name: Respond
+      description: Exception events create incidents automatically; warnings go to the owning team.
+      responsible: service-desk-analyst
+  inputs: [Metrics and logs, Traces, Synthetic transactions, Supplier alerts]
+  outputs: [Incidents, Alerts, Availability and performance data]
+  records: [Event history in the observability platform]
+  kpis:
+    - id: incidents-detected-by-monitoring
+      name: Incidents detected by monitoring first
+      measure: P1 and P2 incidents raised by monitoring before any user report divided by all P1 and P2 incidents.
+      target: ">= 80%"
+      frequency: 1mo
+  interfaces:
+    - process: incident-management
+      description: Exception events create incidents.
+    - process: availability-management
+      description: Provides availability measurements.
+  review_interval: 1y
+  monitoring:
+    scope: Every configuration item recorded in the CMDB, plus end-to-end synthetic transactions per service.
+    tools: [Observability platform, Synthetic transaction probes, Security information and event management system]
+    event_types: [informational, warning, exception]
+    incident_creation: Exception events open an incident with priority proposed from the affected service's criticality.
+""")
+
+PROCESS_TEMPLATES["risk-management"] = dict(
+    title="Risk management", owner="risk-manager", approver="chief-operating-officer",
+    description="Assessing and treating risks to the services and the service management system.",
+    spec="""\
+  practice: risk-management
+  purpose: Identify, assess and treat risks to the services and to the service management system so that residual risk stays within the bank's appetite.
+  scope: Risks to the services of {unit_scope}, their suppliers and the SMS.
+  roles:
+    - role: risk-manager
+      responsibility: accountable
+      duties: Owns the process and the IT risk register.
+    - role: head-of-service-management
+      responsibility: responsible
+      duties: Identifies SMS risks and owns their treatment.
+    - role: information-security-manager
+      responsibility: consulted
+      duties: Contributes security risks.
+  activities:
+    - id: identify
+      name: Identify risks
+      description: From context, interested parties, changes, incidents and supplier reviews.
+      responsible: risk-manager
+    - id: assess
+      name: Assess
+      description: Rate likelihood and impact by the bank's risk matrix.
+      responsible: risk-manager
+    - id: treat
+      name: Treat and monitor
+      description: Agree treatment and owner; track actions; reassess twice a year.
+      responsible: head-of-service-management
+  inputs: [SMS context and interested parties, Incident and audit data, Supplier reviews]
+  outputs: [IT risk register, Risk assessment records, Treatment actions]
+  records: [IT risk register in the GRC tool, Risk assessment records in this repository]
+  kpis:
+    - id: treatments-on-time
+      name: Risk treatments on time
+      measure: Treatment actions completed by their due date divided by actions due.
+      target: ">= {kpi_a}%"
+      frequency: 3mo
+  interfaces:
+    - process: information-security-management
+      description: Security risks are part of the register.
+    - process: service-continuity-management
+      description: Disruption risks inform continuity plans.
+  review_interval: 1y
+  risk:
+    register: IT risk register in the GRC tool
+    criteria: Likelihood and impact each rated low, medium or high; any risk rated high in impact and medium or high in likelihood must be treated.
+    assessment_interval: 6mo
+    acceptance_authority: chief-operating-officer
+""")
+
+PROCESS_TEMPLATES["service-desk"] = dict(
+    title="Service desk", owner="service-desk-manager",
+    description="The single point of contact between users and IT Service Management.",
+    spec="""\
+  practice: service-desk
+  purpose: Capture demand for incident resolution and service requests through one point of contact, and keep users informed.
+  scope: Staff and business users of the services of {unit_scope}, and customer contacts passed on by the contact centre.
+  roles:
+    - role: service-desk-manager
+      responsibility: accountable
+      duties: Owns the desk, its staffing and its performance.
+    - role: service-desk-analyst
+      responsibility: responsible
+      duties: Answers contacts, logs tickets, resolves or routes them.
+    - role: knowledge-manager
+      responsibility: consulted
+      duties: Supplies the knowledge articles the desk uses.
+  activities:
+    - id: answer
+      name: Answer contacts
+      description: Answer calls, chats and portal tickets within the target times.
+      responsible: service-desk-analyst
+    - id: log-and-route
+      name: Log and route
+      description: Log every contact as an incident, request or enquiry and route it when not resolved.
+      responsible: service-desk-analyst
+    - id: inform
+      name: Keep users informed
+      description: Update users on progress and confirm resolution.
+      responsible: service-desk-analyst
+  inputs: [Calls, chats, portal tickets, e-mails]
+  outputs: [Logged and resolved tickets, User updates]
+  records: [Tickets and contact history in the ITSM tool]
+  kpis:
+    - id: answer-time
+      name: Calls answered within 60 seconds
+      measure: Calls answered within 60 seconds divided by calls offered.
+      target: ">= 80%"
+      frequency: 1mo
+  interfaces:
+    - process: incident-management
+      description: The desk logs and resolves incidents at first line.
+    - process: service-request-management
+      description: The desk fulfils standard requests.
+  review_interval: 1y
+  service_desk:
+    channels: [phone, chat, self-service portal, e-mail]
+    hours: always-on
+    staffing: Analysts in two shifts with a night rota; staffing is planned from contact volumes per hour and raised for month-end.
+""")
+
+PROCESS_TEMPLATES["workforce-and-talent-management"] = dict(
+    title="Workforce and talent management", owner="hr-business-partner",
+    description="Having the right people with the right competence for the services and the SMS.",
+    spec="""\
+  practice: workforce-and-talent-management
+  purpose: Plan staffing, develop competence against role requirements and keep evidence that people in SMS roles are competent and aware.
+  scope: Staff of {unit_scope} in the SMS scope, and contractors in SMS roles.
+  roles:
+    - role: hr-business-partner
+      responsibility: accountable
+      duties: Owns the process, training records and the yearly competence review.
+    - role: head-of-service-management
+      responsibility: responsible
+      duties: Plans SMS staffing and runs the awareness programme.
+  activities:
+    - id: plan
+      name: Plan workforce
+      description: Plan headcount and skills per unit yearly from demand and improvement plans.
+      responsible: hr-business-partner
+    - id: develop
+      name: Develop competence
+      description: Train staff against the competence requirements of their roles; record evidence.
+      responsible: hr-business-partner
+    - id: awareness
+      name: Create awareness
+      description: Onboarding and yearly SMS awareness briefing for all staff in scope.
+      responsible: head-of-service-management
+  inputs: [Role definitions, Demand forecast, Improvement plan]
+  outputs: [Workforce plan, Training records, Competence review results]
+  records: [Training records in the learning platform, Training and awareness records in this repository]
+  kpis:
+    - id: mandatory-training
+      name: Mandatory training completed
+      measure: Staff in scope who completed mandatory SMS and security training in the last 12 months.
+      target: ">= 98%"
+      frequency: 3mo
+  interfaces:
+    - process: service-desk
+      description: Desk staffing plan and onboarding.
+    - process: knowledge-management
+      description: Knowledge transfer reduces key-person risk.
+  review_interval: 1y
+  workforce:
+    planning: Yearly workforce plan per unit, reviewed quarterly against demand forecasts and attrition.
+    competence_review_interval: 1y
+    training_records: Learning platform and HR system
+    awareness_programme: Onboarding module within the first month and a yearly SMS awareness briefing.
+""")
+
 PROCESS_ORDER = ["incident-management", "change-enablement", "problem-management",
                  "service-level-management", "service-request-management", "supplier-management",
                  "release-management", "service-catalogue-management",
-                 "service-continuity-management"]
+                 "service-continuity-management", "portfolio-management", "relationship-management",
+                 "service-financial-management", "capacity-and-performance-management",
+                 "service-design", "it-asset-management", "service-configuration-management",
+                 "availability-management", "information-security-management",
+                 "measurement-and-reporting", "service-validation-and-testing", "deployment-management",
+                 "continual-improvement", "knowledge-management", "monitoring-and-event-management",
+                 "risk-management", "service-desk", "workforce-and-talent-management"]
+NPRACTICES = len(PROCESS_ORDER)  # 27, as in the reference set; one complete set per business unit
+assert sorted(PROCESS_ORDER) == sorted(PROCESS_TEMPLATES)
 
-_ROLE_KEYS = re.compile(
-    r"^(\s*(?:- )?(?:\{ )?.*?\b(?:role|responsible|approval_authority|chair|manager|to|approval): )([a-z-]+)")
+_ROLE_IDS = re.compile(r"(?<![a-z-])(" + "|".join(sorted(ROLES, key=len, reverse=True)) + r")(?![a-z-])")
 
 
 # ---------------------------------------------------------------------------------------
@@ -941,7 +2015,10 @@ SERVICE_TEMPLATES = [
          measurement="Health endpoint of the core API polled every 30 seconds from both data centres, plus end-of-day batch completion.",
          capacity=["{k},200 postings per second sustained during end-of-day batch",
                    "Storage headroom of at least 30% at all times"],
-         offerings=[]),
+         offerings=[],
+         cost_centre="Core Platform Operations", charging="Allocated to the customer-facing services in proportion to API calls.",
+         forecast="{k},200 postings per second at end-of-day batch today, rising to {k2},000 by the end of 2027.",
+         drivers=["Account growth", "Instant payment volumes", "Regulatory reporting batches"]),
     dict(base="payments", title="Payments", owner="payments-service-owner",
          type="customer-facing", criticality="critical", classification="confidential",
          description="Domestic, SEPA and card payment processing for customers and internal channels.",
@@ -953,7 +2030,10 @@ SERVICE_TEMPLATES = [
          measurement="Share of minutes in which the payment hub accepts and settles test transactions, from the hub's own health checks and the scheme gateway logs.",
          capacity=[],
          offerings=[("SEPA credit transfer and instant transfer", None), ("Card authorization", None),
-                    ("Payment investigation request", "Trace or recall of a payment, fulfilled by Payments Operations.")]),
+                    ("Payment investigation request", "Trace or recall of a payment, fulfilled by Payments Operations.")],
+         cost_centre="Payments Operations IT", charging="Scheme and processor charges passed on to the divisions each quarter.",
+         forecast="Instant payments at {k}0 per second at peak today, growing by 30% in 2027.",
+         drivers=["Salary days", "Scheme changes", "Growth of instant payments"]),
     dict(base="online-banking", title="Online banking", owner="digital-channels-owner",
          type="customer-facing", criticality="critical", classification="confidential",
          description="Web and mobile banking for retail and small-business customers.",
@@ -966,16 +2046,107 @@ SERVICE_TEMPLATES = [
          capacity=["{k}5,000 concurrent sessions at month-end peak",
                    "Login answered within 2 seconds for 95% of attempts at peak"],
          offerings=[("Online banking access", "Web portal and mobile app access with strong customer authentication."),
-                    ("Reset of online banking credentials", "Standard request fulfilled through the service desk after identity checks.")]),
+                    ("Reset of online banking credentials", "Standard request fulfilled through the service desk after identity checks.")],
+         cost_centre="Digital Channels IT", charging="Not charged; costs shown back to the divisions each quarter.",
+         forecast="{k}5,000 concurrent sessions at month-end peak today, rising by {k2}% by the end of 2027.",
+         drivers=["Month-end and salary days", "Marketing campaigns", "New product launches in the app"]),
 ]
 
-RECORD_CYCLE = (["service-report"] * 6 + ["improvement"] * 3 + ["nonconformity"] * 2 +
-                ["customer-satisfaction"] * 2 + ["continuity-test"] * 2 + ["risk-assessment"] * 2 +
-                ["internal-audit", "management-review", "training"])
-RECORD_FIRST = ["internal-audit", "management-review", "nonconformity", "improvement", "continuity-test"]
-PLAN_CYCLE = ["continuity", "continuity", "continuity", "improvement", "capacity", "availability",
-              "information-security", "transition"]
-PLAN_FIRST = ["continuity", "improvement"]
+# Records: first one of each type the controls ask for (audits, reviews, tests, reports), then one
+# current service report per group of services, then a mix of older and further records.
+RECORD_FIRST = ["internal-audit", "management-review", "nonconformity", "improvement", "continuity-test",
+                "service-report", "customer-satisfaction", "asset-audit", "awareness-briefing",
+                "budget-review", "capacity-review", "configuration-audit", "knowledge-review",
+                "release-review", "security-incident-review"]
+RECORD_CYCLE = (["service-report"] * 5 + ["improvement"] * 2 + ["nonconformity"] * 2 +
+                ["service-review"] * 2 + ["customer-satisfaction", "continuity-test", "risk-assessment",
+                 "internal-audit", "management-review", "training", "customer-complaint",
+                 "capacity-review", "budget-review", "configuration-audit", "asset-audit",
+                 "release-review", "security-incident-review", "knowledge-review", "awareness-briefing"])
+PLAN_FIRST = ["continuity", "improvement", "service-management", "availability", "capacity",
+              "information-security"]
+PLAN_CYCLE = ["continuity", "improvement", "transition", "continuity", "capacity", "availability",
+              "continuity", "information-security", "service-management"]
+
+
+# Records that evidence a process at work (audits, reviews, briefings): one template each.
+RECORD_SPECS = {
+    "asset-audit": dict(
+        title="IT asset and licence audit, {month}", owner="configuration-manager", prefix="asset",
+        process="it-asset-management", services="all",
+        scope="Hardware assets in both data centres and the ten largest software licences used by the services.",
+        participants=["configuration-manager", "platform-operations-lead", "it-finance-manager"],
+        summary="Physical check of {n} hardware assets with the hosting supplier and reconciliation of licence use with entitlements. Two retired servers were still shown as deployed.",
+        outcome="Register accuracy {n1}%; licences compliant.",
+        measures=[("Asset register accuracy", '"{n1}%"', '">= 98%"'), ("Licensed products within entitlement", '"100%"', '"100%"')],
+        findings=["Two retired servers still had the status deployed; corrected during the audit."],
+        action=("Link the retirement change template to the asset status update.", "configuration-manager")),
+    "configuration-audit": dict(
+        title="Configuration audit, {month}", owner="configuration-manager", prefix="cfg",
+        process="service-configuration-management", services="all",
+        scope="Sample of 50 configuration items per service compared with the deployed configuration, and the relationships of each sampled item.",
+        participants=["configuration-manager", "platform-operations-lead", "internal-auditor"],
+        summary="{n} configuration items were checked against discovery data and the systems themselves. Three items had outdated version attributes after emergency changes; all relationships were correct.",
+        outcome="CMDB accuracy {n1}%; relationships correct.",
+        measures=[("CMDB accuracy", '"{n1}%"', '">= 98%"'), ("Relationships correct", '"100%"', '"100%"')],
+        findings=["Three version attributes were not updated after emergency changes made out of hours."],
+        action=("Add a CMDB update check to the emergency change closure task.", "change-manager")),
+    "capacity-review": dict(
+        title="Quarterly capacity review, {quarter}", owner="platform-operations-lead", prefix="capr",
+        process="capacity-and-performance-management", services="all", period=True, plan="capacity",
+        participants=["platform-operations-lead", "digital-channels-owner", "payments-service-owner", "it-finance-manager"],
+        summary="Utilization and performance of the quarter compared with thresholds and the demand forecast. Core database storage will reach its 70% threshold within two quarters at current growth.",
+        outcome="Demand forecast and capacity plan updated; capacity changes planned.",
+        measures=[("Core database storage used", '"64%"', '"< 70%"'), ("Critical threshold breaches", "0", "0")],
+        action=("Extend core database storage by 40% before the threshold date.", "platform-operations-lead")),
+    "budget-review": dict(
+        title="Quarterly budget review of the IT services, {quarter}", owner="it-finance-manager", prefix="budget",
+        approver="chief-operating-officer", process="service-financial-management", services="all", period=True,
+        participants=["it-finance-manager", "head-of-service-management", "payments-service-owner", "platform-operations-lead"],
+        summary="Actual costs to date compared with the 2026 budget per service, and the draft 2027 budget. Payments costs ran over because of higher instant payment volumes billed by the card processor.",
+        outcome="Total variance within the 5% target; 2027 budget submitted for approval.",
+        measures=[("Payments variance year to date", '"+4.6%"', '"<= 5%"'), ("Core banking platform variance year to date", '"+1.2%"', '"<= 5%"')],
+        action=("Renegotiate the instant payment volume tiers before the 2027 contract year.", "supplier-manager")),
+    "knowledge-review": dict(
+        title="Knowledge base review, {quarter}", owner="knowledge-manager", approver="service-desk-manager", prefix="kb",
+        process="knowledge-management",
+        scope="All published knowledge articles and platform runbooks for the services in scope.",
+        participants=["knowledge-manager", "service-desk-manager", "platform-operations-lead"],
+        summary="Review of article currency, ownership and use; {n} outdated articles were retired and runbooks updated after the failover test.",
+        outcome="{n1}% of articles reviewed within their interval.",
+        measures=[("Articles reviewed on time", '"{n1}%"', '"95%"')],
+        action=("Write articles for the 30 most frequent credential and login issues.", "service-desk-manager")),
+    "release-review": dict(
+        title="Post-release review of the major release, {month}", owner="release-manager", prefix="rel",
+        process="release-management", services="one",
+        participants=["release-manager", "test-manager", "digital-channels-owner", "service-desk-manager"],
+        summary="The major release (new standing order management) was deployed in the authorized window. Early life support ended after 7 days with two P4 incidents and no rollback.",
+        outcome="Release met its acceptance criteria and expected outcomes.",
+        measures=[("P1 or P2 incidents caused within 7 days", "0", "0"), ("Deployment duration", "42m", "1h")],
+        action=("Publish the two P4 workarounds as knowledge articles.", "knowledge-manager")),
+    "security-incident-review": dict(
+        title="Security incident review, credential stuffing attack, {month}", owner="information-security-manager",
+        prefix="sec", process="information-security-management", services="one", classification=True,
+        participants=["information-security-manager", "platform-operations-lead", "major-incident-manager"],
+        summary="A credential stuffing attack tried logins from leaked credentials. Strong customer authentication stopped every attempt beyond the password step; {n} customers were locked out and reset their credentials.",
+        outcome="No account was taken over and no data was disclosed; the supervisor was not notified as thresholds were not reached.",
+        root_cause="Reuse by customers of passwords leaked in breaches of other services.",
+        measures=[("Minutes until rate limiting reacted", "12", "2")],
+        findings=["Rate limiting reacted after 12 minutes; it should react within 2."],
+        action=("Tighten rate limiting rules on the login endpoint.", "platform-operations-lead")),
+    "awareness-briefing": dict(
+        title="SMS awareness briefing, {month}", owner="head-of-service-management", prefix="aware",
+        process="workforce-and-talent-management", policy=True,
+        scope="All staff of the units in the SMS scope; sessions in person and online, recording available on the learning platform.",
+        participants=["head-of-service-management", "hr-business-partner"],
+        others=["Staff of IT Service Management, Platform Operations, Digital Channels and Payments Operations"],
+        topics=["The service management policy and objectives", "How each team's work contributes to the objectives",
+                "Where to find processes and knowledge and how to raise improvements"],
+        summary="Three sessions of 45 minutes with {n} participants; attendance tracked on the learning platform, absentees completed the recording.",
+        outcome="{n1}% of staff in scope attended or completed the recording.",
+        measures=[("Staff in scope who attended or completed the recording", '"{n1}%"', '"95%"')],
+        action=("Remind the remaining staff and report completion to the HR business partner.", "hr-business-partner")),
+}
 
 
 # ---------------------------------------------------------------------------------------
@@ -1001,10 +2172,10 @@ class Corpus:
         self.seed = seed
         self.counts = kind_counts(n)
         c = self.counts
-        # Roles: role i has base i % 17 in unit i // 17; UR units are complete.
+        # Roles: role i has base i % NROLES in unit i // NROLES; the first role_units units are complete.
         self.role_units = max(1, c["Role"] // len(ROLE_BASES))
         _UNITS[0] = self.role_units
-        self.roles = [with_unit(ROLE_BASES[i % 17], i // 17) for i in range(c["Role"])]
+        self.roles = [with_unit(ROLE_BASES[i % NROLES], i // NROLES) for i in range(c["Role"])]
         # Calendars
         self.calendars = []  # (id, type, city index)
         for i in range(c["Calendar"]):
@@ -1031,8 +2202,10 @@ class Corpus:
                     status = "pipeline"
                 elif g % 31 == 11:
                     status = "retired"
+            ra = random.Random(f"{seed}/service-availability/{i}")
+            target = {0: ra.choice([99.95, 99.99]), 1: ra.choice([99.9, 99.95]), 2: ra.choice([99.9, 99.8, 99.9])}[t]
             self.services.append(dict(id=with_unit(SERVICE_TEMPLATES[t]["base"], g), group=g, t=t,
-                                      status=status, index=i))
+                                      status=status, index=i, availability=target))
         self.groups = (c["Service"] + 2) // 3
         self.live = [s for s in self.services if s["status"] == "live"]
         # Suppliers
@@ -1056,11 +2229,21 @@ class Corpus:
         self.sup_by_kind = {}
         for s in self.suppliers:
             self.sup_by_kind.setdefault(s["kind"], []).append(s)
-        # Processes: template i % 9, unit i // 9
+        # Processes: practice i % NPRACTICES in unit i // NPRACTICES
         self.processes = []
         for i in range(c["Process"]):
-            base = PROCESS_ORDER[i % 9]
-            self.processes.append(dict(id=with_unit(base, i // 9), base=base, unit=i // 9))
+            base, u = PROCESS_ORDER[i % NPRACTICES], i // NPRACTICES
+            self.processes.append(dict(id=with_unit(base, u), base=base, unit=u))
+        # Policies: a service management and an information security policy per unit
+        self.policies = []
+        self.policies_by_type = {}
+        for i in range(c["Policy"]):
+            typ = "service-management" if i % 2 == 0 else "information-security"
+            pu = i // 2
+            base = "sms-policy" if typ == "service-management" else "information-security-policy"
+            pol = dict(type=typ, unit=pu, index=i, id=base if pu == 0 else f"{base}-{unit_slug(pu)}")
+            self.policies.append(pol)
+            self.policies_by_type.setdefault(typ, []).append(pol)
         # Plans
         self.plans = []
         for i in range(c["Plan"]):
@@ -1074,8 +2257,11 @@ class Corpus:
             self.plans_by_type[p["type"]].append(p)
         # Records
         self.records = []
+        head = RECORD_FIRST + ["service-report"] * (self.groups - 1)
+        if c["Record"] < len(head):
+            raise SystemExit("too few records for one current service report per group of services")
         for i in range(c["Record"]):
-            typ = RECORD_FIRST[i] if i < len(RECORD_FIRST) else RECORD_CYCLE[(i - len(RECORD_FIRST)) % len(RECORD_CYCLE)]
+            typ = head[i] if i < len(head) else RECORD_CYCLE[(i - len(head)) % len(RECORD_CYCLE)]
             self.records.append(dict(type=typ, index=i))
         self.records_by_type = {}
         for r in self.records:
@@ -1109,9 +2295,9 @@ class Corpus:
     def role(self, base, u):
         """The id of role `base` in unit u (falls back to an existing unit)."""
         b = ROLE_BASES.index(base)
-        if len(self.roles) < 17:
+        if len(self.roles) < NROLES:
             raise SystemExit("too few roles")
-        return with_unit(base, u % self.role_units) if b + 17 * (u % self.role_units) < len(self.roles) else base
+        return with_unit(base, u % self.role_units) if b + NROLES * (u % self.role_units) < len(self.roles) else base
 
     def unit_of_group(self, g):
         return g % self.role_units
@@ -1145,12 +2331,31 @@ class Corpus:
         cps = self.plans_by_type["continuity"]
         return cps[g % len(cps)]
 
+    def continuity_test_date(self, k):
+        """Date of continuity test record k (plans that name the record use the same date)."""
+        return rdate(self.rng("continuity-test-date", k), D(2026, 1, 10), D(2026, 11, 7))
+
     def _plan_id(self, typ, k):
-        if typ == "continuity":
-            return "core-services-continuity-plan" if k == 0 else f"continuity-plan-{unit_slug(k)}"
-        if typ == "improvement":
-            return "service-improvement-plan-2026" if k == 0 else f"service-improvement-plan-2026-{unit_slug(k)}"
-        return f"{typ}-plan-{unit_slug(k + 1)}"
+        base = {"continuity": "continuity-plan", "improvement": "service-improvement-plan-2026",
+                "service-management": "sms-plan"}.get(typ, f"{typ}-plan")
+        if k == 0:
+            return "core-services-continuity-plan" if typ == "continuity" else base
+        return f"{base}-{unit_slug(k)}"
+
+    def plan_of(self, typ, u):
+        """The id of the plan of type `typ` that unit u works with."""
+        lst = self.plans_by_type[typ]
+        return lst[u % len(lst)]["id"]
+
+    def policy_of(self, typ, u):
+        lst = self.policies_by_type[typ]
+        return lst[u % len(lst)]["id"]
+
+    def policy_services(self, u):
+        """Services in the scope of the policies of unit u (two groups of services)."""
+        n = len(self.policies_by_type["service-management"])
+        groups = [g for g in range(u, self.groups, n)][:2] or [0]
+        return [s["id"] for g in groups for s in self.group_services(g) if s["status"] != "retired"]
 
     def _record_id(self, r):
         typ, k = r["type"], r["k"]
@@ -1165,10 +2370,21 @@ class Corpus:
         if typ == "continuity-test":
             return "continuity-test-2026" if k == 0 else f"continuity-test-2026-{k:04d}"
         if typ == "service-report":
-            agr = self.all_agreements()[k % len(self.all_agreements())]
-            month = 10 - (k // len(self.all_agreements())) % 10
-            return f"service-report-{agr['id']}-2026-{month:02d}" + (
-                f"-{k}" if k >= 10 * len(self.all_agreements()) else "")
+            g, month = self.service_report_period(k)
+            slug = unit_slug(g)
+            return f"service-report-{slug + '-' if slug else ''}2026-{month:02d}" + (
+                f"-{k}" if k >= 10 * self.groups else "")
+        first = {"asset-audit": "asset-audit-2026", "awareness-briefing": "awareness-briefing-2026",
+                 "budget-review": "budget-review-2026-q3", "capacity-review": "capacity-review-2026-q3",
+                 "configuration-audit": "configuration-audit-2026", "knowledge-review": "knowledge-review-2026-q3",
+                 "release-review": "release-review-2026-r3",
+                 "security-incident-review": "security-incident-review-2026-002"}
+        if typ in first:
+            return first[typ] if k == 0 else f"{first[typ].rsplit('-', 1)[0]}-{k + 1:04d}"
+        if typ == "customer-complaint":
+            return f"customer-complaint-2026-{k + 14:04d}"
+        if typ == "service-review":
+            return f"service-review-2026-{k + 1:04d}"
         if typ == "customer-satisfaction":
             return f"customer-satisfaction-2026-{k + 1:04d}"
         if typ == "risk-assessment":
@@ -1177,8 +2393,19 @@ class Corpus:
             return f"training-record-2026-{k + 1:04d}"
         raise AssertionError(typ)
 
-    def all_agreements(self):
-        return self.slas + self.olas
+    def service_report_period(self, k):
+        """(group, month of 2026) of service report k: first the latest month for every group."""
+        return k % self.groups, 10 - (k // self.groups) % 10
+
+    def process_of(self, base, u):
+        """The id of the process of practice `base` in unit u (units with all practices only)."""
+        units = max(1, self.counts["Process"] // NPRACTICES)
+        return with_unit(base, u % units)
+
+    def agreements_of(self, service_ids):
+        """Approved agreements that cover any of the services."""
+        want = set(service_ids)
+        return [a["id"] for a in self.olas + self.slas if want & {s["id"] for s in a["services"]}]
 
     def record_of(self, typ, k):
         lst = self.records_by_type.get(typ)
@@ -1210,7 +2437,7 @@ class Corpus:
         return random.Random("/".join([self.seed] + [str(k) for k in key]))
 
     def meta(self, kind, mid, title, owner, approver, r, description=None, status="approved",
-             approved_range=(D(2026, 1, 5), D(2026, 10, 30)), labels=None):
+             approved_range=(D(2026, 1, 5), D(2026, 10, 30)), labels=None, reviewed_from=None):
         lines = ["apiVersion: evident/v1", f"kind: {kind}", "metadata:", f"  id: {mid}",
                  f"  title: {q(title)}"]
         if description:
@@ -1219,7 +2446,7 @@ class Corpus:
         approved_on = rdate(r, *approved_range)
         if status == "approved":
             lines += [f"  approved_by: {approver}", f"  approved_on: {date(approved_on)}"]
-        lines.append(f"  last_reviewed: {date(rdate(r, approved_on, D(2026, 11, 20)))}")
+        lines.append(f"  last_reviewed: {date(rdate(r, max(approved_on, reviewed_from or approved_on), D(2026, 11, 20)))}")
         if labels:
             lines.append("  labels: { " + ", ".join(f"{k}: {qf(v)}" for k, v in labels.items()) + " }")
         lines.append("spec:")
@@ -1227,26 +2454,28 @@ class Corpus:
 
     # Policy ------------------------------------------------------------------------------
     def policy(self, i):
+        pol = self.policies[i]
+        if pol["type"] == "information-security":
+            return self.security_policy(pol)
         r = self.rng("policy", i)
-        u = i
+        u = pol["unit"]
         R = lambda b: self.role(b, u)
-        pid = "sms-policy" if i == 0 else f"sms-policy-{unit_slug(i)}"
-        org = f"Northwind {unit_name(i)}" if unit_name(i) else "Northwind Digital Bank"
-        groups = [g for g in range(i, self.groups, self.counts["Policy"])][:2] or [0]
-        services = [s["id"] for g in groups for s in self.group_services(g) if s["status"] != "retired"]
-        city = CITIES[i % len(CITIES)][1]
+        pid = pol["id"]
+        org = f"Northwind {unit_name(u)}" if unit_name(u) else "Northwind Digital Bank"
+        services = self.policy_services(u)
+        city = CITIES[u % len(CITIES)][1]
         lines = self.meta("Policy", pid, f"Service management policy of {org}", R("head-of-service-management"),
                           R("chief-operating-officer"), r,
                           description="Top management's commitment, the scope of the service management system and its objectives.",
-                          labels={"organization": pid.replace("sms-policy", "northwind") if i else "northwind-digital-bank"})
+                          labels={"organization": pid.replace("sms-policy", "northwind") if u else "northwind-digital-bank"})
+        lines.append("  type: service-management")
         lines += folded("statement", f"{org} runs its IT services so that customers can bank safely at any hour. Top management commits to meeting the service requirements agreed with customers and regulators, to planning and operating services through the service management system, to providing the resources it needs, and to improving services and the system continually on the basis of measured results.", 2)
         lines += ["  scope:"]
         lines += folded("description", f"The design, transition, delivery and improvement of the services listed below, provided from {city} to retail and small-business customers and to internal business units.", 4)
         lines += [f"    services: {flow_list(services)}"]
         lines += block_list("locations", [f"{city} head office and operations centre",
                                           "Primary and secondary data centres (supplier-operated)"], 4)
-        lines += block_list("organizational_units", ["IT Service Management", "Platform Operations",
-                                                     "Digital Channels", "Payments Operations"], 4)
+        lines += [f"    organizational_units: {flow_list(['IT Service Management', 'Platform Operations', 'Digital Channels', 'Payments Operations'])}"]
         avail = r.choice(["99.9", "99.95", "99.8"])
         sat = r.choice([80, 82, 85, 88])
         lines += ["  objectives:",
@@ -1256,49 +2485,151 @@ class Corpus:
                   f"      target: \">= {avail}% every month\"",
                   f"      due: {date(rdate(r, D(2027, 6, 30), D(2027, 12, 31)))}",
                   f"      owner: {R('head-of-service-management')}",
+                  f"      plan: {self.plan_of('availability', u)}",
+                  "      evaluation: Monthly in the service reports; trend evaluated in the quarterly SMS performance report.",
                   "    - id: obj-satisfaction",
                   "      description: Keep customers satisfied with the digital services.",
                   "      measure: Share of satisfied respondents in the half-yearly customer survey.",
                   f"      target: \">= {sat}%\"",
                   f"      due: {date(rdate(r, D(2027, 3, 31), D(2027, 9, 30)))}",
                   f"      owner: {R('service-level-manager')}",
+                  f"      plan: {self.plan_of('improvement', u)}",
+                  "      evaluation: After each half-yearly survey, by the business relationship manager.",
                   "    - id: obj-nonconformities",
                   "      description: Correct audit nonconformities on time.",
                   "      measure: Share of corrective actions completed by their due date.",
                   "      target: 100",
                   f"      due: {date(rdate(r, D(2027, 6, 30), D(2027, 12, 31)))}",
-                  f"      owner: {R('head-of-service-management')}"]
+                  f"      owner: {R('head-of-service-management')}",
+                  f"      plan: {self.plan_of('service-management', u)}",
+                  "      evaluation: At every management review, from the status of nonconformity records."]
         lines += ["  interested_parties:",
                   "    - party: Retail and small-business customers",
-                  "      needs:",
-                  "        - Online banking and payments available around the clock.",
-                  "        - Timely information when a service is disrupted.",
+                  "      needs: [Online banking and payments available around the clock, Timely information when a service is disrupted]",
                   "    - party: Banking supervisor",
-                  "      needs:",
-                  "        - Operational resilience of critical services, including outsourced ones."]
+                  "      needs: [Operational resilience of critical services including outsourced ones]"]
         lines += ["  context:",
-                  "    internal_issues:",
-                  "      - Small platform team with key-person dependencies for the core banking platform.",
-                  "    external_issues:",
-                  "      - Stricter regulation of ICT risk and third-party providers in the EU financial sector.",
-                  "      - Customer expectation of instant payments at any hour."]
+                  "    internal_issues: [Small platform team with key-person dependencies for the core banking platform]",
+                  "    external_issues: [Stricter regulation of ICT risk and third-party providers in the EU financial sector]"]
         lines += ["  risks:",
                   "    - id: risk-supplier-concentration",
                   "      description: Both data centres are operated by one hosting supplier; its failure would affect all services.",
                   f"      likelihood: {r.choice(['low', 'medium'])}",
                   "      impact: high",
                   "      treatment: Reduce — contractual exit plan, yearly failover test, evaluation of a second provider.",
-                  f"      owner: {R('supplier-manager')}",
-                  "    - id: risk-cyber-attack",
-                  "      description: A destructive cyber attack makes the services and their data unavailable.",
-                  f"      likelihood: {r.choice(['low', 'medium'])}",
-                  "      impact: high",
-                  "      treatment: Reduce — immutable backups, clean-room recovery in the continuity plan, security monitoring.",
-                  f"      owner: {R('information-security-manager')}"]
+                  f"      owner: {R('supplier-manager')}"]
         lines += ["  communication:",
                   "    audience: [All staff of the units in scope, Suppliers that contribute to the services]",
                   "    method: Published on the intranet and covered in onboarding and in the yearly SMS awareness training.",
+                  "    plan:",
+                  "      - what: Service management policy and objectives",
+                  "        audience: [All staff of the units in scope]",
+                  "        when: After each approval and yearly at the awareness briefing",
+                  "        method: Intranet publication and onboarding module",
+                  f"        by: {R('head-of-service-management')}",
+                  "      - what: Monthly service reports",
+                  "        audience: [Customer representatives named in each SLA, service owners]",
+                  "        when: By the fifth working day of each month",
+                  "        method: E-mail with the report",
+                  f"        by: {R('service-level-manager')}",
+                  "      - what: Major incident status",
+                  "        audience: [Affected customers, service owners]",
+                  f"        when: Every {r.choice(['30 minutes', 'hour'])} during a major incident",
+                  "        method: Customer status page and e-mail",
+                  f"        by: {R('major-incident-manager')}",
                   "  review_interval: 1y"]
+        lines += block_list("commitments", [
+            "Meet the service requirements agreed with customers and the obligations set by regulators.",
+            "Provide the people, skills, tools and budget the service management system needs.",
+            "Continually improve the services and the service management system on the basis of measured results."], 2)
+        lines += ["  resources:",
+                  "    - resource: Staff of the units in scope",
+                  "      provision: Headcount in the 2027 workforce plan, approved by the chief operating officer.",
+                  "    - resource: ITSM tool, observability platform and GRC tool",
+                  "      provision: Licensed and operated under the IT service budget."]
+        lines += ["  awareness:",
+                  "    programme: Onboarding module for every joiner in scope and a yearly SMS awareness briefing.",
+                  "    audience: [All staff of the units in scope, Contractors in SMS roles]",
+                  "    topics: [The service management policy and objectives, How each team's work contributes, What happens when processes are not followed]",
+                  "    interval: 1y"]
+        lines += ["  documented_information:"]
+        lines += block_list("list", ["Policies, process definitions, agreements and plans (this repository)",
+                                     "Records of audits, reviews, reports and tests (this repository)",
+                                     "Operational records in the ITSM tool"], 4)
+        lines += [
+                  "    creating_and_updating: Every change is a pull request reviewed by the owner and approved by the role named in approved_by.",
+                  "    control: The main branch is protected; history is kept by version control; write access is given to document owners.",
+                  f"    retention: SMS documents and records are kept for at least {r.choice([7, 10])} years; superseded versions remain in version history."]
+        lines += ["  knowledge:",
+                  "    approach: Knowledge needed to run the services is captured in the knowledge base and shared through onboarding and the service desk.",
+                  "    repository: Knowledge base of the ITSM tool and this repository",
+                  f"    owner: {R('knowledge-manager')}"]
+        return self._doc("Policy", f"{pid}.yaml", lines)
+
+    def security_policy(self, pol):
+        r = self.rng("policy", pol["id"])
+        u = pol["unit"]
+        R = lambda b: self.role(b, u)
+        pid = pol["id"]
+        org = f"Northwind {unit_name(u)}" if unit_name(u) else "Northwind Digital Bank"
+        services = self.policy_services(u)
+        city = CITIES[u % len(CITIES)][1]
+        plan = self.plan_of("information-security", u)
+        lines = self.meta("Policy", pid, f"Information security policy of {org}", R("information-security-manager"),
+                          R("chief-operating-officer"), r,
+                          description="Top management's direction for protecting the information handled by the services in the SMS scope.",
+                          labels={"organization": pid.replace("information-security-policy", "northwind") if u else "northwind-digital-bank"})
+        lines.append("  type: information-security")
+        lines += folded("statement", f"{org} protects the confidentiality, integrity and availability of customer and bank information processed by its services. Top management commits to assessing information security risks regularly, applying controls proportionate to those risks, holding suppliers to the same standard and handling security incidents promptly.", 2)
+        lines += ["  scope:"]
+        lines += folded("description", f"Information, systems, people and suppliers involved in the services listed below, provided from {city}, as in the scope of the service management system.", 4)
+        lines += [f"    services: {flow_list(services)}"]
+        lines += ["  objectives:",
+                  "    - id: sec-patching",
+                  "      description: Close critical vulnerabilities quickly.",
+                  "      measure: Critical security patches applied within 14 days of release.",
+                  f"      target: \">= {r.choice([90, 95])}% every month\"",
+                  f"      due: {date(rdate(r, D(2027, 6, 30), D(2027, 12, 31)))}",
+                  f"      owner: {R('platform-operations-lead')}",
+                  f"      plan: {plan}",
+                  "      evaluation: Monthly in the security report; quarterly in the SMS performance report.",
+                  "    - id: sec-suppliers",
+                  "      description: Keep assurance over suppliers with access to information.",
+                  "      measure: Critical suppliers with a current independent assurance report reviewed in the last 12 months.",
+                  "      target: 100%",
+                  f"      due: {date(rdate(r, D(2027, 3, 31), D(2027, 9, 30)))}",
+                  f"      owner: {R('supplier-manager')}",
+                  f"      plan: {plan}",
+                  "      evaluation: At each supplier review and in the yearly security report."]
+        lines += ["  interested_parties:",
+                  "    - party: Retail and small-business customers",
+                  "      needs: [Their personal and financial data kept confidential and correct]",
+                  "    - party: Banking supervisor",
+                  "      needs: [Sound ICT security risk management and timely reporting of major ICT incidents]"]
+        lines += ["  context:",
+                  "    internal_issues: [Growing use of cloud services by delivery teams]",
+                  "    external_issues: [Rising ransomware and account takeover attacks on banks]"]
+        lines += ["  risks:",
+                  "    - id: sec-risk-ransomware",
+                  "      description: Ransomware encrypts platform systems and backups.",
+                  f"      likelihood: {r.choice(['low', 'medium'])}",
+                  "      impact: high",
+                  "      treatment: Reduce — immutable backups, network segmentation, clean-room recovery tested yearly.",
+                  f"      owner: {R('platform-operations-lead')}",
+                  "    - id: sec-risk-supplier-breach",
+                  "      description: A supplier with access to customer data suffers a breach.",
+                  "      likelihood: low",
+                  "      impact: high",
+                  "      treatment: Reduce — contract security schedule, yearly assurance reports, least-privilege access.",
+                  f"      owner: {R('supplier-manager')}"]
+        lines += ["  communication:",
+                  "    audience: [All staff of the units in scope, Suppliers with access to information or systems]",
+                  "    method: Published on the intranet; part of onboarding and the yearly security e-learning; annex to supplier contracts.",
+                  "  review_interval: 1y"]
+        lines += block_list("commitments", [
+            "Meet legal, regulatory and contractual information security requirements.",
+            "Assess information security risks at least yearly and when services or suppliers change.",
+            "Continually improve the management of information security."], 2)
         return self._doc("Policy", f"{pid}.yaml", lines)
 
     # Process -----------------------------------------------------------------------------
@@ -1308,32 +2639,23 @@ class Corpus:
         t = PROCESS_TEMPLATES[p["base"]]
         title = title_with_unit(t["title"], u)
         lines = self.meta("Process", p["id"], title, self.role(t["owner"], u),
-                          self.role("head-of-service-management", u), r, description=t["description"],
-                          approved_range=(D(2026, 1, 5), D(2026, 9, 30)))
+                          self.role(t.get("approver", "head-of-service-management"), u), r,
+                          description=t["description"], approved_range=(D(2026, 1, 5), D(2026, 9, 30)))
         scope = f"the {unit_name(u)} unit" if unit_name(u) else "Northwind Digital Bank"
+        g = u % self.groups
         values = dict(unit_scope=scope, kpi_a=r.choice([90, 92, 95]), kpi_b=r.choice([95, 97, 98]),
                       kpi_c=r.choice([2, 3, 5]), kpi_d=r.choice([95, 97, 98]),
-                      update_interval=r.choice(["30m", "1h"]), lead_time=r.choice(["3d", "5d"]))
+                      update_interval=r.choice(["30m", "1h"]), lead_time=r.choice(["3d", "5d"]),
+                      els=r.choice(["7d", "7d", "14d"]),
+                      ob_service=self.services[min(3 * g + 2, len(self.services) - 1)]["id"],
+                      pay_service=self.services[min(3 * g + 1, len(self.services) - 1)]["id"],
+                      security_policy=self.policy_of("information-security", u),
+                      availability_plan=self.plan_of("availability", u),
+                      capacity_plan=self.plan_of("capacity", u))
         spec = re.sub(r"\{([a-z_]+)\}", lambda m: str(values[m.group(1)]), t["spec"])
-
-        def map_roles(m):
-            v = m.group(2)
-            return m.group(1) + (self.role(v, u) if v in ROLES else v)
-
-        out = []
-        for line in spec.splitlines():
-            if "members: [" in line:
-                pre, rest = line.split("[", 1)
-                ids = [x.strip() for x in rest.rstrip("]").split(",")]
-                line = pre + "[" + ", ".join(self.role(x, u) for x in ids) + "]"
-            elif "to: " in line and line.strip().startswith("- {"):
-                line = re.sub(r"to: ([a-z-]+)", lambda m: "to: " + self.role(m.group(1), u), line)
-            elif "approval: " in line and line.strip().startswith("- {"):
-                line = re.sub(r"approval: ([a-z-]+)", lambda m: "approval: " + self.role(m.group(1), u), line)
-            else:
-                line = _ROLE_KEYS.sub(map_roles, line)
-            out.append(line)
-        lines += out
+        # Role ids anywhere in the spec (owners, approvers, RACI, CAB, escalation, contacts) become
+        # the roles of this process's unit.
+        lines += _ROLE_IDS.sub(lambda m: self.role(m.group(1), u), spec).splitlines()
         return self._doc("Process", f"{p['id']}.yaml", lines)
 
     # Calendar ----------------------------------------------------------------------------
@@ -1346,7 +2668,7 @@ class Corpus:
         descs = {"always-on": "Every hour of every day; used for service hours of the digital services and for critical support.",
                  "business-hours": f"Weekday office hours of the {cname} operations centre, excluding public holidays.",
                  "extended-hours": f"Extended weekday and Saturday support hours of the {cname} service desk."}
-        title = titles[typ] if cid != "always-on" or typ != "always-on" else titles[typ]
+        title = titles[typ]
         if typ == "always-on" and cid != "always-on":
             title = f"Around the clock (24x7), {cname}"
         lines = self.meta("Calendar", cid, title, self.role("service-level-manager", city),
@@ -1382,7 +2704,7 @@ class Corpus:
 
     # Role --------------------------------------------------------------------------------
     def role_doc(self, i):
-        base, u = ROLE_BASES[i % 17], i // 17
+        base, u = ROLE_BASES[i % NROLES], i // NROLES
         t = ROLES[base]
         r = self.rng("role", i)
         rid = self.roles[i]
@@ -1423,7 +2745,7 @@ class Corpus:
         owner = self.role(tpl["owner"], u)
         lines = self.meta("Service", s["id"], title_with_unit(tpl["title"], g), owner,
                           self.role("head-of-service-management", u), r, description=tpl["description"],
-                          status=mstatus)
+                          status=mstatus, reviewed_from=D(2026, 6, 1))
         lines += folded("description", tpl["long"], 2)
         lines += [f"  status: {status}", f"  type: {tpl['type']}", f"  service_owner: {owner}"]
         lines += block_list("customers", [c.format(k=k) for c in tpl["customers"]], 2)
@@ -1437,7 +2759,7 @@ class Corpus:
             lines.append(f"    services: {flow_list(deps)}")
         lines.append(f"    suppliers: {flow_list(self.supplier_of(s))}")
         lines += block_list("configuration_items", [c.format(p=prefix) for c in tpl["cis"]], 4)
-        target = {0: r.choice([99.95, 99.95, 99.9]), 1: r.choice([99.9, 99.95]), 2: r.choice([99.9, 99.8, 99.9])}[t]
+        target = s["availability"]
         lines += ["  availability:", f"    target: {target}"]
         lines += folded("measurement", tpl["measurement"], 4)
         rto, rpo = {0: ("2h", "5m"), 1: ("2h", "0m"), 2: ("4h", "15m")}[t]
@@ -1455,6 +2777,16 @@ class Corpus:
                 lines.append(f"    - name: {q(name)}")
                 if desc:
                     lines.append(f"      description: {q(desc)}")
+        if status != "retired":
+            budget = r.randint(8, 60) / 10 * (3 if t == 0 else 1)
+            lines += ["  finance:",
+                      f"    budget: EUR {budget:.1f}m operating costs for 2027, approved in the IT service budget",
+                      f"    cost_centre: CC-{4100 + 10 * t}-{g:03d} {tpl['cost_centre']}",
+                      f"    charging: {tpl['charging']}"]
+            lines += ["  demand:"]
+            lines += folded("forecast", tpl["forecast"].format(k=k, k2=k + r.randint(1, 3)), 4)
+            lines += [f"    drivers: {flow_list(tpl['drivers'])}",
+                      f"    reviewed: {date(rdate(r, D(2026, 3, 1), D(2026, 11, 16)))}"]
         return self._doc("Service", f"{s['id']}.yaml", lines)
 
     # ServiceLevelAgreement -----------------------------------------------------------------
@@ -1496,7 +2828,8 @@ class Corpus:
             avail = 99.95
             pri = [("P1", "15m", "2h"), ("P2", "30m", "4h"), ("P3", "2h", "1d"), ("P4", "8h", "3d")]
         else:
-            avail = r.choice([99.5, 99.8, 99.9, 99.9])
+            most = min(s["availability"] for s in svc)
+            avail = r.choice([a for a in [99.5, 99.8, 99.9, 99.9] if a <= most])
             pri = [("P1", r.choice(["15m", "30m"]), r.choice(["4h", "6h", "8h"])),
                    ("P2", r.choice(["30m", "1h"]), r.choice(["8h", "12h", "1d"])),
                    ("P3", r.choice(["2h", "4h"]), r.choice(["2d", "3d", "5d"])),
@@ -1505,7 +2838,7 @@ class Corpus:
         for p, resp, res in pri:
             lines.append(f"      - {{ priority: {p}, response: {resp}, resolution: {res} }}")
         if not is_ola:
-            lines.append(f"    request_fulfilment: {r.choice(['1d', '2d', '3d'])}")
+            lines.append(f"    request_fulfilment: {r.choice(['2d', '3d', '5d'])}")
             if r.random() < 0.4:
                 lines.append(f"    customer_satisfaction: {r.choice([80, 85, 90])}")
             if r.random() < 0.5:
@@ -1543,7 +2876,8 @@ class Corpus:
         j = s["index"]
         u = j % self.role_units
         kind = SUPPLIER_KINDS[s["kind"]]
-        supported = [x["id"] for x in self.services if s["id"] in self.supplier_of(x)][:4]
+        supported = [x["id"] for x in self.services
+                     if x["status"] != "retired" and s["id"] in self.supplier_of(x)][:4]
         lines = self.meta("Supplier", s["id"], s["title"], self.role("supplier-manager", u),
                           self.role("head-of-service-management", u), r,
                           description=f"{kind[2]} for the bank's services.")
@@ -1576,21 +2910,22 @@ class Corpus:
     def plan(self, p):
         r = self.rng("plan", p["id"])
         typ, k = p["type"], p["k"]
-        u = (k if typ in ("continuity", "improvement") else k + 1) % self.role_units
+        u = k % self.role_units
         R = lambda b: self.role(b, u)
         if typ == "continuity":
-            groups = list(range(k, self.groups, len(self.plans_by_type["continuity"])))[:2] or [0]
+            groups = list(range(k, self.groups, len(self.plans_by_type["continuity"]))) or [0]
             services = [s["id"] for g in groups for s in self.group_services(g)]
             lines = self.meta("Plan", p["id"], title_with_unit("Service continuity plan for core banking, payments and online banking", k),
                               R("continuity-manager"), R("head-of-service-management"), r,
                               description="How the live services are recovered in the secondary data centre after a major disruption.",
                               approved_range=(D(2026, 3, 1), D(2026, 10, 30)))
             tests = self.records_by_type.get("continuity-test", [])
-            test_date = rdate(r, D(2026, 1, 10), D(2026, 11, 7))
+            test_rec = tests[k % len(tests)] if tests else None
+            test_date = self.continuity_test_date(test_rec["k"] if test_rec else 10_000 + k)
             lines.append("  type: continuity")
             lines += folded("scope", "Recovery of the core banking platform, payments and online banking after loss of the primary data centre, loss of a critical supplier or a destructive cyber attack.", 2)
             lines += [f"  services: {flow_list(services)}", "  interval: 1y", "  last_test:",
-                      f"    date: {date(test_date)}", f"    outcome: {r.choice(['passed', 'passed', 'partial'])}"]
+                      f"    date: {date(test_date)}", "    outcome: passed"]
             if tests:
                 lines.append(f"    record: {tests[k % len(tests)]['id']}")
             lines += [f"  last_review: {date(rdate(r, test_date, D(2026, 11, 18)))}"]
@@ -1608,7 +2943,7 @@ class Corpus:
                       "      response: Fail the platform over to the secondary site using the documented runbook RB-DR-01.",
                       "    - name: Destructive cyber attack",
                       "      response: Isolate affected systems, restore from immutable backups in the clean-room environment, then fail back."]
-            rel = [("Process", self.processes[8]["id"] if len(self.processes) > 8 else "service-continuity-management")]
+            rel = [("Process", self.process_of("service-continuity-management", u))]
             if tests:
                 rel.append(("Record", tests[k % len(tests)]["id"]))
             lines.append("  related:")
@@ -1617,30 +2952,43 @@ class Corpus:
 
         titles = {"improvement": "Service improvement plan 2026/27", "capacity": "Capacity plan 2027",
                   "availability": "Availability plan 2027", "information-security": "Information security plan 2027",
-                  "transition": "Transition plan for the payments hub upgrade"}
+                  "transition": "Transition plan for the payments hub upgrade",
+                  "service-management": "Service management system plan 2026/27"}
         descs = {"improvement": "The improvements the bank has decided to make to its services and its service management system.",
                  "capacity": "Forecast demand and the capacity to be provided for the services over the next year.",
                  "availability": "How the availability targets of the services will be met and improved.",
                  "information-security": "Information security measures for the services and their suppliers.",
-                 "transition": "How the new payments hub release is moved into the live environment."}
+                 "transition": "How the new payments hub release is moved into the live environment.",
+                 "service-management": "How the service management system is established, run and improved, and what it needs to do so."}
         owners = {"improvement": "head-of-service-management", "capacity": "platform-operations-lead",
                   "availability": "platform-operations-lead", "information-security": "information-security-manager",
-                  "transition": "release-manager"}
-        kk = k if typ == "improvement" else k + 1
-        status = "draft" if (typ == "transition" and k % 3 == 2) else "approved"
-        lines = self.meta("Plan", p["id"], title_with_unit(titles[typ], kk), R(owners[typ]),
-                          R("chief-operating-officer" if typ == "improvement" else "head-of-service-management"), r,
-                          description=descs[typ], status=status)
-        g = kk % self.groups
+                  "transition": "release-manager", "service-management": "head-of-service-management"}
+        top = typ in ("improvement", "service-management")
+        lines = self.meta("Plan", p["id"], title_with_unit(titles[typ], k), R(owners[typ]),
+                          R("chief-operating-officer" if top else "head-of-service-management"), r,
+                          description=descs[typ])
+        g = k % self.groups
         services = [s["id"] for s in self.group_services(g) if s["status"] != "retired"]
+        if typ == "transition":
+            tps = self.plans_by_type["transition"]
+            pipeline = [x["id"] for x in self.services if x["status"] == "pipeline"]
+            services = list(dict.fromkeys(pipeline[k::len(tps)] + services))
         scope = {"improvement": "All services and processes in the scope of the service management system.",
                  "capacity": "Compute, storage and network capacity of the services listed, including month-end and year-end peaks.",
                  "availability": "Availability design, monitoring and improvement of the services listed.",
                  "information-security": "Security controls protecting the services listed and the data they process.",
-                 "transition": "Build, test, deployment and early life support of the payments hub release 5.0."}[typ]
+                 "transition": "Build, test, deployment and early life support of the payments hub release 5.0.",
+                 "service-management": "The service management system for the services listed, as defined in the service management policy; all processes, roles and supporting tools in scope."}[typ]
+        interval = {"improvement": ["3mo", "6mo"], "capacity": ["3mo", "6mo"],
+                    "service-management": ["1y"]}.get(typ, ["6mo", "1y"])
         lines += [f"  type: {typ}", f"  scope: {q(scope)}", f"  services: {flow_list(services)}",
-                  f"  interval: {r.choice(['3mo', '6mo'] if typ == 'improvement' else ['6mo', '1y'])}",
-                  f"  last_review: {date(rdate(r, D(2026, 8, 1), D(2026, 11, 18)))}"]
+                  f"  interval: {r.choice(interval)}",
+                  f"  last_review: {date(rdate(r, D(2026, 8, 25), D(2026, 11, 18)))}"]
+        addresses = {"improvement": ["obj-satisfaction"], "availability": ["obj-availability"],
+                     "service-management": ["obj-nonconformities"],
+                     "information-security": ["sec-patching", "sec-suppliers"]}.get(typ)
+        if addresses:
+            lines.append(f"  addresses: {flow_list(addresses)}")
         objectives = {
             "improvement": ["Cut the number of P1 and P2 incidents on online banking by 20% by the end of 2027.",
                             "Raise first-contact resolution at the service desk to 70%.",
@@ -1649,11 +2997,35 @@ class Corpus:
                          "Forecast month-end demand three months ahead."],
             "availability": ["Remove single points of failure in the login chain.",
                              "Meet the availability targets of all SLAs every month."],
-            "information-security": ["Patch critical vulnerabilities within 72 hours.",
-                                     "Complete the yearly penetration test of online banking."],
+            "information-security": ["Achieve the objectives of the information security policy.",
+                                     "Patch critical vulnerabilities within 72 hours."],
             "transition": ["Deploy the new payments hub release without customer-visible downtime.",
-                           "Hand over operations documentation and known errors before go-live."]}[typ]
+                           "Hand over operations documentation and known errors before go-live."],
+            "service-management": ["Operate every process in scope with an approved definition, an owner and measured KPIs.",
+                                   "Achieve the service management objectives in the policy by their due dates."]}[typ]
         lines += block_list("objectives", objectives, 2)
+        resources = {
+            "improvement": [("Integration of the ITSM tool with the customer status page", "Improvement budget approved at the management review.")],
+            "capacity": [("Additional database storage and application nodes", "Capacity line in the IT service budget 2027, delivered under the hosting contract.")],
+            "availability": [("Two platform engineers for two quarters to build active-active gateways", "Resilience project line of the approved 2027 IT service budget.")],
+            "information-security": [("Security operations centre monitoring around the clock", "Shared service of the bank group."),
+                                     ("Yearly penetration test of the customer-facing services", "Security budget line of the IT service budget.")],
+            "transition": [("Release team and test environments for two quarters", "Payments hub project budget.")],
+            "service-management": [("Process owners and staff in the units in scope", "Headcount in the 2027 workforce plan."),
+                                   ("Internal audit capacity of 30 auditor-days a year", "Group internal audit programme 2027.")]}[typ]
+        lines.append("  resources:")
+        for res, prov in resources:
+            lines += [f"    - resource: {q(res)}", f"      provision: {q(prov)}"]
+        if typ == "service-management":
+            lines += ["  responsibilities:",
+                      f"    - {{ role: {R('chief-operating-officer')}, duty: Approves the plan and provides resources. }}",
+                      f"    - {{ role: {R('head-of-service-management')}, duty: Owns the plan and reports progress quarterly. }}",
+                      f"    - {{ role: {R('internal-auditor')}, duty: Audits the SMS according to the audit programme. }}",
+                      "  milestones:",
+                      f"    - {{ name: Process definitions for all practices in scope approved, due: 2026-09-30, status: done, completed: {date(rdate(r, D(2026, 9, 1), D(2026, 9, 30)))} }}",
+                      f"    - {{ name: Internal audit of the remaining processes, due: {date(rdate(r, D(2027, 1, 29), D(2027, 3, 31)))}, status: open }}",
+                      "    - { name: ISO/IEC 20000-1 surveillance audit, due: 2027-06-30, status: open }"]
+            lines += folded("evaluation", "KPIs and objectives are reported quarterly in the SMS performance report; the SMS is audited yearly and reviewed at the half-yearly management review.", 2)
         lines.append("  actions:")
         action_texts = [
             ("Publish major incident updates automatically on the customer status page.", "service-desk-manager"),
@@ -1663,8 +3035,8 @@ class Corpus:
             ("Run a failover drill of the login chain in the pre-production environment.", "platform-operations-lead"),
         ]
         prefix = {"improvement": "sip", "capacity": "cap", "availability": "av", "information-security": "sec",
-                  "transition": "tr"}[typ]
-        for n in range(r.randint(2, 4)):
+                  "transition": "tr", "service-management": "sms"}[typ]
+        for n in range(r.randint(2, 3)):
             text, owner = action_texts[(n + k) % len(action_texts)]
             lines += self._action(r, f"{prefix}-{n + 1:02d}", text, R(owner), 4)
         rel = []
@@ -1675,18 +3047,25 @@ class Corpus:
             imp = self.record_of("improvement", k)
             if imp:
                 rel.append(("Record", imp))
-            rel.append(("Process", "service-level-management"))
+        if typ in ("service-management", "information-security"):
+            rel.append(("Policy", self.policy_of("service-management" if typ == "service-management" else typ, u)))
+        practice = {"improvement": "continual-improvement", "capacity": "capacity-and-performance-management",
+                    "availability": "availability-management", "information-security": "information-security-management",
+                    "transition": "service-design"}.get(typ)
+        if practice:
+            rel.append(("Process", self.process_of(practice, u)))
         lines.append("  related:")
         lines += [f"    - {{ kind: {kd}, id: {i} }}" for kd, i in rel]
         return self._doc("Plan", f"{p['id']}.yaml", lines)
 
-    def _action(self, r, aid, text, owner, indent, nonconformity=False):
+    def _action(self, r, aid, text, owner, indent, after=None):
         pad = " " * indent
         status = r.choice(["open", "in-progress", "in-progress", "done"])
         lines = [f"{pad}- id: {aid}", f"{pad}  description: {q(text)}", f"{pad}  owner: {owner}"]
         if status == "done":
-            due = rdate(r, D(2026, 7, 1), D(2026, 12, 31))
-            completed = rdate(r, D(2026, 6, 1), min(due, D(2026, 11, 20)))
+            due = rdate(r, max(D(2026, 7, 1), after or D(2026, 7, 1)), D(2026, 12, 31))
+            end = min(due, D(2026, 11, 20))
+            completed = rdate(r, min(max(D(2026, 6, 1), after or D(2026, 6, 1)), end), end)
             lines += [f"{pad}  due: {date(due)}", f"{pad}  status: done", f"{pad}  completed: {date(completed)}"]
         else:
             due = rdate(r, D(2026, 12, 1), D(2027, 6, 30))
@@ -1703,7 +3082,12 @@ class Corpus:
         attachments = []
         related = []
         when = rdate(r, D(2026, 1, 15), D(2026, 11, 10))
+        if typ == "continuity-test":
+            when = self.continuity_test_date(k)
+        elif k == 0:  # the latest record of its type: within the shortest interval a process sets
+            when = rdate(r, D(2026, 9, 1), D(2026, 11, 10))
         unit = f" ({unit_name(u)})" if unit_name(u) else ""
+        A = lambda *args: self._action(*args, after=when)  # actions are completed after the record's date
 
         def head(title, owner, approver=None, approved_days=(3, 10)):
             approved = when + dt.timedelta(days=r.randint(*approved_days))
@@ -1737,11 +3121,14 @@ class Corpus:
                 related.append(("Record", nc))
             related.append(("Process", "change-enablement"))
         elif typ == "management-review":
+            pols = self.policies_by_type["service-management"]
+            pol = pols[k % len(pols)]
+            top = self.role("chief-operating-officer", pol["unit"])  # approved the policy this review covers
             lines = head(f"Management review of the SMS{unit}, {when.strftime('%B %Y')}", R("head-of-service-management"),
-                         approver=R("chief-operating-officer"))
+                         approver=top)
             lines.append(f"  period: {{ from: {date(add_months(when, -6).replace(day=1))}, to: {date(when.replace(day=1) - dt.timedelta(days=1))} }}")
-            lines += block_list("participants", [R("chief-operating-officer"), R("head-of-service-management"),
-                                                 R("service-level-manager"), R("platform-operations-lead")], 2)
+            lines += block_list("participants", list(dict.fromkeys([top, R("chief-operating-officer"), R("head-of-service-management"),
+                                                                    R("service-level-manager"), R("platform-operations-lead")])), 2)
             lines += folded("summary", "Half-yearly review of the service management system covering policy and objectives, service performance against SLAs, supplier performance, audit results, nonconformities, customer satisfaction, risks and the improvement plan.", 2)
             lines += folded("outcome", "The SMS remains suitable and effective. Service levels were met for all services except one missed P2 resolution target. The improvement plan was updated.", 2)
             lines += ["  measures:",
@@ -1751,11 +3138,10 @@ class Corpus:
             lines += block_list("findings", ["The policy and SMS scope remain appropriate; no change needed.",
                                              "One minor nonconformity from the internal audit is being corrected."], 2)
             lines.append("  actions:")
-            lines += self._action(r, f"mr-{k}-a1", "Fund and deliver automated status page updates for major incidents.", R("service-desk-manager"), 4)
-            lines += self._action(r, f"mr-{k}-a2", "Review the payments SLA P2 target with the payments service owner.", R("service-level-manager"), 4)
+            lines += A(r, f"mr-{k}-a1", "Fund and deliver automated status page updates for major incidents.", R("service-desk-manager"), 4)
+            lines += A(r, f"mr-{k}-a2", "Review the payments SLA P2 target with the payments service owner.", R("service-level-manager"), 4)
             attachments.append(f"policies/records/attachments/{rec['id']}-minutes.md")
-            pol = k % self.counts["Policy"]
-            related.append(("Policy", "sms-policy" if pol == 0 else f"sms-policy-{unit_slug(pol)}"))
+            related.append(("Policy", pol["id"]))
             imp = self.plans_by_type.get("improvement")
             if imp:
                 related.append(("Plan", imp[k % len(imp)]["id"]))
@@ -1770,9 +3156,9 @@ class Corpus:
             lines += folded("root_cause", "The ITSM tool does not create a review task when an emergency change is closed, and emergency changes made out of hours were not handed over to the change manager.", 2)
             lines += block_list("findings", ["Reviews depended on the change manager remembering them."], 2)
             lines.append("  actions:")
-            lines += self._action(r, f"nc-{k}-a1", "Configure the ITSM tool to create a review task, due in 5 days, when an emergency change is closed.", R("change-manager"), 4)
-            lines += self._action(r, f"nc-{k}-a2", "Add the emergency change handover to the on-call shift checklist.", R("major-incident-manager"), 4)
-            lines += self._action(r, f"nc-{k}-a3", "Re-audit a sample of emergency changes to verify the actions are effective.", R("internal-auditor"), 4)
+            lines += A(r, f"nc-{k}-a1", "Configure the ITSM tool to create a review task, due in 5 days, when an emergency change is closed.", R("change-manager"), 4)
+            lines += A(r, f"nc-{k}-a2", "Add the emergency change handover to the on-call shift checklist.", R("major-incident-manager"), 4)
+            lines += A(r, f"nc-{k}-a3", "Re-audit a sample of emergency changes to verify the actions are effective.", R("internal-auditor"), 4)
             ia = self.record_of("internal-audit", k)
             if ia:
                 related.append(("Record", ia))
@@ -1789,8 +3175,8 @@ class Corpus:
             lines += ["  measures:",
                       f"    - {{ name: Share of cases handled within target, value: \"{r.randint(70, 95)}%\", target: \"100%\" }}"]
             lines.append("  actions:")
-            lines += self._action(r, f"imp-{k}-a1", "Connect the ITSM tool to the status page and publish update templates.", R("service-desk-manager"), 4)
-            lines += self._action(r, f"imp-{k}-a2", "Measure the effect for three months after go-live and report to the management review.", R("service-level-manager"), 4)
+            lines += A(r, f"imp-{k}-a1", "Connect the ITSM tool to the status page and publish update templates.", R("service-desk-manager"), 4)
+            lines += A(r, f"imp-{k}-a2", "Measure the effect for three months after go-live and report to the management review.", R("service-level-manager"), 4)
             ia = self.record_of("internal-audit", k)
             if ia:
                 related.append(("Record", ia))
@@ -1816,37 +3202,125 @@ class Corpus:
             lines += block_list("findings", ["All recovery time and recovery point objectives were met.",
                                              f"The DNS switch for the mobile API took {r.randint(10, 40)} minutes longer than planned; runbook step clarified."], 2)
             lines.append("  actions:")
-            lines += self._action(r, f"ct-{k}-a1", "Update runbook RB-DR-01 with the corrected DNS switch sequence.", R("platform-operations-lead"), 4)
+            lines += A(r, f"ct-{k}-a1", "Update runbook RB-DR-01 with the corrected DNS switch sequence.", R("platform-operations-lead"), 4)
             related.append(("Plan", plan["id"]))
         elif typ == "service-report":
-            agrs = self.all_agreements()
-            agr = agrs[k % len(agrs)]
-            month = 10 - (k // len(agrs)) % 10
+            g, month = self.service_report_period(k)
+            svcs = [s for s in self.group_services(g) if s["status"] == "live"]
             when = D(2026, month + 1, r.randint(3, 9))
             start = D(2026, month, 1)
             end = D(2026, month + 1, 1) - dt.timedelta(days=1)
-            lines = head(f"Service report {start.strftime('%B %Y')}: {agr['id']}", R("service-level-manager"),
-                         approved_days=(1, 5))
+            R = lambda b: self.role(b, self.unit_of_group(g))
+            lines = head(title_with_unit(f"Monthly service report, {start.strftime('%B %Y')}", g),
+                         R("service-level-manager"), approver=R("head-of-service-management"), approved_days=(1, 5))
             lines.append(f"  period: {{ from: {date(start)}, to: {date(end)} }}")
-            lines.append(f"  scope: {q('Services covered by ' + agr['id'] + ': ' + ', '.join(s['id'] for s in agr['services']))}")
-            lines += folded("summary", "Monthly report on availability, incident response and resolution and request fulfilment against the targets of the agreement, with the supplier performance that underpins them.", 2)
+            lines.append(f"  services: {flow_list([s['id'] for s in svcs])}")
+            lines += folded("scope", f"Performance of the {len(svcs)} live services of the line of business against their SLAs and OLAs in {start.strftime('%B %Y')}.", 2)
+            lines += folded("summary", "Monthly report on availability, incident response and resolution and request fulfilment against the targets of the agreements, with the supplier performance that underpins them.", 2)
             met = r.random() < 0.85
             lines.append(f"  outcome: {'All targets met.' if met else 'One target missed; see findings and actions.'}")
-            avail = round(r.uniform(99.9, 100.0), 3) if met else round(r.uniform(99.5, 99.89), 3)
-            lines += ["  measures:",
-                      f"    - {{ name: Availability, value: {avail}, target: 99.9 }}",
-                      f"    - {{ name: P1 incidents resolved within target, value: \"{r.randint(95, 100) if met else r.randint(60, 89)}%\", target: \"95%\" }}",
-                      f"    - {{ name: P2 incidents resolved within target, value: \"{r.randint(95, 100)}%\", target: \"95%\" }}",
-                      f"    - {{ name: Requests fulfilled within target, value: \"{r.randint(95, 100)}%\", target: \"95%\" }}",
-                      f"    - {{ name: Incidents logged, value: {r.randint(5, 400)} }}"]
+            lines.append("  measures:")
+            for s in svcs:
+                name = SERVICE_TEMPLATES[s["t"]]["title"]
+                avail = round(r.uniform(s["availability"], 100.0), 3) if met or s["t"] == 0 else round(r.uniform(99.5, 99.89), 3)
+                lines.append(f"    - {{ name: {name} availability, value: {avail}, target: {s['availability']} }}")
+            lines += [f"    - {{ name: Incidents resolved within target, value: \"{r.randint(95, 100) if met else r.randint(80, 94)}%\", target: \"95%\" }}",
+                      f"    - {{ name: Requests fulfilled within target, value: \"{r.randint(95, 100)}%\", target: \"95%\" }}"]
             if met:
                 lines += block_list("findings", ["No target was missed in the period."], 2)
             else:
                 lines += block_list("findings", ["One P1 incident exceeded its resolution target after a supplier escalation took longer than agreed."], 2)
                 lines.append("  actions:")
-                lines += self._action(r, f"sr-{k}-a1", "Review the supplier escalation path with the supplier manager.", R("supplier-manager"), 4)
-            related.append(("ServiceLevelAgreement", agr["id"]))
-            related += [("Service", s["id"]) for s in agr["services"][:2]]
+                lines += A(r, f"sr-{k}-a1", "Review the supplier escalation path with the supplier manager.", R("supplier-manager"), 4)
+            related += [("ServiceLevelAgreement", a) for a in self.agreements_of([s["id"] for s in svcs])[:4]]
+        elif typ == "service-review":
+            when = rdate(r, D(2026, 4, 5), D(2026, 11, 10))
+            g = k % self.groups
+            s = [x for x in self.group_services(g) if x["status"] == "live"][-1]
+            R = lambda b: self.role(b, self.unit_of_group(g))
+            q_end = D(2026, 9, 30) if when >= D(2026, 10, 1) else (D(2026, 6, 30) if when >= D(2026, 7, 1) else D(2026, 3, 31))
+            quarter = (q_end.month - 1) // 3 + 1
+            tname = SERVICE_TEMPLATES[s["t"]]["title"].lower()
+            customer = "Retail Banking division" + (f", {unit_name(g)}" if unit_name(g) else "")
+            lines = head(f"Service review of {tname} with the {customer}, Q{quarter} 2026", R("business-relationship-manager"),
+                         approver=R("service-level-manager"))
+            lines.append(f"  period: {{ from: {date(D(2026, q_end.month - 2, 1))}, to: {date(q_end)} }}")
+            lines.append(f"  services: [{s['id']}]")
+            lines.append(f"  customer: {q(customer)}")
+            lines += block_list("participants", [R("business-relationship-manager"), R("service-level-manager"),
+                                                 R(SERVICE_TEMPLATES[s["t"]]["owner"])], 2)
+            lines += [f"  topics: {flow_list(['Achievement against the SLA in the quarter', 'Major incidents and their follow-up', 'Changes in business needs'])}"]
+            lines += folded("summary", "All SLA targets were met in the quarter. The division asked for advance notice of load tests before campaigns and for faster status page updates during disruptions.", 2)
+            lines.append("  outcome: Service accepted as meeting the SLA; no change to the agreement needed.")
+            lines += ["  measures:", f"    - {{ name: Availability in the quarter, value: {round(r.uniform(s['availability'], 100.0), 2)}, target: {s['availability']} }}"]
+            lines.append("  actions:")
+            lines += A(r, f"srv-{k}-a1", "Share the load test plan for the next campaign with the division.", R(SERVICE_TEMPLATES[s["t"]]["owner"]), 4)
+            related += [("ServiceLevelAgreement", a) for a in self.agreements_of([s["id"]])[:1]]
+            related.append(("Record", self.record_of("service-report", g)))
+        elif typ == "customer-complaint":
+            g = k % self.groups
+            s = [x for x in self.group_services(g) if x["status"] == "live"][-1]
+            R = lambda b: self.role(b, self.unit_of_group(g))
+            lines = head(f"Complaint: no status information during an outage of {SERVICE_TEMPLATES[s['t']]['title'].lower()}, {when.strftime('%B %Y')}",
+                         R("business-relationship-manager"), approver=R("service-level-manager"))
+            lines.append(f"  services: [{s['id']}]")
+            lines.append(f"  customer: {q('Business Banking division, on behalf of small-business customers')}")
+            lines.append("  classification: service information")
+            lines.append(f"  references: [CMP-26-{k + 14:04d}, INC-26-{r.randint(1000, 9999):05d}]")
+            lines += folded("summary", f"During a major incident, small-business customers found no information on the status page for {r.randint(20, 60)} minutes and could not plan their payment runs.", 2)
+            lines.append("  root_cause: Status page updates were posted by hand and the first update was delayed while the bridge call was set up.")
+            closed = when <= D(2026, 10, 15) or r.random() < 0.3
+            if closed:
+                resolved = min(when + dt.timedelta(days=r.randint(5, 30)), D(2026, 11, 20))
+                lines += ["  status: closed",
+                          "  correction: A status page update checklist was added to the major incident bridge call opening steps.",
+                          "  outcome: Complainant informed of the correction; complaint closed with their agreement.",
+                          f"  resolved: {date(resolved)}"]
+            else:
+                lines.append(f"  status: {r.choice(['open', 'in-progress'])}")
+            lines.append("  actions:")
+            lines += A(r, f"cmp-{k}-a1", "Add the status page update to the bridge call opening checklist.", R("major-incident-manager"), 4)
+            related.append(("Process", self.process_of("relationship-management", u)))
+        elif typ in ("asset-audit", "configuration-audit", "capacity-review", "budget-review",
+                     "knowledge-review", "release-review", "security-incident-review", "awareness-briefing"):
+            g = k % self.groups
+            u = self.unit_of_group(g)
+            R = lambda b: self.role(b, u)
+            svcs = [s["id"] for s in self.group_services(g) if s["status"] != "retired"]
+            spec = RECORD_SPECS[typ]
+            last = when.replace(day=1) - dt.timedelta(days=1)  # end of the period reviewed
+            title = title_with_unit(spec["title"].format(month=when.strftime("%B %Y"),
+                                                         quarter=f"Q{(last.month - 1) // 3 + 1} {last.year}"), g)
+            lines = head(title, R(spec["owner"]), approver=R(spec.get("approver", "head-of-service-management")))
+            if spec.get("period"):
+                lines.append(f"  period: {{ from: {date(add_months(when, -3).replace(day=1))}, to: {date(when.replace(day=1) - dt.timedelta(days=1))} }}")
+            if spec.get("services"):
+                lines.append(f"  services: {flow_list(svcs if spec['services'] == 'all' else svcs[-1:])}")
+            if spec.get("classification"):
+                lines.append(f"  classification: {r.choice(['high', 'medium', 'medium', 'low'])}")
+                lines.append(f"  references: [SEC-26-{k + 2:04d}, INC-26-{r.randint(1000, 9999):05d}]")
+            if spec.get("scope"):
+                lines += folded("scope", spec["scope"], 2)
+            lines.append(f"  participants: {flow_list([R(x) for x in spec['participants']] + spec.get('others', []))}")
+            if spec.get("topics"):
+                lines.append(f"  topics: {flow_list(spec['topics'])}")
+            n1, n2 = r.randint(90, 99), r.randint(95, 100)
+            lines += folded("summary", spec["summary"].format(n=r.randint(40, 250)), 2)
+            lines += folded("outcome", spec["outcome"].format(n1=n1, n2=n2), 2)
+            if spec.get("root_cause"):
+                lines.append(f"  root_cause: {q(spec['root_cause'])}")
+            lines.append("  measures:")
+            lines += [f"    - {{ name: {m}, value: {v.format(n1=n1, n2=n2)}, target: {t} }}" for m, v, t in spec["measures"]]
+            if spec.get("findings"):
+                lines += block_list("findings", spec["findings"], 2)
+            lines.append("  actions:")
+            text, owner = spec["action"]
+            lines += A(r, f"{spec['prefix']}-{k}-a1", text, R(owner), 4)
+            if spec.get("plan"):
+                related.append(("Plan", self.plan_of(spec["plan"], u)))
+            if spec.get("policy"):
+                related.append(("Policy", self.policy_of("service-management", u)))
+            related.append(("Process", self.process_of(spec["process"], u)))
         elif typ == "customer-satisfaction":
             lines = head(f"Customer satisfaction survey{unit}, {when.strftime('%B %Y')}", R("service-level-manager"))
             lines.append(f"  period: {{ from: {date(add_months(when, -6))}, to: {date(when)} }}")
@@ -1859,7 +3333,7 @@ class Corpus:
             lines += block_list("findings", ["Login with the mobile app is the most praised improvement.",
                                              "Respondents want faster answers to payment investigation requests."], 2)
             lines.append("  actions:")
-            lines += self._action(r, f"cs-{k}-a1", "Shorten the fulfilment target of payment investigation requests.", R("payments-service-owner"), 4)
+            lines += A(r, f"cs-{k}-a1", "Shorten the fulfilment target of payment investigation requests.", R("payments-service-owner"), 4)
             related.append(("Process", "service-level-management"))
         elif typ == "risk-assessment":
             lines = head(f"Service risk assessment{unit}, {when.strftime('%B %Y')}", R("information-security-manager"))
@@ -1871,8 +3345,8 @@ class Corpus:
             lines += block_list("findings", ["Supplier concentration on one hosting provider remains the highest service risk.",
                                              "Key-person dependency on the core platform team has fallen after cross-training."], 2)
             lines.append("  actions:")
-            lines += self._action(r, f"ra-{k}-a1", "Evaluate a second provider for backups outside the primary hosting supplier.", R("supplier-manager"), 4)
-            related.append(("Policy", "sms-policy"))
+            lines += A(r, f"ra-{k}-a1", "Evaluate a second provider for backups outside the primary hosting supplier.", R("supplier-manager"), 4)
+            related.append(("Policy", self.policy_of("service-management", u)))
         elif typ == "training":
             lines = head(f"SMS awareness training{unit}, {when.strftime('%B %Y')}", R("head-of-service-management"))
             lines.append("  scope: Yearly service management awareness training for staff of the units in scope.")
@@ -1957,7 +3431,7 @@ def git_commit(out):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("n", type=int, help="number of documents (at least 45)")
+    ap.add_argument("n", type=int, help="number of documents (at least 86)")
     ap.add_argument("out_dir", help="repository to create (must not exist, unless --force)")
     ap.add_argument("--git", action="store_true", help="git init and commit everything in OUT_DIR")
     ap.add_argument("--force", action="store_true", help="replace OUT_DIR if it exists")
