@@ -56,7 +56,7 @@ use jiff::civil::Date;
 use serde_json::Value;
 
 use crate::Checked;
-use crate::check::{Baseline, Status, Summary, builtin};
+use crate::check::{Baseline, Status, Summary};
 use crate::load::Locator;
 use crate::model::Document;
 
@@ -159,31 +159,20 @@ pub fn compare(
             change,
         });
         let mut push = |code: &str, pointer: &str, message: String| {
-            let b = builtin::builtin(code);
             let at = locator.locate(&head.loaded, &doc.path, doc.index, pointer, false);
-            control_findings.push(Finding {
-                control: code.to_string(),
-                severity: b.map_or(crate::controls::Severity::Medium, |b| b.severity),
-                status: Status::Fail,
-                path: Some(doc.path.clone()),
-                line: at.map(|a| a.position.line),
-                column: at.map(|a| a.position.column),
-                pointer: Some(pointer.to_string()),
+            let mut f = Finding::builtin(
+                code,
                 message,
-                help: b.map_or("", |b| b.remediation).to_string(),
-                iso20000: b
-                    .map(|b| b.iso20000.iter().map(|s| s.to_string()).collect())
-                    .unwrap_or_default(),
-                itil4: Vec::new(),
-                waiver: None,
-                baseline: Some(Baseline::New),
-                document: Some(crate::model::DocRef {
-                    kind: doc.kind,
-                    id: doc.id.clone(),
-                }),
-                span_len: at.map_or(1, |a| a.len),
-                title: b.map_or(code, |b| b.title).to_string(),
+                &doc.path,
+                pointer,
+                at.map(|a| (a.position, a.len)),
+            );
+            f.baseline = Some(Baseline::New);
+            f.document = Some(crate::model::DocRef {
+                kind: doc.kind,
+                id: doc.id.clone(),
             });
+            control_findings.push(f);
         };
         if change == Change::Modified
             && let Some(old) = before.get(key)

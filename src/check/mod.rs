@@ -98,6 +98,40 @@ pub struct Finding {
     pub title: String,
 }
 
+impl Finding {
+    /// A failed finding of the built-in code `code` in `path` at `pointer`, with its position
+    /// and underline length when known.
+    pub fn builtin(
+        code: &str,
+        message: String,
+        path: &str,
+        pointer: &str,
+        at: Option<(crate::load::yaml::Position, u32)>,
+    ) -> Finding {
+        let b = builtin::builtin(code);
+        Finding {
+            control: code.to_string(),
+            severity: b.map_or(Severity::Medium, |b| b.severity),
+            status: Status::Fail,
+            path: Some(path.to_string()),
+            line: at.map(|a| a.0.line),
+            column: at.map(|a| a.0.column),
+            pointer: Some(pointer.to_string()),
+            message,
+            help: b.map_or("", |b| b.remediation).to_string(),
+            iso20000: b
+                .map(|b| b.iso20000.iter().map(|s| s.to_string()).collect())
+                .unwrap_or_default(),
+            itil4: Vec::new(),
+            waiver: None,
+            baseline: None,
+            document: None,
+            span_len: at.map_or(1, |a| a.1.max(1)),
+            title: b.map_or(code, |b| b.title).to_string(),
+        }
+    }
+}
+
 /// Counts for the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Summary {
@@ -414,7 +448,6 @@ fn apply_waivers(findings: &mut Vec<Finding>, config: &Config, as_of: Date, ran:
             format!("/waivers/{i}")
         };
         let span = config.span(&pointer);
-        let position = span.map(|s| s.0);
         let mut matched = 0;
         for f in findings.iter_mut() {
             if f.status == Status::Fail && waiver_matches(waiver, f) {
@@ -449,27 +482,7 @@ fn apply_waivers(findings: &mut Vec<Finding>, config: &Config, as_of: Date, ran:
             None
         };
         if let Some((code, message)) = code_message {
-            let b = builtin::builtin(code);
-            extra.push(Finding {
-                control: code.to_string(),
-                severity: b.map_or(Severity::Low, |b| b.severity),
-                status: Status::Fail,
-                path: Some(FILE_NAME.to_string()),
-                line: position.map(|p| p.line),
-                column: position.map(|p| p.column),
-                pointer: Some(pointer),
-                message,
-                help: b.map_or("", |b| b.remediation).to_string(),
-                iso20000: b
-                    .map(|b| b.iso20000.iter().map(|s| s.to_string()).collect())
-                    .unwrap_or_default(),
-                itil4: Vec::new(),
-                waiver: None,
-                baseline: None,
-                document: None,
-                span_len: span.map_or(1, |s| s.1),
-                title: b.map_or(code, |b| b.title).to_string(),
-            });
+            extra.push(Finding::builtin(code, message, FILE_NAME, &pointer, span));
         }
     }
     findings.extend(extra);
