@@ -179,6 +179,11 @@ impl Outcome {
     pub fn fails(&self) -> bool {
         self.findings.iter().any(|f| self.blocks(f))
     }
+
+    /// How many findings fail the run.
+    pub fn blocking(&self) -> usize {
+        self.findings.iter().filter(|f| self.blocks(f)).count()
+    }
 }
 
 /// A finding before it is located.

@@ -153,6 +153,11 @@ impl Frameworks {
         })
     }
 
+    /// The name of practice `id` (the id itself when unknown).
+    pub fn practice_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.practice(id).map_or(id, |p| p.name.as_str())
+    }
+
     /// The practice with this id.
     pub fn practice(&self, id: &str) -> Option<&Practice> {
         self.practices.iter().find(|p| p.id == id)

@@ -98,13 +98,7 @@ fn describe(checked: &Checked, f: &Finding) -> String {
         let names: Vec<&str> = f
             .itil4
             .iter()
-            .map(|id| {
-                checked
-                    .library
-                    .frameworks
-                    .practice(id)
-                    .map_or(id.as_str(), |p| p.name.as_str())
-            })
+            .map(|id| checked.library.frameworks.practice_name(id))
             .collect();
         s.push_str(&format!("  ITIL 4: {}\n", names.join(", ")));
     }

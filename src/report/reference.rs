@@ -19,10 +19,7 @@ pub fn control_section(library: &Library, c: &Control) -> String {
         let _ = writeln!(s, "- ISO/IEC 20000-1:2018 {id}: {title}");
     }
     for id in &c.itil4 {
-        let name = library
-            .frameworks
-            .practice(id)
-            .map_or(id.as_str(), |p| p.name.as_str());
+        let name = library.frameworks.practice_name(id);
         let _ = writeln!(s, "- ITIL 4 practice: {name}");
     }
     match &c.applies_to {

@@ -74,11 +74,7 @@ pub fn render(checked: &Checked, style: Style, out: &mut dyn Write) -> io::Resul
             outcome.as_of
         )
     } else {
-        let blocking = outcome
-            .findings
-            .iter()
-            .filter(|f| outcome.blocks(f))
-            .count();
+        let blocking = outcome.blocking();
         let verdict = if blocking > 0 {
             p.paint(bold.fg_color(Some(AnsiColor::Red.into())), "failed:")
         } else {
@@ -178,13 +174,7 @@ fn finding(checked: &Checked, f: &Finding, p: &Paint, out: &mut dyn Write) -> io
         let names: Vec<String> = f
             .itil4
             .iter()
-            .map(|id| {
-                checked
-                    .library
-                    .frameworks
-                    .practice(id)
-                    .map_or_else(|| id.clone(), |pr| pr.name.to_lowercase())
-            })
+            .map(|id| checked.library.frameworks.practice_name(id).to_lowercase())
             .collect();
         refs.push(format!("ITIL 4 {}", names.join(", ")));
     }
@@ -299,11 +289,7 @@ fn gate_report(
             writeln!(out)?;
         }
     }
-    let blocking = outcome
-        .findings
-        .iter()
-        .filter(|f| outcome.blocks(f))
-        .count();
+    let blocking = outcome.blocking();
     let verdict = if blocking > 0 {
         p.paint(bold.fg_color(Some(AnsiColor::Red.into())), "gate failed:")
     } else {
