@@ -25,6 +25,18 @@ fn check_jsonschema() -> Option<Command> {
     None
 }
 
+/// `evident schema --out` into a temporary folder: (the folder, its `schemas/`).
+fn export_schemas() -> (tempfile::TempDir, std::path::PathBuf) {
+    let work = tempfile::tempdir().expect("temp dir");
+    let schemas = work.path().join("schemas");
+    let out = evident(
+        &root(),
+        &["schema", "--out", schemas.to_str().expect("utf-8")],
+    );
+    assert_eq!(code(&out), 0);
+    (work, schemas)
+}
+
 #[test]
 fn reference_documents_validate_with_check_jsonschema() {
     let Some(_) = check_jsonschema() else {
@@ -33,13 +45,7 @@ fn reference_documents_validate_with_check_jsonschema() {
         );
         return;
     };
-    let work = tempfile::tempdir().expect("temp dir");
-    let schemas = work.path().join("schemas");
-    let out = evident(
-        &root(),
-        &["schema", "--out", schemas.to_str().expect("utf-8")],
-    );
-    assert_eq!(code(&out), 0);
+    let (work, schemas) = export_schemas();
     let files = load::walk(&root(), &["policies".to_string()]).expect("walk");
     let loaded = load::documents(files);
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
@@ -75,13 +81,7 @@ fn exported_schemas_are_valid_2020_12_schemas() {
         eprintln!("SKIPPED: check-jsonschema is not installed; .ci/run installs it");
         return;
     };
-    let work = tempfile::tempdir().expect("temp dir");
-    let schemas = work.path().join("schemas");
-    let out = evident(
-        &root(),
-        &["schema", "--out", schemas.to_str().expect("utf-8")],
-    );
-    assert_eq!(code(&out), 0);
+    let (_work, schemas) = export_schemas();
     let files: Vec<_> = std::fs::read_dir(&schemas)
         .expect("dir")
         .map(|e| e.expect("entry").path())
