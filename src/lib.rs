@@ -21,6 +21,7 @@ pub mod check;
 pub mod config;
 pub mod controls;
 pub mod error;
+pub mod evidence;
 pub mod gate;
 pub mod git;
 pub mod init;

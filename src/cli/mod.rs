@@ -5,6 +5,7 @@
 //! - 1: findings at or above `fail_on`;
 //! - 2: usage or tool error (bad flag, unreadable `evident.yaml`, invalid control file…).
 
+mod evidence;
 mod explain;
 
 use std::io::{self, Write};
@@ -32,7 +33,7 @@ pub const EXIT_ERROR: u8 = 2;
     name = "evident",
     version,
     about = "Audit IT service management as code against ISO/IEC 20000-1:2018 and ITIL 4",
-    after_help = "Exit codes: 0 clean · 1 findings at or above `fail_on` · 2 usage or tool error.\nDocumentation: `evident explain CODE`, README.md."
+    after_help = "Exit codes: 0 clean (verify: valid) · 1 findings at or above `fail_on` (verify: invalid) · 2 usage or tool error.\nDocumentation: `evident explain CODE`, README.md."
 )]
 struct Cli {
     /// When to use colours (`auto` follows the terminal, NO_COLOR and CLICOLOR).
@@ -58,6 +59,11 @@ enum Command {
     Check(CheckArgs),
     /// Compare a change with its base in git: fail on findings it introduces, credit what it fixes.
     Gate(GateArgs),
+    /// Build an evidence bundle from one commit: documents, attachments, results, reports,
+    /// provenance, a SHA-256 manifest and its signature.
+    Pack(evidence::PackArgs),
+    /// Verify an evidence bundle: signature, manifest, files, attestation (and a repository).
+    Verify(evidence::VerifyArgs),
     /// Explain a control or diagnostic code: what it checks, why, how to fix or waive it.
     Explain {
         /// A control id such as `CHG-003`, or a code such as `yaml-syntax`.
@@ -245,6 +251,8 @@ fn run(cli: &Cli) -> Result<u8> {
     match &cli.command {
         Command::Check(args) => check(args, None, cli.quiet),
         Command::Gate(args) => check(&args.check, Some(args), cli.quiet),
+        Command::Pack(args) => evidence::pack(args, cli.quiet),
+        Command::Verify(args) => evidence::verify(args, cli.quiet),
         Command::Explain { code } => explain::explain(code),
         Command::Controls { format, repo } => explain::list(*format, repo.as_deref()),
         Command::Schema { kind, out } => schema_cmd(kind.as_deref(), out.as_deref()),

@@ -252,6 +252,9 @@ pub struct Library {
     pub controls: Vec<Control>,
     /// Clause and practice catalogues.
     pub frameworks: Frameworks,
+    /// SHA-256 (hex) over every control file read (built-in and the organization's, by name)
+    /// and the disabled ids: which library judged the documents, for evidence packs.
+    pub digest: String,
 }
 
 impl Library {
@@ -387,7 +390,29 @@ pub fn load_with(extra: Vec<ControlFile>, options: &LibraryOptions) -> Result<Li
     Ok(Library {
         controls,
         frameworks,
+        digest: library_digest(&files, &options.disable),
     })
+}
+
+/// Length-prefixed names and texts, sorted by name, then the disabled ids.
+fn library_digest(files: &[ControlFile], disable: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut sorted: Vec<&ControlFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut h = Sha256::new();
+    for f in sorted {
+        for part in [f.name.as_bytes(), f.text.as_bytes()] {
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part);
+        }
+    }
+    let mut disabled: Vec<&String> = disable.iter().collect();
+    disabled.sort();
+    for id in disabled {
+        h.update((id.len() as u64).to_be_bytes());
+        h.update(id.as_bytes());
+    }
+    format!("{:x}", h.finalize())
 }
 
 fn parse_file(

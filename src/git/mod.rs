@@ -330,3 +330,318 @@ impl CommitDates for GitCommitDates {
         self.dates.get_or_init(|| self.compute()).get(path).copied()
     }
 }
+
+/// A person and a time in a commit.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Signature {
+    /// The name as recorded.
+    pub name: String,
+    /// The e-mail address as recorded.
+    pub email: String,
+    /// RFC 3339, with the offset recorded in the commit.
+    pub date: String,
+}
+
+/// What git records about one commit, for provenance.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CommitInfo {
+    /// The commit id.
+    pub commit: String,
+    /// Its tree id.
+    pub tree: String,
+    /// Parent commit ids, in order.
+    pub parents: Vec<String>,
+    /// Who wrote the change.
+    pub author: Signature,
+    /// Who committed it.
+    pub committer: Signature,
+    /// The first line of the message.
+    pub subject: String,
+    /// Whether the commit carries a signature (`gpgsig` header: OpenPGP, SSH or X.509). Evident
+    /// records its presence; checking it needs the signer's keys, which the auditor holds.
+    pub signed: bool,
+    /// The `origin` remote's URL when it is a network URL (credentials removed); local paths
+    /// are left out, as they name one machine.
+    pub remote: Option<String>,
+    /// The Evident root inside the repository (`""` at the top).
+    pub root: String,
+    /// The committer's date, in the committer's offset: the as-of date of an evidence pack.
+    #[serde(skip)]
+    pub date: Date,
+    /// Committer time, seconds since the epoch.
+    #[serde(skip)]
+    pub time: i64,
+}
+
+/// One commit that touched the files of interest, for `history/changes.json`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Change {
+    /// The commit id.
+    pub commit: String,
+    /// Author name.
+    pub author: String,
+    /// Author e-mail.
+    pub email: String,
+    /// Author date, RFC 3339.
+    pub date: String,
+    /// First line of the message.
+    pub subject: String,
+    /// Files of interest it added, changed, renamed or deleted (relative to the Evident root).
+    pub paths: Vec<String>,
+}
+
+fn signature(sig: &git2::Signature<'_>) -> Signature {
+    let time = sig.when();
+    Signature {
+        name: String::from_utf8_lossy(sig.name_bytes()).into_owned(),
+        email: String::from_utf8_lossy(sig.email_bytes()).into_owned(),
+        date: rfc3339(time.seconds(), time.offset_minutes()),
+    }
+}
+
+/// `2026-11-20T14:03:00+01:00`; the epoch if git recorded a time jiff cannot represent.
+fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
+    zoned(seconds, offset_minutes)
+        .map(|z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string())
+}
+
+fn zoned(seconds: i64, offset_minutes: i32) -> Option<jiff::Zoned> {
+    let ts = Timestamp::from_second(seconds).ok()?;
+    let offset = Offset::from_seconds(offset_minutes * 60).ok()?;
+    Some(ts.to_zoned(TimeZone::fixed(offset)))
+}
+
+/// A remote URL fit for a bundle: network URLs without user info; `None` for local paths.
+fn public_url(url: &str) -> Option<String> {
+    if let Some((scheme, rest)) = url.split_once("://") {
+        if scheme == "file" {
+            return None;
+        }
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        return Some(format!("{scheme}://{host}/{path}"));
+    }
+    // scp-like `git@host:org/repo.git`: a colon before any slash.
+    match (url.find(':'), url.find('/')) {
+        (Some(c), slash) if slash.is_none_or(|s| c < s) && c > 1 => Some(url.to_string()),
+        _ => None,
+    }
+}
+
+impl Repo {
+    /// Provenance of the commit at `rev`.
+    pub fn commit_info(&self, rev: &Revision) -> Result<CommitInfo> {
+        let commit = self.repo.find_commit(rev.commit)?;
+        let committer = commit.committer();
+        let when = committer.when();
+        let date = zoned(when.seconds(), when.offset_minutes())
+            .map(|z| z.date())
+            .ok_or_else(|| anyhow!("commit {} has an impossible date", rev.commit))?;
+        let signed = match self.repo.extract_signature(&rev.commit, None) {
+            Ok(_) => true,
+            Err(e) if e.code() == ErrorCode::NotFound => false,
+            Err(e) => return Err(e).context("reading the commit's signature"),
+        };
+        let remote = self
+            .repo
+            .find_remote("origin")
+            .ok()
+            .and_then(|r| r.url().ok().and_then(public_url));
+        Ok(CommitInfo {
+            commit: commit.id().to_string(),
+            tree: commit.tree_id().to_string(),
+            parents: commit.parent_ids().map(|p| p.to_string()).collect(),
+            author: signature(&commit.author()),
+            committer: signature(&committer),
+            subject: String::from_utf8_lossy(commit.message_bytes())
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            signed,
+            remote,
+            root: self.prefix.clone(),
+            date,
+            time: when.seconds(),
+        })
+    }
+
+    /// The blob id and size of the file at `rel` (relative to the Evident root) at `rev`,
+    /// following a symbolic link that stays inside the repository. `None` when there is no
+    /// such file.
+    pub fn blob_at(&self, rev: &Revision, rel: &str) -> Result<Option<(Oid, u64)>> {
+        let commit = self.repo.find_commit(rev.commit)?;
+        let tree = commit.tree()?;
+        let full = self.full_path(rel);
+        let mut path = full.clone();
+        // A chain of links ends within a few hops; more is a loop.
+        for _ in 0..8 {
+            let entry = match tree.get_path(Path::new(&path)) {
+                Ok(e) => e,
+                Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
+                Err(e) => return Err(e).with_context(|| format!("reading `{rel}`")),
+            };
+            if entry.kind() != Some(ObjectType::Blob) {
+                return Ok(None);
+            }
+            if entry.filemode() != 0o120000 {
+                let (size, _) = self.repo.odb()?.read_header(entry.id()).with_context(|| {
+                    format!("reading `{rel}` (corrupt or missing object {})", entry.id())
+                })?;
+                return Ok(Some((entry.id(), size as u64)));
+            }
+            let target = self.repo.find_blob(entry.id())?;
+            let target = String::from_utf8_lossy(target.content()).into_owned();
+            let mut resolved: Vec<String> = path.split('/').map(String::from).collect();
+            resolved.pop();
+            if Path::new(&target).is_absolute() {
+                return Ok(None);
+            }
+            for part in target.split('/') {
+                match part {
+                    "" | "." => {}
+                    ".." => {
+                        if resolved.pop().is_none() {
+                            return Ok(None);
+                        }
+                    }
+                    p => resolved.push(p.to_string()),
+                }
+            }
+            path = resolved.join("/");
+        }
+        Ok(None)
+    }
+
+    /// Copies the blob `oid` into `out`, in pieces when the object database allows it, so that
+    /// large attachments need not fit in memory.
+    pub fn copy_blob(&self, oid: Oid, out: &mut dyn std::io::Write) -> Result<u64> {
+        let odb = self.repo.odb()?;
+        // libgit2 streams loose objects only; packed ones are read whole.
+        if let Ok((mut reader, size, ObjectType::Blob)) = odb.reader(oid) {
+            let copied = std::io::copy(&mut reader, out)?;
+            if copied != size as u64 {
+                bail!("object {oid} ended after {copied} of {size} bytes");
+            }
+            return Ok(copied);
+        }
+        let blob = self
+            .repo
+            .find_blob(oid)
+            .with_context(|| format!("reading object {oid}"))?;
+        out.write_all(blob.content())?;
+        Ok(blob.size() as u64)
+    }
+
+    /// Every commit reachable from `rev` and committed on or after `since` that added, changed,
+    /// renamed or deleted a file under `folders` (documents: `*.yaml`/`*.yml`) or one of
+    /// `files`, newest first. A merge is listed only when it differs from every parent on
+    /// those files (as `git log` simplifies history).
+    pub fn changes(
+        &self,
+        rev: &Revision,
+        since: Date,
+        folders: &[String],
+        files: &[String],
+    ) -> Result<Vec<Change>> {
+        let folder_prefixes: Vec<String> = folders
+            .iter()
+            .map(|f| {
+                let f = f.trim_end_matches('/');
+                if f.is_empty() || f == "." {
+                    self.full_path("")
+                } else {
+                    format!("{}/", self.full_path(f))
+                }
+            })
+            .collect();
+        let file_set: std::collections::HashSet<String> =
+            files.iter().map(|f| self.full_path(f)).collect();
+        let strip = |p: &str| -> String {
+            if self.prefix.is_empty() {
+                p.to_string()
+            } else {
+                p.strip_prefix(&format!("{}/", self.prefix))
+                    .unwrap_or(p)
+                    .to_string()
+            }
+        };
+        let interesting = |p: &str| {
+            file_set.contains(p)
+                || ((p.ends_with(".yaml") || p.ends_with(".yml"))
+                    && folder_prefixes.iter().any(|f| p.starts_with(f.as_str())))
+        };
+        let touched = |old: Option<&git2::Tree<'_>>, new: &git2::Tree<'_>| -> Result<Vec<String>> {
+            let diff = self.repo.diff_tree_to_tree(old, Some(new), None)?;
+            let mut paths = Vec::new();
+            for delta in diff.deltas() {
+                for file in [delta.old_file(), delta.new_file()] {
+                    if let Some(p) = file.path().and_then(|p| p.to_str())
+                        && interesting(p)
+                    {
+                        paths.push(strip(p));
+                    }
+                }
+            }
+            paths.sort();
+            paths.dedup();
+            Ok(paths)
+        };
+        let mut walk = self.repo.revwalk()?;
+        walk.push(rev.commit)?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+        let mut out = Vec::new();
+        for oid in walk {
+            // A shallow clone ends early: what was found is still right.
+            let Ok(oid) = oid else { break };
+            let Ok(commit) = self.repo.find_commit(oid) else {
+                break;
+            };
+            let when = commit.committer().when();
+            let Some(day) = zoned(when.seconds(), when.offset_minutes()).map(|z| z.date()) else {
+                continue;
+            };
+            if day < since {
+                continue;
+            }
+            let tree = commit.tree()?;
+            let paths = match commit.parent_count() {
+                0 => touched(None, &tree)?,
+                1 => touched(Some(&commit.parent(0)?.tree()?), &tree)?,
+                _ => {
+                    let mut first = None;
+                    let mut same_as_a_parent = false;
+                    for parent in commit.parents() {
+                        let p = touched(Some(&parent.tree()?), &tree)?;
+                        same_as_a_parent |= p.is_empty();
+                        first.get_or_insert(p);
+                    }
+                    if same_as_a_parent {
+                        Vec::new()
+                    } else {
+                        first.unwrap_or_default()
+                    }
+                }
+            };
+            if paths.is_empty() {
+                continue;
+            }
+            let author = commit.author();
+            let sig = signature(&author);
+            out.push(Change {
+                commit: oid.to_string(),
+                author: sig.name,
+                email: sig.email,
+                date: sig.date,
+                subject: String::from_utf8_lossy(commit.message_bytes())
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                paths,
+            });
+        }
+        Ok(out)
+    }
+}

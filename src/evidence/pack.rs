@@ -1,0 +1,497 @@
+//! `evident pack`: an evidence bundle from one commit (PRODUCT.md §6).
+//!
+//! Everything is read from git objects at the commit, never from the working tree. The bundle
+//! is written into a hidden temporary folder beside `--out` and renamed into place only when
+//! complete, so a failed or interrupted pack leaves no half-written bundle.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::Serialize;
+use serde_json::json;
+
+use super::attestation::{self, Statement, Subject};
+use super::manifest::{self, Entry, Manifest};
+use super::sign::SigningKey;
+use super::{FORMAT, canonical_json};
+use crate::git::{CommitInfo, Repo, Revision};
+use crate::model::Kind;
+use crate::report::{self, Format, Style};
+use crate::{CheckOptions, Checked, Source};
+
+/// What to pack and how.
+#[derive(Debug)]
+pub struct PackOptions<'a> {
+    /// The commit (any revision git understands).
+    pub rev: &'a str,
+    /// The bundle folder to create; it must not exist or be empty.
+    pub out: &'a Path,
+    /// Sign with this key.
+    pub key: Option<&'a SigningKey>,
+    /// SSHSIG namespace.
+    pub namespace: &'a str,
+    /// Start of the audit period for `history/changes.json` (default: a year before the
+    /// as-of date).
+    pub since: Option<Date>,
+    /// Also write a deterministic `.tar` of the bundle here.
+    pub tar: Option<&'a Path>,
+    /// Check options; `as_of` defaults to the commit date.
+    pub check: CheckOptions,
+}
+
+/// What was packed.
+#[derive(Debug)]
+pub struct Packed {
+    /// The bundle folder.
+    pub out: PathBuf,
+    /// The commit packed.
+    pub commit: CommitInfo,
+    /// The as-of date used.
+    pub as_of: Date,
+    /// Files listed in the manifest.
+    pub files: usize,
+    /// Their total size.
+    pub bytes: u64,
+    /// Time spent hashing them (files in parallel).
+    pub hashing: Duration,
+    /// The signing key's fingerprint, when signed.
+    pub signer: Option<String>,
+    /// The check of the commit.
+    pub checked: Checked,
+    /// Things the user should know (an attachment named but absent…).
+    pub warnings: Vec<String>,
+}
+
+/// The temporary folder of the pack in progress, so that an interrupted run can remove it
+/// ([`abandon`]).
+static IN_PROGRESS: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Removes the temporary folder of a pack in progress, if any. For signal handlers: call it,
+/// then exit.
+pub fn abandon() {
+    if let Ok(mut guard) = IN_PROGRESS.lock()
+        && let Some(dir) = guard.take()
+    {
+        let _ = fs::remove_dir_all(dir);
+    }
+}
+
+/// Forgets the temporary folder when the pack ends, however it ends.
+struct Registered;
+
+impl Registered {
+    fn new(dir: &Path) -> Registered {
+        if let Ok(mut g) = IN_PROGRESS.lock() {
+            *g = Some(dir.to_path_buf());
+        }
+        Registered
+    }
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        if let Ok(mut g) = IN_PROGRESS.lock() {
+            *g = None;
+        }
+    }
+}
+
+/// Files written so far: bundle path → git blob id for those copied from git.
+struct Writer<'a> {
+    dir: &'a Path,
+    files: BTreeMap<String, Option<String>>,
+}
+
+impl Writer<'_> {
+    fn create(&mut self, path: &str, blob: Option<String>) -> Result<File> {
+        manifest::check_path(path)
+            .map_err(|why| anyhow!("cannot pack `{path}`: the path {why}"))?;
+        if self.files.insert(path.to_string(), blob).is_some() {
+            bail!("`{path}` would be written twice");
+        }
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        File::create(&full).with_context(|| format!("writing `{path}`"))
+    }
+
+    fn put(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
+        let mut f = self.create(path, None)?;
+        f.write_all(bytes)
+            .with_context(|| format!("writing `{path}`"))
+    }
+
+    fn put_blob(&mut self, repo: &Repo, path: &str, oid: git2::Oid) -> Result<()> {
+        let file = self.create(path, Some(oid.to_string()))?;
+        let mut w = BufWriter::with_capacity(1 << 20, file);
+        repo.copy_blob(oid, &mut w)
+            .with_context(|| format!("copying `{path}` from git"))?;
+        w.flush().with_context(|| format!("writing `{path}`"))?;
+        Ok(())
+    }
+}
+
+/// Every `spec.attachments` entry of every Record, with the document that names it.
+fn attachments(checked: &Checked) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for doc in &checked.loaded.documents {
+        if doc.kind != Kind::Record {
+            continue;
+        }
+        let list = doc
+            .value
+            .pointer("/spec/attachments")
+            .and_then(|v| v.as_array());
+        for a in list.into_iter().flatten().filter_map(|v| v.as_str()) {
+            out.entry(a.to_string()).or_insert_with(|| doc.path.clone());
+        }
+    }
+    out
+}
+
+fn render(format: Format, checked: &Checked) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    report::render(
+        format,
+        checked,
+        Style {
+            color: false,
+            quiet: false,
+        },
+        &mut buf,
+    )?;
+    Ok(buf)
+}
+
+/// Builds the bundle for `opts.rev` of the repository containing `root`.
+pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
+    let out = opts.out;
+    if fs::symlink_metadata(out).is_ok() {
+        let empty = out.is_dir()
+            && fs::read_dir(out)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+        if !empty {
+            bail!(
+                "`{}` already exists and is not an empty folder; Evident never overwrites a bundle, so name a new folder",
+                out.display()
+            );
+        }
+    }
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).with_context(|| format!("creating `{}`", parent.display()))?;
+
+    let repo = Repo::open(root)?;
+    let rev: Revision = repo.resolve(opts.rev)?;
+    let info = repo.commit_info(&rev)?;
+    let as_of = opts.check.as_of.unwrap_or(info.date);
+    let options = CheckOptions {
+        as_of: Some(as_of),
+        ..opts.check.clone()
+    };
+    let checked = crate::check_source(root, &Source::Revision(&repo, &rev), as_of, &options)?;
+
+    let tmp = tempfile::Builder::new()
+        .prefix(".evident-pack-")
+        .tempdir_in(parent)
+        .with_context(|| format!("creating a temporary folder in `{}`", parent.display()))?;
+    let _registered = Registered::new(tmp.path());
+    let mut w = Writer {
+        dir: tmp.path(),
+        files: BTreeMap::new(),
+    };
+    let mut warnings = Vec::new();
+
+    // Documents and attachments, exactly as committed.
+    let mut documents = BTreeMap::new();
+    for file in &checked.loaded.files {
+        match repo.blob_at(&rev, &file.path)? {
+            Some((oid, _)) => {
+                w.put_blob(&repo, &format!("policies/{}", file.path), oid)?;
+                documents.insert(file.path.clone(), oid.to_string());
+            }
+            None => warnings.push(format!(
+                "`{}` is a symbolic link that leaves the repository; not packed",
+                file.path
+            )),
+        }
+    }
+    let mut attached = BTreeMap::new();
+    let mut missing = Vec::new();
+    for (path, named_by) in attachments(&checked) {
+        let found = match manifest::check_path(&path) {
+            Ok(()) => repo.blob_at(&rev, &path)?,
+            Err(_) => None,
+        };
+        match found {
+            Some((oid, _)) => {
+                w.put_blob(&repo, &format!("attachments/{path}"), oid)?;
+                attached.insert(path, oid.to_string());
+            }
+            None => {
+                warnings.push(format!(
+                    "attachment `{path}` named by `{named_by}` is not in commit {}; not packed",
+                    &info.commit[..12]
+                ));
+                missing.push(json!({"path": path, "named_by": named_by}));
+            }
+        }
+    }
+
+    // Results and reports.
+    w.put("results/results.json", &render(Format::Json, &checked)?)?;
+    w.put("results/results.sarif", &render(Format::Sarif, &checked)?)?;
+    w.put("results/junit.xml", &render(Format::Junit, &checked)?)?;
+
+    // Provenance and history.
+    #[derive(Serialize)]
+    struct GitProvenance<'a> {
+        #[serde(flatten)]
+        commit: &'a CommitInfo,
+        documents: &'a BTreeMap<String, String>,
+        attachments: &'a BTreeMap<String, String>,
+    }
+    w.put(
+        "provenance/git.json",
+        &canonical_json(&GitProvenance {
+            commit: &info,
+            documents: &documents,
+            attachments: &attached,
+        })?,
+    )?;
+    let since = match opts.since {
+        Some(d) => d,
+        None => as_of
+            .checked_sub(1.year())
+            .map_err(|e| anyhow!("computing the audit period: {e}"))?,
+    };
+    let attachment_paths: Vec<String> = attached.keys().cloned().collect();
+    let changes = repo.changes(&rev, since, &checked.config.documents, &attachment_paths)?;
+    w.put(
+        "history/changes.json",
+        &canonical_json(&json!({
+            "since": since.to_string(),
+            "until": as_of.to_string(),
+            "commit": info.commit,
+            "changes": changes,
+        }))?,
+    )?;
+
+    let summary = &checked.outcome.summary;
+    let result = if checked.outcome.fails() {
+        "nonconforming"
+    } else {
+        "conforming"
+    };
+    let tool = json!({"name": "evident", "version": env!("CARGO_PKG_VERSION")});
+    let library = json!({
+        "sha256": checked.library.digest,
+        "controls": checked.library.controls.len(),
+    });
+    let signer = opts.key.map(SigningKey::fingerprint);
+    w.put(
+        "pack.json",
+        &canonical_json(&json!({
+            "format": FORMAT,
+            "tool": tool,
+            "organization": checked.config.organization,
+            "commit": info.commit,
+            "as_of": as_of.to_string(),
+            "audit_period": {"since": since.to_string(), "until": as_of.to_string()},
+            "control_library": library,
+            "result": result,
+            "summary": summary,
+            "signature": signer.as_ref().map(|f| json!({
+                "file": manifest::SIGNATURE,
+                "format": "sshsig",
+                "namespace": opts.namespace,
+                "key": f,
+            })),
+            "layout": {
+                "documents": "policies/<path relative to the Evident root>",
+                "attachments": "attachments/<path relative to the Evident root>",
+            },
+            "missing_attachments": missing,
+        }))?,
+    )?;
+    w.put(
+        "VERIFY.txt",
+        verify_text(&checked, &info, as_of, opts.namespace, signer.as_deref()).as_bytes(),
+    )?;
+
+    // Hash every payload file, then state them in the attestation.
+    let started = Instant::now();
+    let paths: Vec<&str> = w.files.keys().map(String::as_str).collect();
+    let hashes = manifest::sha256_files(w.dir, &paths);
+    let hashing = started.elapsed();
+    let mut entries = Vec::with_capacity(paths.len() + 1);
+    let mut subjects = Vec::with_capacity(paths.len());
+    let mut bytes = 0u64;
+    for ((path, blob), hash) in w.files.iter().zip(hashes) {
+        let (sha256, len) = hash.with_context(|| format!("hashing `{path}`"))?;
+        bytes += len;
+        let mut digest = BTreeMap::from([("sha256".to_string(), manifest::hex(&sha256))]);
+        if let Some(b) = blob {
+            digest.insert("gitBlob".to_string(), b.clone());
+        }
+        subjects.push(Subject {
+            name: path.clone(),
+            digest,
+        });
+        entries.push(Entry {
+            path: path.clone(),
+            sha256,
+        });
+    }
+    let statement = Statement {
+        type_: attestation::STATEMENT_TYPE.into(),
+        subject: subjects,
+        predicate_type: attestation::PREDICATE_TYPE.into(),
+        predicate: json!({
+            "commit": info.commit,
+            "tree": info.tree,
+            "tool": tool,
+            "control_library": library,
+            "as_of": as_of.to_string(),
+            "result": result,
+            "summary": summary,
+        }),
+    };
+    let envelope = attestation::envelope(&statement, opts.key)?;
+    w.put(attestation::FILE, &envelope)?;
+    entries.push(Entry {
+        path: attestation::FILE.into(),
+        sha256: manifest::sha256(&envelope),
+    });
+    bytes += envelope.len() as u64;
+    let manifest = Manifest::new(entries);
+    let manifest_bytes = manifest.render();
+    fs::write(tmp.path().join(manifest::FILE), &manifest_bytes).context("writing the manifest")?;
+    if let Some(key) = opts.key {
+        let sig = key.sign_sshsig(opts.namespace, &manifest_bytes)?;
+        fs::write(tmp.path().join(manifest::SIGNATURE), sig).context("writing the signature")?;
+    }
+
+    // The archive is made before the folder moves, so a failure leaves neither behind.
+    let archive = match opts.tar {
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mut f = tempfile::NamedTempFile::new_in(dir)
+                .with_context(|| format!("creating a temporary file in `{}`", dir.display()))?;
+            let top = format!("evidence-{}", &info.commit[..12]);
+            super::archive::write(
+                tmp.path(),
+                &top,
+                u64::try_from(info.time).unwrap_or(0),
+                f.as_file_mut(),
+            )
+            .with_context(|| format!("writing `{}`", path.display()))?;
+            Some((f, path))
+        }
+        None => None,
+    };
+    let kept = tmp.keep();
+    if let Err(e) = fs::rename(&kept, out) {
+        let _ = fs::remove_dir_all(&kept);
+        return Err(anyhow!(e))
+            .with_context(|| format!("moving the bundle to `{}`", out.display()));
+    }
+    if let Some((f, path)) = archive {
+        f.persist(path)
+            .map_err(|e| anyhow!(e.error))
+            .with_context(|| format!("writing `{}`", path.display()))?;
+    }
+    Ok(Packed {
+        out: out.to_path_buf(),
+        commit: info,
+        as_of,
+        files: manifest.entries.len(),
+        bytes,
+        hashing,
+        signer,
+        checked,
+        warnings,
+    })
+}
+
+/// `VERIFY.txt`: the commands an auditor runs, with this bundle's values filled in.
+fn verify_text(
+    checked: &Checked,
+    info: &CommitInfo,
+    as_of: Date,
+    namespace: &str,
+    signer: Option<&str>,
+) -> String {
+    let org = checked
+        .config
+        .organization
+        .as_deref()
+        .unwrap_or("the organization");
+    let signature = match signer {
+        Some(fp) => format!(
+            "The manifest is signed (SSHSIG, namespace `{namespace}`) by the key with fingerprint\n{fp}\n\
+             Check that fingerprint with the organization through a channel you trust; never take\n\
+             the key from this bundle."
+        ),
+        None => "This bundle is NOT signed: it proves integrity (the files match the manifest),\n\
+                 not who made it."
+            .to_string(),
+    };
+    let step1 = if signer.is_some() {
+        format!(
+            "1. Check the signature over the manifest. Put the signer's public key, as the\n   \
+             organization gave it to you, in a file `allowed_signers` as one line\n   \
+             `SIGNER public-key` (e.g. `ci@acme.example ssh-ed25519 AAAA…`), then run:\n\n   \
+             ssh-keygen -Y verify -f allowed_signers -I SIGNER -n {namespace} -s SHA256SUMS.sig < SHA256SUMS\n\n   \
+             It prints `Good \"{namespace}\" signature for SIGNER …`.\n\n"
+        )
+    } else {
+        "1. (No signature to check.)\n\n".to_string()
+    };
+    let evident = if signer.is_some() {
+        "evident verify . --allowed-signers allowed_signers --identity SIGNER"
+    } else {
+        "evident verify . --allow-unsigned"
+    };
+    format!(
+        "Evidence bundle: {org}\n\
+         Commit {commit} ({date}), as of {as_of}.\n\
+         Made by evident {version}.\n\n\
+         {signature}\n\n\
+         How to verify, from inside this folder (standard tools only):\n\n\
+         {step1}\
+         2. Check every listed file against the manifest:\n\n   \
+         sha256sum --strict -c SHA256SUMS\n\n   \
+         Every line must end in `OK`.\n\n\
+         3. sha256sum does not notice extra files, symbolic links or special files. The\n   \
+         first command must print nothing, and the diff must show no line:\n\n   \
+         find . ! -type f ! -type d\n   \
+         find . -type f ! -name SHA256SUMS ! -name SHA256SUMS.sig | sed 's|^\\./||' | LC_ALL=C sort > /tmp/present.txt\n   \
+         cut -c67- SHA256SUMS | diff - /tmp/present.txt\n\n\
+         Or all of it with Evident:\n\n   \
+         {evident}\n\n\
+         Add `--repo PATH-TO-A-CLONE` to also check that the commit exists there and that\n\
+         every document equals its git blob.\n\n\
+         Layout: policies/ holds the documents and attachments/ the files records name, at\n\
+         their paths in the repository; results/ the check results (JSON, SARIF, JUnit);\n\
+         report/ the report for people; provenance/git.json the commit; history/ the changes\n\
+         in the audit period; attestation.intoto.jsonl the in-toto statement.\n",
+        commit = info.commit,
+        date = info.committer.date,
+        version = env!("CARGO_PKG_VERSION"),
+    )
+}
