@@ -282,7 +282,7 @@ pub(crate) fn verify(args: &VerifyArgs, quiet: bool) -> Result<u8> {
                         Status::Fail => (red, "FAIL"),
                         Status::Skipped => (dim, "skip"),
                     };
-                    let note = if c.note.is_empty() {
+                    let note = if c.note.is_empty() || c.status == Status::Fail {
                         String::new()
                     } else {
                         format!("  {}", c.note)

@@ -101,38 +101,34 @@ pub fn envelope(statement: &Statement, key: Option<&SigningKey>) -> Result<Vec<u
     Ok(line)
 }
 
-/// Reads the envelope line and its statement. With `key`, its DSSE signature must be by that
-/// key and valid.
-pub fn open(bytes: &[u8], key: Option<&PublicKey>) -> Result<Statement> {
+/// An envelope read from its line, with its decoded payload and statement.
+#[derive(Debug)]
+pub struct Opened {
+    /// The envelope.
+    pub envelope: Envelope,
+    /// Its decoded payload.
+    pub payload: Vec<u8>,
+    /// The statement the payload holds.
+    pub statement: Statement,
+}
+
+/// Reads the envelope line and its statement (the signature is checked by [`Opened::signed_by`]).
+pub fn open(bytes: &[u8]) -> Result<Opened> {
     let text = std::str::from_utf8(bytes).context("not UTF-8")?;
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let [line] = lines[..] else {
         bail!("expected one envelope line, found {}", lines.len());
     };
-    let env: Envelope = serde_json::from_str(line).context("not a DSSE envelope")?;
-    if env.payload_type != PAYLOAD_TYPE {
+    let envelope: Envelope = serde_json::from_str(line).context("not a DSSE envelope")?;
+    if envelope.payload_type != PAYLOAD_TYPE {
         bail!(
             "payloadType is `{}`, expected `{PAYLOAD_TYPE}`",
-            env.payload_type
+            envelope.payload_type
         );
     }
     let payload = B64
-        .decode(&env.payload)
+        .decode(&envelope.payload)
         .map_err(|e| anyhow!("payload is not base64 ({e})"))?;
-    if let Some(key) = key {
-        let fingerprint = key.fingerprint(HashAlg::Sha256).to_string();
-        let signed = env.signatures.iter().any(|s| {
-            B64.decode(&s.sig)
-                .is_ok_and(|sig| sign::verify_raw(key, &pae(&env.payload_type, &payload), &sig))
-        });
-        if !signed {
-            bail!(
-                "no valid DSSE signature by {fingerprint} ({} signature{} present)",
-                env.signatures.len(),
-                if env.signatures.len() == 1 { "" } else { "s" }
-            );
-        }
-    }
     let statement: Statement =
         serde_json::from_slice(&payload).context("the payload is not an in-toto Statement")?;
     if statement.type_ != STATEMENT_TYPE {
@@ -141,7 +137,32 @@ pub fn open(bytes: &[u8], key: Option<&PublicKey>) -> Result<Statement> {
             statement.type_
         );
     }
-    Ok(statement)
+    Ok(Opened {
+        envelope,
+        payload,
+        statement,
+    })
+}
+
+impl Opened {
+    /// Checks that `key` made a valid DSSE signature over the envelope's PAE.
+    pub fn signed_by(&self, key: &PublicKey) -> Result<()> {
+        let pae = pae(&self.envelope.payload_type, &self.payload);
+        let sigs = &self.envelope.signatures;
+        let signed = sigs.iter().any(|s| {
+            B64.decode(&s.sig)
+                .is_ok_and(|sig| sign::verify_raw(key, &pae, &sig))
+        });
+        if !signed {
+            bail!(
+                "no valid DSSE signature by {} ({} signature{} present)",
+                key.fingerprint(HashAlg::Sha256),
+                sigs.len(),
+                if sigs.len() == 1 { "" } else { "s" }
+            );
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -477,11 +477,11 @@ fn verify_text(
          2. Check every listed file against the manifest:\n\n   \
          sha256sum --strict -c SHA256SUMS\n\n   \
          Every line must end in `OK`.\n\n\
-         3. sha256sum does not notice extra files, symbolic links or special files. The\n   \
-         first command must print nothing, and the diff must show no line:\n\n   \
+         3. sha256sum does not notice extra files, symbolic links or special files. Both\n   \
+         commands must print nothing (the second prints any file that is listed but\n   \
+         missing, or present but unlisted):\n\n   \
          find . ! -type f ! -type d\n   \
-         find . -type f ! -name SHA256SUMS ! -name SHA256SUMS.sig | sed 's|^\\./||' | LC_ALL=C sort > /tmp/present.txt\n   \
-         cut -c67- SHA256SUMS | diff - /tmp/present.txt\n\n\
+         {{ cut -c67- SHA256SUMS; find . -type f ! -name SHA256SUMS ! -name SHA256SUMS.sig | sed 's|^\\./||'; }} | LC_ALL=C sort | uniq -u\n\n\
          Or all of it with Evident:\n\n   \
          {evident}\n\n\
          Add `--repo PATH-TO-A-CLONE` to also check that the commit exists there and that\n\

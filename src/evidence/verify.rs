@@ -359,8 +359,14 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
     let mut problems = Vec::new();
     let mut commit = None;
     match read_regular(bundle, attestation::FILE) {
-        Ok(Some(bytes)) => match attestation::open(&bytes, signer.as_ref()) {
-            Ok(statement) => {
+        Ok(Some(bytes)) => match attestation::open(&bytes) {
+            Ok(opened) => {
+                if let Some(key) = &signer
+                    && let Err(e) = opened.signed_by(key)
+                {
+                    problems.push(problem(attestation::FILE, e.to_string()));
+                }
+                let statement = opened.statement;
                 commit = statement
                     .predicate
                     .get("commit")

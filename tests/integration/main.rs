@@ -4,6 +4,7 @@
 mod bad_input;
 mod cli;
 mod controls;
+mod evidence;
 mod example;
 mod formats;
 mod gate;

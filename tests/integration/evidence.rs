@@ -1,0 +1,894 @@
+//! `evident pack` and `evident verify` on real repositories built in temporary folders,
+//! checked with the real `sha256sum` and `ssh-keygen` where they are installed (`.ci/run`
+//! installs them; without them those tests print `SKIPPED:` and return).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use evident::evidence::sign::SigningKey;
+use serde_json::Value;
+
+use super::{code, evident, root};
+
+const NS: &str = "evident-pack-v1";
+/// Every commit of these tests is made at this time, so bundles are comparable.
+const DATE: &str = "2026-11-20T10:00:00+01:00";
+const RECORD: &str = "policies/records/internal-audit-2026.yaml";
+const SCAN: &str = "policies/records/attachments/scan.bin";
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Auditee",
+            "-c",
+            "user.email=auditee@acme.example",
+        ])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", DATE)
+        .env("GIT_COMMITTER_DATE", DATE)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Whether `tool` can be started; prints why the caller skips when not.
+fn installed(tool: &str) -> bool {
+    let ok = Command::new(tool).arg("--help").output().is_ok();
+    if !ok {
+        println!("SKIPPED: `{tool}` is not installed (.ci/run installs it)");
+    }
+    ok
+}
+
+/// The reference set in a fresh repository, plus a binary attachment named by a record.
+fn reference_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    copy_tree(&root().join("policies"), &dir.path().join("policies"));
+    let scan: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    fs::write(dir.path().join(SCAN), scan).expect("write");
+    let record = dir.path().join(RECORD);
+    let text = fs::read_to_string(&record).expect("read");
+    let text = text.replacen(
+        "    - policies/records/attachments/internal-audit-2026.md\n",
+        &format!("    - policies/records/attachments/internal-audit-2026.md\n    - {SCAN}\n"),
+        1,
+    );
+    fs::write(&record, text).expect("write");
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "reference set"]);
+    dir
+}
+
+/// Test keys copied into a private folder with mode 0600.
+struct Keys(tempfile::TempDir);
+
+impl Keys {
+    fn new() -> Keys {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for name in ["signer", "other", "protected", "rsa"] {
+            for suffix in ["", ".pub"] {
+                let to = dir.path().join(format!("{name}{suffix}"));
+                fs::copy(
+                    root().join(format!("tests/fixtures/keys/{name}{suffix}")),
+                    &to,
+                )
+                .expect("copy key");
+                set_mode(&to, 0o600);
+            }
+        }
+        Keys(dir)
+    }
+    fn path(&self, name: &str) -> String {
+        self.0.path().join(name).display().to_string()
+    }
+    fn signing(&self, name: &str) -> SigningKey {
+        SigningKey::load(&self.path(name), &|| Ok(String::new()))
+            .expect("key loads")
+            .0
+    }
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+fn out_text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Packs `repo` into `out`, signed with the test signer, and asserts success.
+fn pack(repo: &Path, out: &Path, keys: &Keys, extra: &[&str]) -> Output {
+    let out_s = out.display().to_string();
+    let key = keys.path("signer");
+    let mut args = vec!["pack", "--out", &out_s, "--sign", &key];
+    args.extend_from_slice(extra);
+    let o = evident(repo, &args);
+    assert_eq!(code(&o), 0, "{}", out_text(&o));
+    o
+}
+
+fn verify(bundle: &Path, keys: &Keys, extra: &[&str]) -> Output {
+    let b = bundle.display().to_string();
+    let public = keys.path("signer.pub");
+    let mut args = vec!["verify", &b, "--public-key", &public];
+    args.extend_from_slice(extra);
+    evident(Path::new("."), &args)
+}
+
+/// A signed bundle of the reference repository: (repository, scratch folder, bundle).
+fn signed_bundle(keys: &Keys) -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
+    let repo = reference_repo();
+    let work = tempfile::tempdir().expect("temp dir");
+    let bundle = work.path().join("bundle");
+    pack(repo.path(), &bundle, keys, &[]);
+    (repo, work, bundle)
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.expect("entry"))
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .display()
+                .to_string()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn fresh_copy(bundle: &Path, work: &Path, name: &str) -> PathBuf {
+    let to = work.join(name);
+    copy_tree(bundle, &to);
+    to
+}
+
+/// Rewrites the manifest with `edit` and signs it again with the test signer: what an insider
+/// holding the key could do. Returns the new manifest text.
+fn resign(bundle: &Path, keys: &Keys, edit: impl Fn(String) -> String) {
+    let manifest = edit(fs::read_to_string(bundle.join("SHA256SUMS")).expect("read"));
+    fs::write(bundle.join("SHA256SUMS"), &manifest).expect("write");
+    let sig = keys
+        .signing("signer")
+        .sign_sshsig(NS, manifest.as_bytes())
+        .expect("sign");
+    fs::write(bundle.join("SHA256SUMS.sig"), sig).expect("write");
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    evident::evidence::manifest::hex(&evident::evidence::manifest::sha256(bytes))
+}
+
+/// Replaces the digest on `path`'s manifest line with that of the file's current bytes.
+fn rehash(manifest: String, bundle: &Path, path: &str) -> String {
+    let digest = sha256_hex(&fs::read(bundle.join(path)).expect("read"));
+    manifest
+        .lines()
+        .map(|l| {
+            if l.ends_with(&format!("  {path}")) {
+                format!("{digest}  {path}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_same_commit_packs_to_the_same_bytes_with_no_machine_details() {
+    let keys = Keys::new();
+    let repo = reference_repo();
+    let work = tempfile::tempdir().expect("temp dir");
+    let (a, b) = (work.path().join("a"), work.path().join("b"));
+    let (ta, tb) = (work.path().join("a.tar"), work.path().join("b.tar"));
+    pack(
+        repo.path(),
+        &a,
+        &keys,
+        &["--tar", &ta.display().to_string()],
+    );
+    pack(
+        repo.path(),
+        &b,
+        &keys,
+        &["--tar", &tb.display().to_string()],
+    );
+    let listed = files(&a);
+    assert_eq!(listed, files(&b));
+    for f in &listed {
+        assert_eq!(
+            fs::read(a.join(f)).expect("read"),
+            fs::read(b.join(f)).expect("read"),
+            "{f} differs"
+        );
+    }
+    assert_eq!(
+        fs::read(&ta).expect("tar"),
+        fs::read(&tb).expect("tar"),
+        "archives differ"
+    );
+
+    let private_key = fs::read_to_string(keys.path("signer")).expect("key");
+    let key_body = private_key.lines().nth(1).expect("key line");
+    let host = fs::read_to_string("/etc/hostname").unwrap_or_default();
+    let host = host.trim();
+    for f in &listed {
+        let text = String::from_utf8_lossy(&fs::read(a.join(f)).expect("read")).into_owned();
+        for needle in [
+            repo.path().display().to_string(),
+            work.path().display().to_string(),
+            "/tmp/".to_string(),
+        ] {
+            assert!(!text.contains(&needle), "{f} contains the path `{needle}`");
+        }
+        if host.len() >= 6 {
+            assert!(!text.contains(host), "{f} contains the host name");
+        }
+        assert!(!text.contains(key_body), "{f} contains the private key");
+    }
+    // The archive holds the same files under one folder, with pinned headers.
+    let mut archive = tar::Archive::new(fs::File::open(&ta).expect("open"));
+    let mut names = Vec::new();
+    for entry in archive.entries().expect("entries") {
+        let entry = entry.expect("entry");
+        let h = entry.header();
+        assert_eq!((h.uid().expect("uid"), h.gid().expect("gid")), (0, 0));
+        assert_eq!(
+            h.mtime().expect("mtime"),
+            1_795_165_200,
+            "mtime is the commit time"
+        );
+        let name = entry.path().expect("path").display().to_string();
+        if h.entry_type().is_file() {
+            names.push(name.split_once('/').expect("top folder").1.to_string());
+        }
+    }
+    names.sort();
+    assert_eq!(names, listed);
+}
+
+#[test]
+fn a_bundle_holds_the_committed_bytes_provenance_and_history() {
+    let keys = Keys::new();
+    let (repo, _work, bundle) = signed_bundle(&keys);
+    // The working tree changes after the commit: the bundle must not see it.
+    fs::write(repo.path().join(RECORD), "uncommitted: true\n").expect("write");
+    let doc = "policies/processes/incident-management.yaml";
+    assert_eq!(
+        fs::read(bundle.join("policies").join(doc)).expect("document"),
+        fs::read(root().join(doc)).expect("original")
+    );
+    let scan = fs::read(bundle.join("attachments").join(SCAN)).expect("attachment");
+    assert_eq!(scan.len(), 70_000);
+    assert!(
+        bundle
+            .join("attachments/policies/records/attachments/internal-audit-2026.md")
+            .is_file()
+    );
+    for f in [
+        "results/results.json",
+        "results/results.sarif",
+        "results/junit.xml",
+        "provenance/git.json",
+        "history/changes.json",
+        "pack.json",
+        "VERIFY.txt",
+        "attestation.intoto.jsonl",
+        "SHA256SUMS",
+        "SHA256SUMS.sig",
+    ] {
+        assert!(bundle.join(f).is_file(), "{f} is missing");
+    }
+    let read = |f: &str| -> Value {
+        serde_json::from_slice(&fs::read(bundle.join(f)).expect(f)).expect(f)
+    };
+    let pack = read("pack.json");
+    assert_eq!(
+        pack["as_of"], "2026-11-20",
+        "the as-of date is the commit date"
+    );
+    assert_eq!(pack["result"], "conforming");
+    assert_eq!(pack["signature"]["namespace"], NS);
+    let provenance = read("provenance/git.json");
+    assert_eq!(provenance["author"]["email"], "auditee@acme.example");
+    assert_eq!(provenance["committer"]["date"], "2026-11-20T10:00:00+01:00");
+    assert_eq!(provenance["signed"], false);
+    let packed_documents = files(&bundle.join("policies")).len();
+    assert!(packed_documents > 80);
+    assert_eq!(
+        provenance["documents"].as_object().expect("map").len(),
+        packed_documents
+    );
+    assert!(provenance["attachments"][SCAN].is_string());
+    let history = read("history/changes.json");
+    let changes = history["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0]["subject"], "reference set");
+    assert!(
+        changes[0]["paths"]
+            .as_array()
+            .expect("paths")
+            .iter()
+            .any(|p| p == SCAN)
+    );
+    let results = read("results/results.json");
+    assert_eq!(results["as_of"], "2026-11-20");
+    // The attestation states every payload file with its digest, documents with their blob.
+    let line = fs::read_to_string(bundle.join("attestation.intoto.jsonl")).expect("read");
+    let envelope: Value = serde_json::from_str(line.trim()).expect("envelope");
+    assert_eq!(envelope["payloadType"], "application/vnd.in-toto+json");
+    assert_eq!(envelope["signatures"].as_array().expect("sigs").len(), 1);
+    let statement: Value = serde_json::from_slice(
+        &B64.decode(envelope["payload"].as_str().expect("payload"))
+            .expect("base64"),
+    )
+    .expect("statement");
+    assert_eq!(statement["_type"], "https://in-toto.io/Statement/v1");
+    let subjects = statement["subject"].as_array().expect("subjects");
+    let manifest = fs::read_to_string(bundle.join("SHA256SUMS")).expect("manifest");
+    assert_eq!(subjects.len() + 1, manifest.lines().count());
+    let doc_subject = subjects
+        .iter()
+        .find(|s| s["name"] == format!("policies/{doc}"))
+        .expect("document subject");
+    assert_eq!(
+        doc_subject["digest"]["gitBlob"],
+        provenance["documents"][doc]
+    );
+    let verify_txt = fs::read_to_string(bundle.join("VERIFY.txt")).expect("VERIFY.txt");
+    assert!(verify_txt.contains(&format!("-n {NS} -s SHA256SUMS.sig < SHA256SUMS")));
+    assert!(verify_txt.contains(&keys.signing("signer").fingerprint()));
+}
+
+#[test]
+fn standard_tools_verify_a_fresh_bundle() {
+    let keys = Keys::new();
+    let (_repo, work, bundle) = signed_bundle(&keys);
+    if installed("sha256sum") {
+        let out = Command::new("sha256sum")
+            .args(["--strict", "-c", "SHA256SUMS"])
+            .current_dir(&bundle)
+            .output()
+            .expect("sha256sum runs");
+        assert!(out.status.success(), "{}", out_text(&out));
+    }
+    if installed("ssh-keygen") {
+        let public = fs::read_to_string(keys.path("signer.pub")).expect("pub");
+        let allowed = work.path().join("allowed_signers");
+        fs::write(&allowed, format!("ci@acme.example {public}")).expect("write");
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ssh-keygen -Y verify -f '{}' -I ci@acme.example -n {NS} -s SHA256SUMS.sig < SHA256SUMS",
+                allowed.display()
+            ))
+            .current_dir(&bundle)
+            .output()
+            .expect("ssh-keygen runs");
+        assert!(out.status.success(), "{}", out_text(&out));
+        assert!(out_text(&out).contains("Good \"evident-pack-v1\" signature"));
+    }
+    // VERIFY.txt's completeness recipe (step 3), run as written, reports nothing on a fresh
+    // bundle and names an added file.
+    let text = fs::read_to_string(bundle.join("VERIFY.txt")).expect("VERIFY.txt");
+    let recipe: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("find . ") || l.starts_with("{ cut -c67-"))
+        .collect();
+    assert_eq!(recipe.len(), 2, "{text}");
+    let script = recipe.join("\n");
+    let run = || {
+        Command::new("sh")
+            .args(["-c", &script])
+            .current_dir(&bundle)
+            .output()
+            .expect("sh runs")
+    };
+    let out = run();
+    assert!(
+        out.status.success() && out.stdout.is_empty(),
+        "{}",
+        out_text(&out)
+    );
+    fs::write(bundle.join("extra.txt"), "x").expect("write");
+    let out = run();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "extra.txt",
+        "{}",
+        out_text(&out)
+    );
+}
+
+#[test]
+fn evident_accepts_a_signature_made_by_ssh_keygen() {
+    if !installed("ssh-keygen") {
+        return;
+    }
+    let keys = Keys::new();
+    let (_repo, work, bundle) = signed_bundle(&keys);
+    let theirs = fresh_copy(&bundle, work.path(), "theirs");
+    fs::remove_file(theirs.join("SHA256SUMS.sig")).expect("rm");
+    let out = Command::new("ssh-keygen")
+        .args([
+            "-Y",
+            "sign",
+            "-f",
+            &keys.path("signer"),
+            "-n",
+            NS,
+            "SHA256SUMS",
+        ])
+        .current_dir(&theirs)
+        .output()
+        .expect("ssh-keygen runs");
+    assert!(out.status.success(), "{}", out_text(&out));
+    // Ed25519 is deterministic: ssh-keygen and Evident make the same bytes.
+    assert_eq!(
+        fs::read(theirs.join("SHA256SUMS.sig")).expect("theirs"),
+        fs::read(bundle.join("SHA256SUMS.sig")).expect("ours")
+    );
+    let out = verify(&theirs, &keys, &[]);
+    assert_eq!(code(&out), 0, "{}", out_text(&out));
+}
+
+#[test]
+fn one_flipped_byte_in_any_file_is_caught_and_named() {
+    let keys = Keys::new();
+    let (_repo, work, bundle) = signed_bundle(&keys);
+    let all = files(&bundle);
+    assert!(all.len() > 90);
+    // Every kind of file, and a sample of documents (each one is hashed the same way).
+    let chosen: Vec<&String> = all
+        .iter()
+        .filter(|f| !f.starts_with("policies/") || f.ends_with("incident-management.yaml"))
+        .collect();
+    for (i, f) in chosen.iter().enumerate() {
+        let copy = fresh_copy(&bundle, work.path(), &format!("flip{i}"));
+        let path = copy.join(f);
+        let mut bytes = fs::read(&path).expect("read");
+        let at = bytes.len() / 2;
+        bytes[at] ^= 0x01;
+        fs::write(&path, bytes).expect("write");
+        let out = verify(&copy, &keys, &[]);
+        let text = out_text(&out);
+        assert_eq!(
+            code(&out),
+            1,
+            "flipping a byte of {f} went unnoticed:\n{text}"
+        );
+        assert!(
+            text.contains(f.as_str()),
+            "the report does not name {f}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn tampering_with_the_files_is_named() {
+    let keys = Keys::new();
+    let (_repo, work, bundle) = signed_bundle(&keys);
+    let doc = "policies/policies/catalog/online-banking.yaml";
+    type Tamper = fn(&Path);
+    let cases: [(&str, Tamper, &str); 6] = [
+        (
+            "appended",
+            |b| {
+                let p = b.join("pack.json");
+                let mut t = fs::read(&p).expect("read");
+                t.extend_from_slice(b" ");
+                fs::write(p, t).expect("write");
+            },
+            "pack.json: has been modified",
+        ),
+        (
+            "added",
+            |b| fs::write(b.join("policies/extra.yaml"), "x: 1\n").expect("write"),
+            "policies/extra.yaml: is not listed",
+        ),
+        (
+            "removed",
+            |b| fs::remove_file(b.join("VERIFY.txt")).expect("rm"),
+            "VERIFY.txt: is listed in SHA256SUMS but missing",
+        ),
+        (
+            "renamed",
+            |b| fs::rename(b.join("results/junit.xml"), b.join("results/junit2.xml")).expect("mv"),
+            "results/junit2.xml: is not listed",
+        ),
+        (
+            "symlink",
+            |b| std::os::unix::fs::symlink("/etc/passwd", b.join("history/passwd")).expect("ln"),
+            "history/passwd: is a symbolic link",
+        ),
+        (
+            "fifo",
+            |b| {
+                let ok = Command::new("mkfifo")
+                    .arg(b.join("report.fifo"))
+                    .status()
+                    .expect("mkfifo")
+                    .success();
+                assert!(ok);
+            },
+            "report.fifo: is a special file",
+        ),
+    ];
+    for (name, tamper, expected) in cases {
+        let copy = fresh_copy(&bundle, work.path(), name);
+        tamper(&copy);
+        let out = verify(&copy, &keys, &[]);
+        let text = out_text(&out);
+        assert_eq!(code(&out), 1, "{name}: {text}");
+        assert!(
+            text.contains(expected),
+            "{name}: expected `{expected}` in\n{text}"
+        );
+    }
+    // A symbolic link replacing a listed document: named, and never followed.
+    let copy = fresh_copy(&bundle, work.path(), "swapped");
+    fs::remove_file(copy.join(doc)).expect("rm");
+    std::os::unix::fs::symlink(bundle.join(doc), copy.join(doc)).expect("ln");
+    let text = out_text(&verify(&copy, &keys, &[]));
+    assert!(
+        text.contains(&format!("{doc}: is a symbolic link")),
+        "{text}"
+    );
+}
+
+#[test]
+fn signature_problems_are_named() {
+    let keys = Keys::new();
+    let (_repo, work, bundle) = signed_bundle(&keys);
+    let check = |copy: &Path, extra: &[&str], expected: &str| {
+        let out = verify(copy, &keys, extra);
+        let text = out_text(&out);
+        assert_eq!(code(&out), 1, "{expected}: {text}");
+        assert!(text.contains(expected), "expected `{expected}` in\n{text}");
+    };
+    let removed = fresh_copy(&bundle, work.path(), "removed");
+    fs::remove_file(removed.join("SHA256SUMS.sig")).expect("rm");
+    check(&removed, &[], "SHA256SUMS.sig: is missing");
+    let truncated = fresh_copy(&bundle, work.path(), "truncated");
+    let sig = fs::read(truncated.join("SHA256SUMS.sig")).expect("read");
+    fs::write(truncated.join("SHA256SUMS.sig"), &sig[..sig.len() / 2]).expect("write");
+    check(&truncated, &[], "SHA256SUMS.sig: not an SSH signature");
+    let other = fresh_copy(&bundle, work.path(), "other");
+    let manifest = fs::read(other.join("SHA256SUMS")).expect("read");
+    let sig = keys
+        .signing("other")
+        .sign_sshsig(NS, &manifest)
+        .expect("sign");
+    fs::write(other.join("SHA256SUMS.sig"), sig).expect("write");
+    check(&other, &[], "is not the key given");
+    check(&bundle, &["--namespace", "other-ns"], "expected `other-ns`");
+
+    // allowed_signers: right identity passes; a wrong one, or a namespace restriction, fails.
+    let public = fs::read_to_string(keys.path("signer.pub")).expect("pub");
+    let allowed = work.path().join("allowed_signers");
+    fs::write(
+        &allowed,
+        format!("ci@acme.example namespaces=\"{NS}\" {public}"),
+    )
+    .expect("write");
+    let run = |id: &str| {
+        let b = bundle.display().to_string();
+        let a = allowed.display().to_string();
+        evident(
+            Path::new("."),
+            &["verify", &b, "--allowed-signers", &a, "--identity", id],
+        )
+    };
+    let out = run("ci@acme.example");
+    assert_eq!(code(&out), 0, "{}", out_text(&out));
+    let out = run("mallory@acme.example");
+    assert_eq!(code(&out), 1);
+    assert!(out_text(&out).contains("not allowed for identity `mallory@acme.example`"));
+}
+
+#[test]
+fn a_signed_but_malformed_manifest_is_refused_line_by_line() {
+    let keys = Keys::new();
+    let (_repo, work, bundle) = signed_bundle(&keys);
+    let zero = "0".repeat(64);
+    let cases = [
+        (
+            "dotdot",
+            format!("{zero}  ../outside\n"),
+            "leaves the bundle",
+        ),
+        ("absolute", format!("{zero}  /etc/passwd\n"), "is absolute"),
+        ("backslash", format!("{zero}  a\\b\n"), "backslash"),
+        (
+            "garbage",
+            "this is not a manifest line\n".to_string(),
+            "malformed line",
+        ),
+    ];
+    for (name, line, expected) in cases {
+        let copy = fresh_copy(&bundle, work.path(), name);
+        resign(&copy, &keys, |m| format!("{line}{m}"));
+        let out = verify(&copy, &keys, &[]);
+        let text = out_text(&out);
+        assert_eq!(code(&out), 1, "{name}: {text}");
+        assert!(
+            text.contains("SHA256SUMS: line 1:") && text.contains(expected),
+            "{name}: {text}"
+        );
+        assert!(
+            text.contains("ok   signature"),
+            "{name}: the signature itself is good:\n{text}"
+        );
+    }
+    let copy = fresh_copy(&bundle, work.path(), "duplicate");
+    resign(&copy, &keys, |m| {
+        let first = m.lines().next().expect("line").to_string();
+        format!("{first}\n{m}")
+    });
+    let text = out_text(&verify(&copy, &keys, &[]));
+    assert!(text.contains("is listed twice"), "{text}");
+}
+
+#[test]
+fn attestation_subjects_must_equal_the_manifest() {
+    let keys = Keys::new();
+    let (_repo, work, bundle) = signed_bundle(&keys);
+    let copy = fresh_copy(&bundle, work.path(), "attest");
+    let file = copy.join("attestation.intoto.jsonl");
+    let mut envelope: Value =
+        serde_json::from_slice(&fs::read(&file).expect("read")).expect("json");
+    let payload = B64
+        .decode(envelope["payload"].as_str().expect("payload"))
+        .expect("b64");
+    let mut statement: Value = serde_json::from_slice(&payload).expect("statement");
+    let dropped = statement["subject"]
+        .as_array_mut()
+        .expect("subjects")
+        .remove(0);
+    envelope["payload"] = B64
+        .encode(serde_json::to_vec(&statement).expect("json"))
+        .into();
+    fs::write(&file, format!("{envelope}\n")).expect("write");
+    resign(&copy, &keys, |m| {
+        rehash(m, &copy, "attestation.intoto.jsonl")
+    });
+    let out = verify(&copy, &keys, &[]);
+    let text = out_text(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    let name = dropped["name"].as_str().expect("name");
+    assert!(
+        text.contains(&format!("has no subject for `{name}`")),
+        "{text}"
+    );
+    assert!(text.contains("no valid DSSE signature"), "{text}");
+}
+
+#[test]
+fn with_repo_documents_must_equal_their_blobs_and_the_commit_must_exist() {
+    let keys = Keys::new();
+    let (repo, work, bundle) = signed_bundle(&keys);
+    let repo_s = repo.path().display().to_string();
+    let out = verify(&bundle, &keys, &["--repo", &repo_s]);
+    assert_eq!(code(&out), 0, "{}", out_text(&out));
+    assert!(out_text(&out).contains("ok   repository"));
+
+    // An insider with the key edits a document and signs again: only --repo can tell.
+    let copy = fresh_copy(&bundle, work.path(), "edited");
+    let doc = "policies/policies/roles/change-manager.yaml";
+    let mut text = fs::read_to_string(copy.join(doc)).unwrap_or_else(|_| {
+        panic!(
+            "{doc} exists: {:?}",
+            files(&copy)
+                .iter()
+                .filter(|f| f.contains("roles"))
+                .collect::<Vec<_>>()
+        )
+    });
+    text.push_str("# edited after the commit\n");
+    fs::write(copy.join(doc), text).expect("write");
+    resign(&copy, &keys, |m| rehash(m, &copy, doc));
+
+    let out = verify(&copy, &keys, &["--repo", &repo_s]);
+    let text = out_text(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(text.contains(&format!("{doc}: differs from")), "{text}");
+
+    let stranger = tempfile::tempdir().expect("temp dir");
+    git(stranger.path(), &["init", "-q"]);
+    let out = verify(
+        &bundle,
+        &keys,
+        &["--repo", &stranger.path().display().to_string()],
+    );
+    let text = out_text(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(text.contains("is not in"), "{text}");
+}
+
+#[test]
+fn unsigned_bundles_need_allow_unsigned() {
+    let keys = Keys::new();
+    let repo = reference_repo();
+    let work = tempfile::tempdir().expect("temp dir");
+    let bundle = work.path().join("unsigned");
+    let b = bundle.display().to_string();
+    let out = evident(repo.path(), &["pack", "--out", &b]);
+    assert_eq!(code(&out), 0, "{}", out_text(&out));
+    assert!(!bundle.join("SHA256SUMS.sig").exists());
+    let out = evident(Path::new("."), &["verify", &b]);
+    assert_eq!(
+        code(&out),
+        2,
+        "no key and no --allow-unsigned is a usage error"
+    );
+    assert!(out_text(&out).contains("--allow-unsigned"));
+    let out = verify(&bundle, &keys, &[]);
+    assert_eq!(code(&out), 1);
+    assert!(out_text(&out).contains("SHA256SUMS.sig: is missing"));
+    let out = evident(Path::new("."), &["verify", &b, "--allow-unsigned"]);
+    assert_eq!(code(&out), 0, "{}", out_text(&out));
+    assert!(out_text(&out).contains("NOT signed"));
+}
+
+#[test]
+fn pack_never_overwrites_and_leaves_nothing_behind_on_failure() {
+    let keys = Keys::new();
+    let repo = reference_repo();
+    let work = tempfile::tempdir().expect("temp dir");
+    let taken = work.path().join("taken");
+    fs::create_dir_all(&taken).expect("mkdir");
+    fs::write(taken.join("keep.txt"), "mine").expect("write");
+    let t = taken.display().to_string();
+    let out = evident(repo.path(), &["pack", "--out", &t]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        out_text(&out).contains("not an empty folder"),
+        "{}",
+        out_text(&out)
+    );
+    assert_eq!(files(&taken), ["keep.txt"]);
+
+    let target = work.path().join("never").display().to_string();
+    let out = evident(
+        repo.path(),
+        &["pack", "--out", &target, "--rev", "no-such-rev"],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(out_text(&out).contains("unknown revision `no-such-rev`"));
+    let key = keys.path("rsa");
+    let out = evident(repo.path(), &["pack", "--out", &target, "--sign", &key]);
+    assert_eq!(code(&out), 2);
+    assert!(out_text(&out).contains("Ed25519"), "{}", out_text(&out));
+    assert_eq!(
+        files(work.path()),
+        ["taken/keep.txt"],
+        "nothing half-written is left"
+    );
+
+    // An empty folder may be filled.
+    let empty = work.path().join("empty");
+    fs::create_dir_all(&empty).expect("mkdir");
+    pack(repo.path(), &empty, &keys, &[]);
+    assert!(empty.join("SHA256SUMS").is_file());
+}
+
+#[test]
+fn keys_from_the_environment_with_passphrases_and_loose_permissions() {
+    let keys = Keys::new();
+    let repo = reference_repo();
+    let work = tempfile::tempdir().expect("temp dir");
+    let run = |name: &str, key: &str, env: &[(&str, &str)]| {
+        let out = work.path().join(name).display().to_string();
+        Command::new(env!("CARGO_BIN_EXE_evident"))
+            .args(["pack", "--out", &out, "--sign", key])
+            .current_dir(repo.path())
+            .env_remove("EVIDENT_KEY_PASSPHRASE")
+            .envs(env.iter().copied())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("evident runs")
+    };
+    let protected = keys.path("protected");
+    let out = run(
+        "p1",
+        &protected,
+        &[("EVIDENT_KEY_PASSPHRASE", "correct horse")],
+    );
+    assert_eq!(code(&out), 0, "{}", out_text(&out));
+    let out = run("p2", &protected, &[("EVIDENT_KEY_PASSPHRASE", "wrong")]);
+    assert_eq!(code(&out), 2);
+    assert!(out_text(&out).contains("wrong passphrase"));
+    let out = run("p3", &protected, &[]);
+    assert_eq!(code(&out), 2);
+    assert!(out_text(&out).contains("EVIDENT_KEY_PASSPHRASE"));
+
+    let text = fs::read_to_string(keys.path("signer")).expect("key");
+    let out = run("e1", "env:TEST_SIGNING_KEY", &[("TEST_SIGNING_KEY", &text)]);
+    assert_eq!(code(&out), 0, "{}", out_text(&out));
+    let out = run("f1", &keys.path("signer"), &[]);
+    assert_eq!(code(&out), 0, "{}", out_text(&out));
+    assert!(!out_text(&out).contains("warning"), "{}", out_text(&out));
+    assert_eq!(
+        fs::read(work.path().join("e1/SHA256SUMS.sig")).expect("sig"),
+        fs::read(work.path().join("f1/SHA256SUMS.sig")).expect("sig"),
+        "the same key signs the same way from a file or the environment"
+    );
+    let out = run("e2", "env:NO_SUCH_VARIABLE", &[]);
+    assert_eq!(code(&out), 2);
+    assert!(out_text(&out).contains("`NO_SUCH_VARIABLE` is not set"));
+
+    set_mode(Path::new(&keys.path("signer")), 0o644);
+    let out = run("f2", &keys.path("signer"), &[]);
+    assert_eq!(code(&out), 0);
+    assert!(out_text(&out).contains("chmod 600"), "{}", out_text(&out));
+}
+
+#[test]
+fn an_attachment_missing_from_the_commit_is_reported() {
+    let keys = Keys::new();
+    let repo = reference_repo();
+    let record = repo.path().join(RECORD);
+    let text = fs::read_to_string(&record).expect("read");
+    fs::write(
+        &record,
+        text.replacen(
+            &format!("    - {SCAN}\n"),
+            &format!("    - {SCAN}\n    - policies/records/attachments/lost.pdf\n"),
+            1,
+        ),
+    )
+    .expect("write");
+    git(repo.path(), &["commit", "-qam", "name a lost attachment"]);
+    let work = tempfile::tempdir().expect("temp dir");
+    let bundle = work.path().join("b");
+    let out = pack(repo.path(), &bundle, &keys, &[]);
+    assert!(out_text(&out).contains("attachment `policies/records/attachments/lost.pdf`"));
+    let pack: Value =
+        serde_json::from_slice(&fs::read(bundle.join("pack.json")).expect("read")).expect("json");
+    assert_eq!(
+        pack["missing_attachments"][0]["path"],
+        "policies/records/attachments/lost.pdf"
+    );
+    assert_eq!(pack["missing_attachments"][0]["named_by"], RECORD);
+    let history: Value =
+        serde_json::from_slice(&fs::read(bundle.join("history/changes.json")).expect("read"))
+            .expect("json");
+    assert_eq!(history["changes"][0]["subject"], "name a lost attachment");
+    assert_eq!(history["changes"][0]["paths"], serde_json::json!([RECORD]));
+}
