@@ -99,6 +99,7 @@ fn environment() -> Result<Environment<'static>> {
             .map_err(|e| anyhow!("template syntax: {e}"))?,
     );
     env.add_filter("cell", cell);
+    env.add_filter("code", code_spans);
     for name in [HTML, MARKDOWN] {
         let text = crate::assets::TEMPLATES
             .get_file(name)
@@ -120,6 +121,29 @@ pub(crate) fn cell(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('|', "\\|")
+}
+
+/// HTML for a message or help text: escaped, with `backticked` identifiers as `<code>`. The
+/// result is marked safe, so it must escape everything itself; an unpaired backtick stays
+/// a literal backtick.
+fn code_spans(text: &str) -> Value {
+    let parts: Vec<&str> = text.split('`').collect();
+    let mut html = String::with_capacity(text.len() + 16);
+    let paired = parts.len() % 2 == 1;
+    for (i, part) in parts.iter().enumerate() {
+        let escaped = minijinja::HtmlEscape(part).to_string();
+        if i % 2 == 1 && (paired || i + 1 < parts.len()) {
+            html.push_str("<code>");
+            html.push_str(&escaped);
+            html.push_str("</code>");
+        } else {
+            if i > 0 && i % 2 == 1 {
+                html.push('`');
+            }
+            html.push_str(&escaped);
+        }
+    }
+    Value::from_safe_string(html)
 }
 
 /// The whole context of both templates.
@@ -504,6 +528,17 @@ mod tests {
     fn cells_stay_on_one_line_and_cannot_open_a_column_or_a_tag() {
         assert_eq!(cell("a | b\nc"), "a \\| b c");
         assert_eq!(cell("<script>"), "&lt;script&gt;");
+    }
+
+    #[test]
+    fn code_spans_escape_everything_and_keep_unpaired_backticks() {
+        let html = |s: &str| code_spans(s).to_string();
+        assert_eq!(
+            html("`a<b>` is <i>"),
+            "<code>a&lt;b&gt;</code> is &lt;i&gt;"
+        );
+        assert_eq!(html("x `y` z `w"), "x <code>y</code> z `w");
+        assert_eq!(html("no ticks & more"), "no ticks &amp; more");
     }
 
     #[test]
