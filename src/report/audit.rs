@@ -61,7 +61,12 @@ pub fn markdown(checked: &Checked, provenance: &Provenance, out: &mut dyn Write)
     render(MARKDOWN, checked, provenance, out)
 }
 
-fn render(name: &str, checked: &Checked, provenance: &Provenance, out: &mut dyn Write) -> Result<()> {
+fn render(
+    name: &str,
+    checked: &Checked,
+    provenance: &Provenance,
+    out: &mut dyn Write,
+) -> Result<()> {
     let env = environment()?;
     let template = env
         .get_template(name)
@@ -111,16 +116,31 @@ fn environment() -> Result<Environment<'static>> {
     Ok(env)
 }
 
-/// Text for a Markdown table cell: one line, `|` escaped, `<` and `>` as entities so that a
-/// renderer never takes document text for HTML.
+/// Text for a Markdown table cell: one line, `|` escaped, and outside `code spans` the
+/// characters `&`, `<` and `>` as entities, so that a renderer never takes document text for
+/// HTML (inside a code span they are literal already, and an entity would show as typed).
 pub(crate) fn cell(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let parts: Vec<&str> = line.split('`').collect();
+    let paired = parts.len() % 2 == 1;
+    let mut out = String::with_capacity(line.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let code = i % 2 == 1 && (paired || i + 1 < parts.len());
+        if code {
+            out.push_str(part);
+        } else {
+            out.push_str(
+                &part
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;"),
+            );
+        }
+    }
+    out.replace('|', "\\|")
 }
 
 /// HTML for a message or help text: escaped, with `backticked` identifiers as `<code>`. The
@@ -415,7 +435,7 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
         .map(view)
         .collect();
     // Stable: most severe first, document order within a severity.
-    failed.sort_by(|a, b| b.severity.cmp(&a.severity));
+    failed.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let waived: Vec<FindingView> = present()
         .filter(|f| f.status == Status::Waived)
         .map(view)
@@ -528,6 +548,9 @@ mod tests {
     fn cells_stay_on_one_line_and_cannot_open_a_column_or_a_tag() {
         assert_eq!(cell("a | b\nc"), "a \\| b c");
         assert_eq!(cell("<script>"), "&lt;script&gt;");
+        assert_eq!(cell("field `<b>` & <i>"), "field `<b>` &amp; &lt;i&gt;");
+        assert_eq!(cell("odd ` <b>"), "odd ` &lt;b&gt;");
+        assert_eq!(cell("`a|b`"), "`a\\|b`");
     }
 
     #[test]
