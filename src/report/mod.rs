@@ -97,11 +97,17 @@ pub fn render(
         Format::Json => json::render(checked, out),
         Format::Sarif => sarif::render(checked, out),
         Format::Junit => junit::render(checked, out),
-        // A check of the working tree (or `--rev`) has no commit provenance to show.
-        Format::Html => audit::html(checked, &audit::Provenance::default(), out).map_err(io_error),
-        Format::Markdown => {
-            audit::markdown(checked, &audit::Provenance::default(), out).map_err(io_error)
-        }
+        Format::Html => audit::html(checked, &provenance(checked), out).map_err(io_error),
+        Format::Markdown => audit::markdown(checked, &provenance(checked), out).map_err(io_error),
+    }
+}
+
+/// What `check` and `gate` know of where the documents came from: the commit of `--rev` or
+/// `--head`, nothing more (`evident pack` fills in the rest from git).
+fn provenance(checked: &Checked) -> audit::Provenance {
+    audit::Provenance {
+        commit: checked.commit.clone(),
+        ..audit::Provenance::default()
     }
 }
 

@@ -335,7 +335,7 @@ fn provenance_of_a_commit_is_shown_and_escaped() {
 }
 
 #[test]
-fn gate_renders_html_and_markdown() {
+fn check_at_a_revision_names_the_commit_and_gate_renders_both_formats() {
     let dir = reference();
     let repo = dir.path().join("repo");
     for args in [
@@ -358,6 +358,24 @@ fn gate_renders_html_and_markdown() {
             .expect("git runs");
         assert!(out.status.success(), "git {args:?}");
     }
+    let head = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(&repo)
+        .output()
+        .expect("git runs");
+    let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
+    assert_eq!(head.len(), 40);
+    // `check --rev` names the commit it read instead of the working tree.
+    let out = evident(
+        &repo,
+        &[
+            "check", "--rev", "HEAD", "--as-of", AS_OF, "--format", "html",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(html.contains(&format!("commit <code>{head}</code>")));
+    assert!(!html.contains("working tree"));
     for (format, marker) in [
         ("html", "<!DOCTYPE html>"),
         ("markdown", "# Conformity matrix"),
