@@ -48,6 +48,8 @@ pub struct Checked {
     pub outcome: check::Outcome,
     /// With `evident gate`: the comparison with the base revision.
     pub gate: Option<gate::GateInfo>,
+    /// The commit the documents were read from; `None` for the working tree.
+    pub commit: Option<String>,
 }
 
 /// What to check and how, beyond `evident.yaml`.
@@ -143,6 +145,10 @@ pub fn check_source(
         library,
         outcome,
         gate: None,
+        commit: match source {
+            Source::WorkTree => None,
+            Source::Revision(_, rev) => Some(rev.commit.to_string()),
+        },
     })
 }
 

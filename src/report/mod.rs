@@ -1,8 +1,10 @@
 //! Renderers: one file per output format, all over the same [`Checked`] result.
 //!
+//! [`audit`] is the auditor's report (HTML and the Markdown conformity matrix), from templates.
 //! [`Format`] lists the formats `--format` and `--output FORMAT=FILE` accept; [`github`]
 //! holds the GitHub Actions annotations and step summary, which the CLI writes beside them.
 
+pub mod audit;
 pub mod coverage;
 pub mod github;
 pub mod json;
@@ -29,15 +31,21 @@ pub enum Format {
     Sarif,
     /// JUnit XML, for CI test reports.
     Junit,
+    /// The auditor's report: one self-contained HTML page.
+    Html,
+    /// The clause-by-clause conformity matrix in Markdown.
+    Markdown,
 }
 
 impl Format {
     /// Every format, by name.
-    pub const ALL: [(&'static str, Format); 4] = [
+    pub const ALL: [(&'static str, Format); 6] = [
         ("text", Format::Text),
         ("json", Format::Json),
         ("sarif", Format::Sarif),
         ("junit", Format::Junit),
+        ("html", Format::Html),
+        ("markdown", Format::Markdown),
     ];
 }
 
@@ -89,6 +97,25 @@ pub fn render(
         Format::Json => json::render(checked, out),
         Format::Sarif => sarif::render(checked, out),
         Format::Junit => junit::render(checked, out),
+        Format::Html => audit::html(checked, &provenance(checked), out).map_err(io_error),
+        Format::Markdown => audit::markdown(checked, &provenance(checked), out).map_err(io_error),
+    }
+}
+
+/// What `check` and `gate` know of where the documents came from: the commit of `--rev` or
+/// `--head`, nothing more (`evident pack` fills in the rest from git).
+fn provenance(checked: &Checked) -> audit::Provenance {
+    audit::Provenance {
+        commit: checked.commit.clone(),
+        ..audit::Provenance::default()
+    }
+}
+
+/// Keeps an I/O error (a broken pipe stays a broken pipe); wraps anything else.
+fn io_error(e: anyhow::Error) -> io::Error {
+    match e.downcast::<io::Error>() {
+        Ok(io) => io,
+        Err(other) => io::Error::other(format!("{other:#}")),
     }
 }
 

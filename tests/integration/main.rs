@@ -9,6 +9,7 @@ mod example;
 mod formats;
 mod gate;
 mod reference;
+mod report;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
