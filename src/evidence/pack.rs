@@ -23,7 +23,7 @@ use super::sign::SigningKey;
 use super::{FORMAT, canonical_json};
 use crate::git::{CommitInfo, Repo, Revision};
 use crate::model::Kind;
-use crate::report::{self, Format, Style};
+use crate::report::{self, Format, Style, audit};
 use crate::{CheckOptions, Checked, Source};
 
 /// What to pack and how.
@@ -253,6 +253,25 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     w.put("results/results.json", &render(Format::Json, &checked)?)?;
     w.put("results/results.sarif", &render(Format::Sarif, &checked)?)?;
     w.put("results/junit.xml", &render(Format::Junit, &checked)?)?;
+    let provenance = audit::Provenance {
+        commit: Some(info.commit.clone()),
+        tree: Some(info.tree.clone()),
+        author: Some(format!("{} <{}>", info.author.name, info.author.email)),
+        committer: Some(format!(
+            "{} <{}>",
+            info.committer.name, info.committer.email
+        )),
+        date: Some(info.committer.date.clone()),
+        subject: Some(info.subject.clone()),
+        signed: Some(info.signed),
+        remote: info.remote.clone(),
+    };
+    let mut html = Vec::new();
+    audit::html(&checked, &provenance, &mut html)?;
+    w.put("report/report.html", &html)?;
+    let mut markdown = Vec::new();
+    audit::markdown(&checked, &provenance, &mut markdown)?;
+    w.put("report/conformity.md", &markdown)?;
 
     // Provenance and history.
     #[derive(Serialize)]

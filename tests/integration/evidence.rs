@@ -304,6 +304,8 @@ fn a_bundle_holds_the_committed_bytes_provenance_and_history() {
         "results/results.json",
         "results/results.sarif",
         "results/junit.xml",
+        "report/report.html",
+        "report/conformity.md",
         "provenance/git.json",
         "history/changes.json",
         "pack.json",
