@@ -193,6 +193,11 @@ pub(crate) fn pack(args: &PackArgs, quiet: bool) -> Result<u8> {
         if let Some(tar) = &args.tar {
             writeln!(out, "  archive: `{}`", tar.display())?;
         }
+        if std::env::var_os("EVIDENT_TIMINGS").is_some() {
+            for (stage, took) in &packed.stages {
+                writeln!(out, "  {:>7.3} s  {stage}", took.as_secs_f64())?;
+            }
+        }
     }
     let how = if packed.signer.is_some() {
         "--public-key KEY.pub"

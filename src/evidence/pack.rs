@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -61,6 +61,8 @@ pub struct Packed {
     pub bytes: u64,
     /// Time spent hashing them (files in parallel).
     pub hashing: Duration,
+    /// Wall time of each stage, in order (for benchmarks).
+    pub stages: Vec<(&'static str, Duration)>,
     /// The signing key's fingerprint, when signed.
     pub signer: Option<String>,
     /// The check of the commit.
@@ -103,10 +105,12 @@ impl Drop for Registered {
     }
 }
 
-/// Files written so far: bundle path → git blob id for those copied from git.
+/// Files written so far: bundle path → git blob id for those copied from git; and the blobs
+/// still to copy.
 struct Writer<'a> {
     dir: &'a Path,
     files: BTreeMap<String, Option<String>>,
+    blobs: Vec<(git2::Oid, PathBuf)>,
 }
 
 impl Writer<'_> {
@@ -129,12 +133,10 @@ impl Writer<'_> {
             .with_context(|| format!("writing `{path}`"))
     }
 
-    fn put_blob(&mut self, repo: &Repo, path: &str, oid: git2::Oid) -> Result<()> {
-        let file = self.create(path, Some(oid.to_string()))?;
-        let mut w = BufWriter::with_capacity(1 << 20, file);
-        repo.copy_blob(oid, &mut w)
-            .with_context(|| format!("copying `{path}` from git"))?;
-        w.flush().with_context(|| format!("writing `{path}`"))?;
+    /// Registers a file to be copied from git by [`Repo::copy_blobs`].
+    fn put_blob(&mut self, path: &str, oid: git2::Oid) -> Result<()> {
+        self.create(path, Some(oid.to_string()))?;
+        self.blobs.push((oid, self.dir.join(path)));
         Ok(())
     }
 }
@@ -192,6 +194,12 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).with_context(|| format!("creating `{}`", parent.display()))?;
 
+    let mut stages = Vec::new();
+    let mut clock = Instant::now();
+    let mut stage = |name: &'static str| {
+        stages.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
     let repo = Repo::open(root)?;
     let rev: Revision = repo.resolve(opts.rev)?;
     let info = repo.commit_info(&rev)?;
@@ -201,6 +209,7 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
         ..opts.check.clone()
     };
     let checked = crate::check_source(root, &Source::Revision(&repo, &rev), as_of, &options)?;
+    stage("check");
 
     let tmp = tempfile::Builder::new()
         .prefix(".evident-pack-")
@@ -210,15 +219,17 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     let mut w = Writer {
         dir: tmp.path(),
         files: BTreeMap::new(),
+        blobs: Vec::new(),
     };
+    let snapshot = repo.snapshot(&rev)?;
     let mut warnings = Vec::new();
 
     // Documents and attachments, exactly as committed.
     let mut documents = BTreeMap::new();
     for file in &checked.loaded.files {
-        match repo.blob_at(&rev, &file.path)? {
+        match snapshot.blob_at(&file.path)? {
             Some((oid, _)) => {
-                w.put_blob(&repo, &format!("policies/{}", file.path), oid)?;
+                w.put_blob(&format!("policies/{}", file.path), oid)?;
                 documents.insert(file.path.clone(), oid.to_string());
             }
             None => warnings.push(format!(
@@ -231,12 +242,12 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     let mut missing = Vec::new();
     for (path, named_by) in attachments(&checked) {
         let found = match manifest::check_path(&path) {
-            Ok(()) => repo.blob_at(&rev, &path)?,
+            Ok(()) => snapshot.blob_at(&path)?,
             Err(_) => None,
         };
         match found {
             Some((oid, _)) => {
-                w.put_blob(&repo, &format!("attachments/{path}"), oid)?;
+                w.put_blob(&format!("attachments/{path}"), oid)?;
                 attached.insert(path, oid.to_string());
             }
             None => {
@@ -248,6 +259,9 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
             }
         }
     }
+
+    repo.copy_blobs(&w.blobs)?;
+    stage("copy documents and attachments");
 
     // Results and reports.
     w.put("results/results.json", &render(Format::Json, &checked)?)?;
@@ -272,6 +286,8 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     let mut markdown = Vec::new();
     audit::markdown(&checked, &provenance, &mut markdown)?;
     w.put("report/conformity.md", &markdown)?;
+
+    stage("results and reports");
 
     // Provenance and history.
     #[derive(Serialize)]
@@ -307,6 +323,7 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
         }))?,
     )?;
 
+    stage("provenance and history");
     let summary = &checked.outcome.summary;
     let result = if checked.outcome.fails() {
         "nonconforming"
@@ -350,6 +367,7 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     )?;
 
     // Hash every payload file, then state them in the attestation.
+    stage("pack.json and VERIFY.txt");
     let started = Instant::now();
     let paths: Vec<&str> = w.files.keys().map(String::as_str).collect();
     let hashes = manifest::sha256_files(w.dir, &paths);
@@ -403,6 +421,7 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     }
 
     // The archive is made before the folder moves, so a failure leaves neither behind.
+    stage("hash, attest, sign");
     let archive = match opts.tar {
         Some(path) => {
             let dir = path
@@ -423,6 +442,7 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
         }
         None => None,
     };
+    stage("archive");
     let kept = tmp.keep();
     if let Err(e) = fs::rename(&kept, out) {
         let _ = fs::remove_dir_all(&kept);
@@ -441,6 +461,7 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
         files: manifest.entries.len(),
         bytes,
         hashing,
+        stages,
         signer,
         checked,
         warnings,

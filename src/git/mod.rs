@@ -467,71 +467,42 @@ impl Repo {
         })
     }
 
-    /// The blob id and size of the file at `rel` (relative to the Evident root) at `rev`,
-    /// following a symbolic link that stays inside the repository. `None` when there is no
-    /// such file.
-    pub fn blob_at(&self, rev: &Revision, rel: &str) -> Result<Option<(Oid, u64)>> {
-        let commit = self.repo.find_commit(rev.commit)?;
-        let tree = commit.tree()?;
-        let full = self.full_path(rel);
-        let mut path = full.clone();
-        // A chain of links ends within a few hops; more is a loop.
-        for _ in 0..8 {
-            let entry = match tree.get_path(Path::new(&path)) {
-                Ok(e) => e,
-                Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
-                Err(e) => return Err(e).with_context(|| format!("reading `{rel}`")),
-            };
-            if entry.kind() != Some(ObjectType::Blob) {
-                return Ok(None);
-            }
-            if entry.filemode() != 0o120000 {
-                let (size, _) = self.repo.odb()?.read_header(entry.id()).with_context(|| {
-                    format!("reading `{rel}` (corrupt or missing object {})", entry.id())
-                })?;
-                return Ok(Some((entry.id(), size as u64)));
-            }
-            let target = self.repo.find_blob(entry.id())?;
-            let target = String::from_utf8_lossy(target.content()).into_owned();
-            let mut resolved: Vec<String> = path.split('/').map(String::from).collect();
-            resolved.pop();
-            if Path::new(&target).is_absolute() {
-                return Ok(None);
-            }
-            for part in target.split('/') {
-                match part {
-                    "" | "." => {}
-                    ".." => {
-                        if resolved.pop().is_none() {
-                            return Ok(None);
-                        }
-                    }
-                    p => resolved.push(p.to_string()),
-                }
-            }
-            path = resolved.join("/");
-        }
-        Ok(None)
+    /// The tree of `rev`, for looking up many files.
+    pub fn snapshot(&self, rev: &Revision) -> Result<Snapshot<'_>> {
+        Ok(Snapshot {
+            repo: self,
+            tree: self.repo.find_commit(rev.commit)?.tree()?,
+            odb: self.repo.odb()?,
+        })
     }
 
-    /// Copies the blob `oid` into `out`, in pieces when the object database allows it, so that
-    /// large attachments need not fit in memory.
-    pub fn copy_blob(&self, oid: Oid, out: &mut dyn std::io::Write) -> Result<u64> {
-        let odb = self.repo.odb()?;
-        // libgit2 streams loose objects only; packed ones are read whole.
-        if let Ok((mut reader, size, ObjectType::Blob)) = odb.reader(oid) {
-            let copied = std::io::copy(&mut reader, out)?;
-            if copied != size as u64 {
-                bail!("object {oid} ended after {copied} of {size} bytes");
-            }
-            return Ok(copied);
-        }
-        let blob = self
-            .repo
-            .find_blob(oid)
-            .with_context(|| format!("reading object {oid}"))?;
-        out.write_all(blob.content())?;
-        Ok(blob.size() as u64)
+    /// Copies each blob into its file, several at a time (each worker opens the repository
+    /// for itself, as libgit2 handles are not shared across threads). Large blobs are copied
+    /// in pieces when the object database allows it, so they need not fit in memory.
+    pub fn copy_blobs(&self, jobs: &[(Oid, PathBuf)]) -> Result<u64> {
+        use rayon::prelude::*;
+        let path = self.repo.path().to_path_buf();
+        let copied: Vec<Result<u64>> = jobs
+            .par_iter()
+            .with_max_len(1)
+            .map_init(
+                || Repository::open(&path),
+                |repo, (oid, file)| {
+                    let repo = repo
+                        .as_ref()
+                        .map_err(|e| anyhow!("opening the repository: {e}"))?;
+                    let out = std::fs::File::create(file)
+                        .with_context(|| format!("writing `{}`", file.display()))?;
+                    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+                    let n = copy_blob(repo, *oid, &mut out)
+                        .with_context(|| format!("copying object {oid} to `{}`", file.display()))?;
+                    std::io::Write::flush(&mut out)
+                        .with_context(|| format!("writing `{}`", file.display()))?;
+                    Ok(n)
+                },
+            )
+            .collect();
+        copied.into_iter().sum()
     }
 
     /// Every commit reachable from `rev` and committed on or after `since` that added, changed,
@@ -643,5 +614,75 @@ impl Repo {
             });
         }
         Ok(out)
+    }
+}
+
+/// Copies the blob `oid` into `out`.
+fn copy_blob(repo: &Repository, oid: Oid, out: &mut dyn std::io::Write) -> Result<u64> {
+    let odb = repo.odb()?;
+    // libgit2 streams loose objects only; packed ones are read whole.
+    if let Ok((mut reader, size, ObjectType::Blob)) = odb.reader(oid) {
+        let copied = std::io::copy(&mut reader, out)?;
+        if copied != size as u64 {
+            bail!("object {oid} ended after {copied} of {size} bytes");
+        }
+        return Ok(copied);
+    }
+    let blob = repo
+        .find_blob(oid)
+        .with_context(|| format!("reading object {oid}"))?;
+    out.write_all(blob.content())?;
+    Ok(blob.size() as u64)
+}
+
+/// A commit's tree, for looking up many files.
+pub struct Snapshot<'r> {
+    repo: &'r Repo,
+    tree: git2::Tree<'r>,
+    odb: git2::Odb<'r>,
+}
+
+impl Snapshot<'_> {
+    /// The blob id and size of the file at `rel` (relative to the Evident root), following a
+    /// symbolic link that stays inside the repository. `None` when there is no such file.
+    pub fn blob_at(&self, rel: &str) -> Result<Option<(Oid, u64)>> {
+        let mut path = self.repo.full_path(rel);
+        // A chain of links ends within a few hops; more is a loop.
+        for _ in 0..8 {
+            let entry = match self.tree.get_path(Path::new(&path)) {
+                Ok(e) => e,
+                Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
+                Err(e) => return Err(e).with_context(|| format!("reading `{rel}`")),
+            };
+            if entry.kind() != Some(ObjectType::Blob) {
+                return Ok(None);
+            }
+            if entry.filemode() != 0o120000 {
+                let (size, _) = self.odb.read_header(entry.id()).with_context(|| {
+                    format!("reading `{rel}` (corrupt or missing object {})", entry.id())
+                })?;
+                return Ok(Some((entry.id(), size as u64)));
+            }
+            let target = self.repo.repo.find_blob(entry.id())?;
+            let target = String::from_utf8_lossy(target.content()).into_owned();
+            if Path::new(&target).is_absolute() {
+                return Ok(None);
+            }
+            let mut resolved: Vec<String> = path.split('/').map(String::from).collect();
+            resolved.pop();
+            for part in target.split('/') {
+                match part {
+                    "" | "." => {}
+                    ".." => {
+                        if resolved.pop().is_none() {
+                            return Ok(None);
+                        }
+                    }
+                    p => resolved.push(p.to_string()),
+                }
+            }
+            path = resolved.join("/");
+        }
+        Ok(None)
     }
 }
