@@ -292,7 +292,8 @@ pub(crate) fn verify(args: &VerifyArgs, quiet: bool) -> Result<u8> {
                     } else {
                         format!("  {}", c.note)
                     };
-                    writeln!(out, "{style}{word}{style:#} {:<12}{note}", c.check)?;
+                    let line = format!("{:<12}{note}", c.check);
+                    writeln!(out, "{style}{word}{style:#} {}", line.trim_end())?;
                     for p in &c.problems {
                         let file = if p.file.is_empty() { "" } else { &p.file };
                         writeln!(out, "       {file}: {}", p.message)?;
