@@ -188,6 +188,14 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
             );
         }
     }
+    if let Some(tar) = opts.tar
+        && fs::symlink_metadata(tar).is_ok()
+    {
+        bail!(
+            "`{}` already exists; Evident never overwrites an archive, so name a new file",
+            tar.display()
+        );
+    }
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -204,6 +212,15 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     let rev: Revision = repo.resolve(opts.rev)?;
     let info = repo.commit_info(&rev)?;
     let as_of = opts.check.as_of.unwrap_or(info.date);
+    let since = match opts.since {
+        Some(d) => d,
+        None => as_of
+            .checked_sub(1.year())
+            .map_err(|e| anyhow!("computing the audit period: {e}"))?,
+    };
+    if since > as_of {
+        bail!("--since {since} is after the as-of date {as_of}: the audit period would be empty");
+    }
     let options = CheckOptions {
         as_of: Some(as_of),
         ..opts.check.clone()
@@ -305,12 +322,11 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
             attachments: &attached,
         })?,
     )?;
-    let since = match opts.since {
-        Some(d) => d,
-        None => as_of
-            .checked_sub(1.year())
-            .map_err(|e| anyhow!("computing the audit period: {e}"))?,
-    };
+    if repo.git().is_shallow() {
+        warnings.push(
+            "this is a shallow clone: history/changes.json lists only the commits fetched; fetch the full history (`git fetch --unshallow`) for a complete audit period".into(),
+        );
+    }
     let attachment_paths: Vec<String> = attached.keys().cloned().collect();
     let changes = repo.changes(&rev, since, &checked.config.documents, &attachment_paths)?;
     w.put(

@@ -686,3 +686,28 @@ impl Snapshot<'_> {
         Ok(None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::public_url;
+
+    #[test]
+    fn remote_urls_lose_credentials_and_local_paths_are_left_out() {
+        assert_eq!(
+            public_url("https://ci:s3cret@git.acme.example/sm/policies.git").as_deref(),
+            Some("https://git.acme.example/sm/policies.git")
+        );
+        assert_eq!(
+            public_url("git@git.acme.example:sm/policies.git").as_deref(),
+            Some("git@git.acme.example:sm/policies.git")
+        );
+        assert_eq!(
+            public_url("ssh://git@git.acme.example/sm/policies.git").as_deref(),
+            Some("ssh://git.acme.example/sm/policies.git")
+        );
+        assert_eq!(public_url("/home/alice/policies"), None);
+        assert_eq!(public_url("../policies"), None);
+        assert_eq!(public_url("file:///srv/git/policies.git"), None);
+        assert_eq!(public_url("C:/repos/policies"), None);
+    }
+}

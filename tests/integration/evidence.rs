@@ -894,3 +894,56 @@ fn an_attachment_missing_from_the_commit_is_reported() {
     assert_eq!(history["changes"][0]["subject"], "name a lost attachment");
     assert_eq!(history["changes"][0]["paths"], serde_json::json!([RECORD]));
 }
+
+#[test]
+fn a_signed_commit_is_recorded_and_impossible_requests_are_refused() {
+    let keys = Keys::new();
+    let repo = reference_repo();
+    let work = tempfile::tempdir().expect("temp dir");
+    if installed("ssh-keygen") {
+        let signing_key = format!("user.signingkey={}", keys.path("signer"));
+        git(
+            repo.path(),
+            &[
+                "-c",
+                "gpg.format=ssh",
+                "-c",
+                &signing_key,
+                "commit",
+                "--allow-empty",
+                "-S",
+                "-qm",
+                "signed",
+            ],
+        );
+        let bundle = work.path().join("signed");
+        pack(repo.path(), &bundle, &keys, &[]);
+        let provenance: Value =
+            serde_json::from_slice(&fs::read(bundle.join("provenance/git.json")).expect("read"))
+                .expect("json");
+        assert_eq!(provenance["signed"], true);
+        assert_eq!(provenance["subject"], "signed");
+    }
+    let target = work.path().join("late").display().to_string();
+    let out = evident(
+        repo.path(),
+        &["pack", "--out", &target, "--since", "2027-01-01"],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        out_text(&out).contains("is after the as-of date 2026-11-20"),
+        "{}",
+        out_text(&out)
+    );
+    let tar = work.path().join("taken.tar");
+    fs::write(&tar, "mine").expect("write");
+    let tar = tar.display().to_string();
+    let out = evident(repo.path(), &["pack", "--out", &target, "--tar", &tar]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        out_text(&out).contains("never overwrites an archive"),
+        "{}",
+        out_text(&out)
+    );
+    assert!(!Path::new(&target).exists());
+}
