@@ -58,7 +58,7 @@ pub(crate) enum VerifyFormat {
 
 #[derive(Args, Debug)]
 pub(crate) struct VerifyArgs {
-    /// The bundle folder.
+    /// The bundle: its folder, or the `.tar` written by `pack --tar` (read, never extracted).
     bundle: PathBuf,
     /// OpenSSH `allowed_signers` file naming the keys you trust (with `--identity`).
     #[arg(

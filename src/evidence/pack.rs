@@ -538,7 +538,7 @@ fn verify_text(
          missing, or present but unlisted):\n\n   \
          find . ! -type f ! -type d\n   \
          {{ cut -c67- SHA256SUMS; find . -type f ! -name SHA256SUMS ! -name SHA256SUMS.sig | sed 's|^\\./||'; }} | LC_ALL=C sort | uniq -u\n\n\
-         Or all of it with Evident:\n\n   \
+                  Or all of it with Evident (on this folder, or on the bundle's .tar):\n\n   \
          {evident}\n\n\
          Add `--repo PATH-TO-A-CLONE` to also check that the commit exists there and that\n\
          every document equals its git blob.\n\n\

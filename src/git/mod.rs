@@ -472,7 +472,6 @@ impl Repo {
         Ok(Snapshot {
             repo: self,
             tree: self.repo.find_commit(rev.commit)?.tree()?,
-            odb: self.repo.odb()?,
         })
     }
 
@@ -617,8 +616,8 @@ impl Repo {
     }
 }
 
-/// Copies the blob `oid` into `out`.
-fn copy_blob(repo: &Repository, oid: Oid, out: &mut dyn std::io::Write) -> Result<u64> {
+/// Copies the blob `oid` into `out`; returns its size.
+pub fn copy_blob(repo: &Repository, oid: Oid, out: &mut dyn std::io::Write) -> Result<u64> {
     let odb = repo.odb()?;
     // libgit2 streams loose objects only; packed ones are read whole.
     if let Ok((mut reader, size, ObjectType::Blob)) = odb.reader(oid) {
@@ -639,52 +638,63 @@ fn copy_blob(repo: &Repository, oid: Oid, out: &mut dyn std::io::Write) -> Resul
 pub struct Snapshot<'r> {
     repo: &'r Repo,
     tree: git2::Tree<'r>,
-    odb: git2::Odb<'r>,
 }
 
 impl Snapshot<'_> {
     /// The blob id and size of the file at `rel` (relative to the Evident root), following a
     /// symbolic link that stays inside the repository. `None` when there is no such file.
     pub fn blob_at(&self, rel: &str) -> Result<Option<(Oid, u64)>> {
-        let mut path = self.repo.full_path(rel);
-        // A chain of links ends within a few hops; more is a loop.
-        for _ in 0..8 {
-            let entry = match self.tree.get_path(Path::new(&path)) {
-                Ok(e) => e,
-                Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
-                Err(e) => return Err(e).with_context(|| format!("reading `{rel}`")),
-            };
-            if entry.kind() != Some(ObjectType::Blob) {
-                return Ok(None);
-            }
-            if entry.filemode() != 0o120000 {
-                let (size, _) = self.odb.read_header(entry.id()).with_context(|| {
-                    format!("reading `{rel}` (corrupt or missing object {})", entry.id())
-                })?;
-                return Ok(Some((entry.id(), size as u64)));
-            }
-            let target = self.repo.repo.find_blob(entry.id())?;
-            let target = String::from_utf8_lossy(target.content()).into_owned();
-            if Path::new(&target).is_absolute() {
-                return Ok(None);
-            }
-            let mut resolved: Vec<String> = path.split('/').map(String::from).collect();
-            resolved.pop();
-            for part in target.split('/') {
-                match part {
-                    "" | "." => {}
-                    ".." => {
-                        if resolved.pop().is_none() {
-                            return Ok(None);
-                        }
-                    }
-                    p => resolved.push(p.to_string()),
-                }
-            }
-            path = resolved.join("/");
-        }
-        Ok(None)
+        resolve_blob(&self.repo.repo, &self.tree, &self.repo.full_path(rel))
+            .with_context(|| format!("reading `{rel}`"))
     }
+}
+
+/// The blob at `path` (from the top of the repository) in `tree`, following symbolic links
+/// that stay inside the tree; `None` when there is no such file.
+pub fn resolve_blob(
+    repo: &Repository,
+    tree: &git2::Tree<'_>,
+    path: &str,
+) -> Result<Option<(Oid, u64)>> {
+    let mut path = path.to_string();
+    // A chain of links ends within a few hops; more is a loop.
+    for _ in 0..8 {
+        let entry = match tree.get_path(Path::new(&path)) {
+            Ok(e) => e,
+            Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        if entry.kind() != Some(ObjectType::Blob) {
+            return Ok(None);
+        }
+        if entry.filemode() != 0o120000 {
+            let (size, _) = repo
+                .odb()?
+                .read_header(entry.id())
+                .with_context(|| format!("corrupt or missing object {}", entry.id()))?;
+            return Ok(Some((entry.id(), size as u64)));
+        }
+        let target = repo.find_blob(entry.id())?;
+        let target = String::from_utf8_lossy(target.content()).into_owned();
+        if Path::new(&target).is_absolute() {
+            return Ok(None);
+        }
+        let mut resolved: Vec<String> = path.split('/').map(String::from).collect();
+        resolved.pop();
+        for part in target.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    if resolved.pop().is_none() {
+                        return Ok(None);
+                    }
+                }
+                p => resolved.push(p.to_string()),
+            }
+        }
+        path = resolved.join("/");
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

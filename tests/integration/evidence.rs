@@ -947,3 +947,133 @@ fn a_signed_commit_is_recorded_and_impossible_requests_are_refused() {
     );
     assert!(!Path::new(&target).exists());
 }
+
+/// Rebuilds the archive `from` into `to` with `extra` entries appended: (raw name, entry
+/// type, data).
+fn rebuild_tar(from: &Path, to: &Path, extra: &[(&[u8], tar::EntryType, &[u8])]) {
+    let mut archive = tar::Archive::new(fs::File::open(from).expect("open"));
+    let mut builder = tar::Builder::new(fs::File::create(to).expect("create"));
+    for entry in archive.entries().expect("entries") {
+        let mut entry = entry.expect("entry");
+        let mut header = entry.header().clone();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).expect("read");
+        let path = entry.path().expect("path").into_owned();
+        builder
+            .append_data(&mut header, path, data.as_slice())
+            .expect("append");
+    }
+    for (name, kind, data) in extra {
+        let mut header = tar::Header::new_gnu();
+        // Written raw: `append_data` would refuse `..`, which is the point here.
+        header.as_old_mut().name[..name.len()].copy_from_slice(name);
+        header.set_entry_type(*kind);
+        header.set_mode(0o644);
+        header.set_size(data.len() as u64);
+        if *kind == tar::EntryType::Symlink {
+            header.set_link_name("/etc/passwd").expect("link");
+        }
+        header.set_cksum();
+        builder.append(&header, *data).expect("append");
+    }
+    builder.finish().expect("finish");
+}
+
+#[test]
+fn an_archive_is_verified_as_a_stream_and_never_extracted() {
+    let keys = Keys::new();
+    let repo = reference_repo();
+    let work = tempfile::tempdir().expect("temp dir");
+    let bundle = work.path().join("b");
+    let tar = work.path().join("b.tar");
+    pack(
+        repo.path(),
+        &bundle,
+        &keys,
+        &["--tar", &tar.display().to_string()],
+    );
+    let out = verify(&tar, &keys, &["--repo", &repo.path().display().to_string()]);
+    assert_eq!(code(&out), 0, "{}", out_text(&out));
+
+    // One flipped byte inside a document's data.
+    let mut bytes = fs::read(&tar).expect("read");
+    let needle = b"id: change-enablement";
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("document in archive");
+    bytes[at + 4] ^= 0x01;
+    let flipped = work.path().join("flipped.tar");
+    fs::write(&flipped, bytes).expect("write");
+    let out = verify(&flipped, &keys, &[]);
+    let text = out_text(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(
+        text.contains("policies/policies/processes/change-enablement.yaml: has been modified"),
+        "{text}"
+    );
+
+    let mut first = tar::Archive::new(fs::File::open(&tar).expect("open"));
+    let top = first
+        .entries()
+        .expect("entries")
+        .next()
+        .expect("an entry")
+        .expect("entry")
+        .path()
+        .expect("path")
+        .display()
+        .to_string();
+    let top = top.trim_end_matches('/').to_string();
+    let cases: Vec<(Vec<u8>, tar::EntryType, &str)> = vec![
+        (
+            format!("{top}/../escape").into_bytes(),
+            tar::EntryType::Regular,
+            "leaves the bundle",
+        ),
+        (
+            b"/etc/cron.d/evil".to_vec(),
+            tar::EntryType::Regular,
+            "is absolute",
+        ),
+        (
+            b"elsewhere/file".to_vec(),
+            tar::EntryType::Regular,
+            "is outside the bundle folder",
+        ),
+        (
+            format!("{top}/results/link").into_bytes(),
+            tar::EntryType::Symlink,
+            "results/link: is a symbolic link",
+        ),
+        (
+            format!("{top}/results/fifo").into_bytes(),
+            tar::EntryType::Fifo,
+            "results/fifo: is a special file",
+        ),
+        (
+            format!("{top}/pack.json").into_bytes(),
+            tar::EntryType::Regular,
+            "pack.json: appears twice",
+        ),
+    ];
+    for (i, (name, kind, expected)) in cases.iter().enumerate() {
+        let crafted = work.path().join(format!("crafted{i}.tar"));
+        rebuild_tar(&tar, &crafted, &[(name.as_slice(), *kind, b"{}")]);
+        let out = verify(&crafted, &keys, &[]);
+        let text = out_text(&out);
+        assert_eq!(code(&out), 1, "{expected}: {text}");
+        assert!(text.contains(expected), "expected `{expected}` in\n{text}");
+    }
+    // Nothing was written beside the archives.
+    let mut left: Vec<String> = fs::read_dir(work.path())
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert!(
+        left.iter().all(|n| n == "b" || n.ends_with(".tar")),
+        "{left:?}"
+    );
+    assert!(!Path::new("/etc/cron.d/evil").exists());
+}
