@@ -9,6 +9,7 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -71,36 +72,63 @@ pub struct Packed {
     pub warnings: Vec<String>,
 }
 
-/// The temporary folder of the pack in progress, so that an interrupted run can remove it
-/// ([`abandon`]).
-static IN_PROGRESS: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// The temporary folder and archive of the pack in progress, so that an interrupted run can
+/// remove them ([`abandon`]).
+static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Set by [`abandon`]: every writer stops before its next file.
+static ABANDONED: AtomicBool = AtomicBool::new(false);
 
-/// Removes the temporary folder of a pack in progress, if any. For signal handlers: call it,
-/// then exit.
+/// Stops the pack in progress and removes what it wrote. For signal handlers: call it, then
+/// exit. Writers may be in the middle of a file, so removal is retried until they have
+/// stopped (for at most about two seconds).
 pub fn abandon() {
-    if let Ok(mut guard) = IN_PROGRESS.lock()
-        && let Some(dir) = guard.take()
-    {
-        let _ = fs::remove_dir_all(dir);
+    ABANDONED.store(true, Ordering::SeqCst);
+    let paths = IN_PROGRESS
+        .lock()
+        .map(|mut g| std::mem::take(&mut *g))
+        .unwrap_or_default();
+    for path in paths {
+        for _ in 0..40 {
+            let removed = if path.is_dir() {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+            match removed {
+                Ok(()) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+                Err(_) => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
     }
 }
 
-/// Forgets the temporary folder when the pack ends, however it ends.
+fn interrupted() -> Result<()> {
+    if ABANDONED.load(Ordering::SeqCst) {
+        bail!("interrupted");
+    }
+    Ok(())
+}
+
+/// Forgets the registered paths when the pack ends, however it ends.
 struct Registered;
 
 impl Registered {
-    fn new(dir: &Path) -> Registered {
-        if let Ok(mut g) = IN_PROGRESS.lock() {
-            *g = Some(dir.to_path_buf());
-        }
+    fn new() -> Registered {
         Registered
+    }
+
+    fn add(&self, path: &Path) {
+        if let Ok(mut g) = IN_PROGRESS.lock() {
+            g.push(path.to_path_buf());
+        }
     }
 }
 
 impl Drop for Registered {
     fn drop(&mut self) {
         if let Ok(mut g) = IN_PROGRESS.lock() {
-            *g = None;
+            g.clear();
         }
     }
 }
@@ -115,6 +143,7 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     fn create(&mut self, path: &str, blob: Option<String>) -> Result<File> {
+        interrupted()?;
         manifest::check_path(path)
             .map_err(|why| anyhow!("cannot pack `{path}`: the path {why}"))?;
         if self.files.insert(path.to_string(), blob).is_some() {
@@ -232,7 +261,8 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
         .prefix(".evident-pack-")
         .tempdir_in(parent)
         .with_context(|| format!("creating a temporary folder in `{}`", parent.display()))?;
-    let _registered = Registered::new(tmp.path());
+    let registered = Registered::new();
+    registered.add(tmp.path());
     let mut w = Writer {
         dir: tmp.path(),
         files: BTreeMap::new(),
@@ -277,7 +307,7 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
         }
     }
 
-    repo.copy_blobs(&w.blobs)?;
+    repo.copy_blobs(&w.blobs, &ABANDONED)?;
     stage("copy documents and attachments");
 
     // Results and reports.
@@ -444,8 +474,12 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            let mut f = tempfile::NamedTempFile::new_in(dir)
+            let mut f = tempfile::Builder::new()
+                .prefix(".evident-pack-")
+                .suffix(".tar")
+                .tempfile_in(dir)
                 .with_context(|| format!("creating a temporary file in `{}`", dir.display()))?;
+            registered.add(f.path());
             let top = format!("evidence-{}", &info.commit[..12]);
             super::archive::write(
                 tmp.path(),

@@ -478,7 +478,12 @@ impl Repo {
     /// Copies each blob into its file, several at a time (each worker opens the repository
     /// for itself, as libgit2 handles are not shared across threads). Large blobs are copied
     /// in pieces when the object database allows it, so they need not fit in memory.
-    pub fn copy_blobs(&self, jobs: &[(Oid, PathBuf)]) -> Result<u64> {
+    /// Stops early, with an error, once `stop` is set.
+    pub fn copy_blobs(
+        &self,
+        jobs: &[(Oid, PathBuf)],
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Result<u64> {
         use rayon::prelude::*;
         let path = self.repo.path().to_path_buf();
         let copied: Vec<Result<u64>> = jobs
@@ -487,6 +492,9 @@ impl Repo {
             .map_init(
                 || Repository::open(&path),
                 |repo, (oid, file)| {
+                    if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                        bail!("interrupted");
+                    }
                     let repo = repo
                         .as_ref()
                         .map_err(|e| anyhow!("opening the repository: {e}"))?;
