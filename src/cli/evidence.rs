@@ -36,6 +36,10 @@ pub(crate) struct PackArgs {
     /// SSHSIG namespace of the signature.
     #[arg(long, value_name = "NS", default_value = DEFAULT_NAMESPACE)]
     namespace: String,
+    /// The signer identity auditors put in `allowed_signers`, written into VERIFY.txt
+    /// (default: the key's comment, e.g. `ci@acme.example`).
+    #[arg(long, value_name = "ID", requires = "sign")]
+    identity: Option<String>,
     /// Start of the audit period for the change history (default: a year before the as-of date).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     since: Option<Date>,
@@ -146,6 +150,7 @@ pub(crate) fn pack(args: &PackArgs, quiet: bool) -> Result<u8> {
             out: &args.out,
             key: key.as_ref(),
             namespace: &args.namespace,
+            identity: args.identity.as_deref(),
             since: args.since,
             tar: args.tar.as_deref(),
             check: evident::CheckOptions {

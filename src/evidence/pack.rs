@@ -38,6 +38,9 @@ pub struct PackOptions<'a> {
     pub key: Option<&'a SigningKey>,
     /// SSHSIG namespace.
     pub namespace: &'a str,
+    /// The signer identity `VERIFY.txt` names (default: the key's comment when it is one
+    /// word, such as `ci@acme.example`).
+    pub identity: Option<&'a str>,
     /// Start of the audit period for `history/changes.json` (default: a year before the
     /// as-of date).
     pub since: Option<Date>,
@@ -382,6 +385,11 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
         "controls": checked.library.controls.len(),
     });
     let signer = opts.key.map(SigningKey::fingerprint);
+    let identity = opts
+        .identity
+        .map(str::to_string)
+        .or_else(|| opts.key.and_then(SigningKey::identity))
+        .unwrap_or_else(|| "SIGNER".to_string());
     w.put(
         "pack.json",
         &canonical_json(&json!({
@@ -397,8 +405,9 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
             "signature": signer.as_ref().map(|f| json!({
                 "file": manifest::SIGNATURE,
                 "format": "sshsig",
-                "namespace": opts.namespace,
+                                "namespace": opts.namespace,
                 "key": f,
+                "identity": identity,
             })),
             "layout": {
                 "documents": "policies/<path relative to the Evident root>",
@@ -409,7 +418,15 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     )?;
     w.put(
         "VERIFY.txt",
-        verify_text(&checked, &info, as_of, opts.namespace, signer.as_deref()).as_bytes(),
+        verify_text(
+            &checked,
+            &info,
+            as_of,
+            opts.namespace,
+            signer.as_deref(),
+            &identity,
+        )
+        .as_bytes(),
     )?;
 
     // Hash every payload file, then state them in the attestation.
@@ -525,12 +542,12 @@ fn verify_text(
     as_of: Date,
     namespace: &str,
     signer: Option<&str>,
+    identity: &str,
 ) -> String {
-    let org = checked
-        .config
-        .organization
-        .as_deref()
-        .unwrap_or("the organization");
+    let org = match checked.config.organization.as_deref() {
+        Some(name) => format!(": {name}"),
+        None => String::new(),
+    };
     let signature = match signer {
         Some(fp) => format!(
             "The manifest is signed (SSHSIG, namespace `{namespace}`) by the key with fingerprint\n{fp}\n\
@@ -545,20 +562,20 @@ fn verify_text(
         format!(
             "1. Check the signature over the manifest. Put the signer's public key, as the\n   \
              organization gave it to you, in a file `allowed_signers` as one line\n   \
-             `SIGNER public-key` (e.g. `ci@acme.example ssh-ed25519 AAAA…`), then run:\n\n   \
-             ssh-keygen -Y verify -f allowed_signers -I SIGNER -n {namespace} -s SHA256SUMS.sig < SHA256SUMS\n\n   \
-             It prints `Good \"{namespace}\" signature for SIGNER …`.\n\n"
+             `{identity} ssh-ed25519 AAAA…` (the identity, then the key), then run:\n\n   \
+             ssh-keygen -Y verify -f allowed_signers -I {identity} -n {namespace} -s SHA256SUMS.sig < SHA256SUMS\n\n   \
+             It prints `Good \"{namespace}\" signature for {identity} …`.\n\n"
         )
     } else {
         "1. (No signature to check.)\n\n".to_string()
     };
     let evident = if signer.is_some() {
-        "evident verify . --allowed-signers allowed_signers --identity SIGNER"
+        format!("evident verify . --allowed-signers allowed_signers --identity {identity}")
     } else {
-        "evident verify . --allow-unsigned"
+        "evident verify . --allow-unsigned".to_string()
     };
     format!(
-        "Evidence bundle: {org}\n\
+        "Evidence bundle{org}\n\
          Commit {commit} ({date}), as of {as_of}.\n\
          Made by evident {version}.\n\n\
          {signature}\n\n\

@@ -93,6 +93,13 @@ impl SigningKey {
         self.key.public_key().clone()
     }
 
+    /// The key's comment when it is one word (`ssh-keygen -C ci@acme.example`), the usual
+    /// principal in `allowed_signers`.
+    pub fn identity(&self) -> Option<String> {
+        let c = self.key.comment().trim();
+        (!c.is_empty() && !c.contains(char::is_whitespace)).then(|| c.to_string())
+    }
+
     /// `SHA256:…`, as `ssh-keygen -l` prints it.
     pub fn fingerprint(&self) -> String {
         self.key.fingerprint(HashAlg::Sha256).to_string()

@@ -393,12 +393,17 @@ fn standard_tools_verify_a_fresh_bundle() {
         let public = fs::read_to_string(keys.path("signer.pub")).expect("pub");
         let allowed = work.path().join("allowed_signers");
         fs::write(&allowed, format!("ci@acme.example {public}")).expect("write");
+        // The command exactly as VERIFY.txt writes it (the identity is the key's comment).
+        let text = fs::read_to_string(bundle.join("VERIFY.txt")).expect("VERIFY.txt");
+        let command = text
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with("ssh-keygen -Y verify"))
+            .expect("the ssh-keygen command")
+            .replace("-f allowed_signers", &format!("-f '{}'", allowed.display()));
         let out = Command::new("sh")
             .arg("-c")
-            .arg(format!(
-                "ssh-keygen -Y verify -f '{}' -I ci@acme.example -n {NS} -s SHA256SUMS.sig < SHA256SUMS",
-                allowed.display()
-            ))
+            .arg(&command)
             .current_dir(&bundle)
             .output()
             .expect("ssh-keygen runs");
