@@ -145,30 +145,32 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn create(&mut self, path: &str, blob: Option<String>) -> Result<File> {
+        /// Checks and records `path`, and makes its folder; returns where it goes.
+    fn register(&mut self, path: &str, blob: Option<String>) -> Result<PathBuf> {
         interrupted()?;
         manifest::check_path(path)
             .map_err(|why| anyhow!("cannot pack `{path}`: the path {why}"))?;
         if self.files.insert(path.to_string(), blob).is_some() {
             bail!("`{path}` would be written twice");
         }
-        let full = self.dir.join(path);
+                let full = self.dir.join(path);
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent)?;
         }
-        File::create(&full).with_context(|| format!("writing `{path}`"))
+        Ok(full)
     }
 
     fn put(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
-        let mut f = self.create(path, None)?;
-        f.write_all(bytes)
+                let full = self.register(path, None)?;
+        File::create(&full)
+            .and_then(|mut f| f.write_all(bytes))
             .with_context(|| format!("writing `{path}`"))
     }
 
     /// Registers a file to be copied from git by [`Repo::copy_blobs`].
     fn put_blob(&mut self, path: &str, oid: git2::Oid) -> Result<()> {
-        self.create(path, Some(oid.to_string()))?;
-        self.blobs.push((oid, self.dir.join(path)));
+                let full = self.register(path, Some(oid.to_string()))?;
+        self.blobs.push((oid, full));
         Ok(())
     }
 }
