@@ -145,7 +145,7 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-        /// Checks and records `path`, and makes its folder; returns where it goes.
+    /// Checks and records `path`, and makes its folder; returns where it goes.
     fn register(&mut self, path: &str, blob: Option<String>) -> Result<PathBuf> {
         interrupted()?;
         manifest::check_path(path)
@@ -153,7 +153,7 @@ impl Writer<'_> {
         if self.files.insert(path.to_string(), blob).is_some() {
             bail!("`{path}` would be written twice");
         }
-                let full = self.dir.join(path);
+        let full = self.dir.join(path);
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent)?;
         }
@@ -161,7 +161,7 @@ impl Writer<'_> {
     }
 
     fn put(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
-                let full = self.register(path, None)?;
+        let full = self.register(path, None)?;
         File::create(&full)
             .and_then(|mut f| f.write_all(bytes))
             .with_context(|| format!("writing `{path}`"))
@@ -169,7 +169,7 @@ impl Writer<'_> {
 
     /// Registers a file to be copied from git by [`Repo::copy_blobs`].
     fn put_blob(&mut self, path: &str, oid: git2::Oid) -> Result<()> {
-                let full = self.register(path, Some(oid.to_string()))?;
+        let full = self.register(path, Some(oid.to_string()))?;
         self.blobs.push((oid, full));
         Ok(())
     }

@@ -697,6 +697,7 @@ fn repository(inv: &Inventory, repo_dir: &Path, stated: Option<&str>) -> Check {
         .and_then(|r| r.as_str())
         .unwrap_or_default();
     let mut compared = 0usize;
+    let mut index = crate::git::TreeIndex::new(&repo, tree);
     for (section, folder) in [("documents", "policies"), ("attachments", "attachments")] {
         let Some(map) = provenance.get(section).and_then(|m| m.as_object()) else {
             problems.push(problem(PROVENANCE, format!("has no `{section}` map")));
@@ -716,7 +717,7 @@ fn repository(inv: &Inventory, repo_dir: &Path, stated: Option<&str>) -> Check {
             } else {
                 format!("{root}/{path}")
             };
-            let oid = match crate::git::resolve_blob(&repo, &tree, &in_repo) {
+            let oid = match index.resolve(&in_repo) {
                 Ok(Some((oid, _))) => oid,
                 Ok(None) => {
                     problems.push(problem(

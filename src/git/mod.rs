@@ -469,9 +469,10 @@ impl Repo {
 
     /// The tree of `rev`, for looking up many files.
     pub fn snapshot(&self, rev: &Revision) -> Result<Snapshot<'_>> {
+        let tree = self.repo.find_commit(rev.commit)?.tree()?;
         Ok(Snapshot {
             repo: self,
-            tree: self.repo.find_commit(rev.commit)?.tree()?,
+            index: std::cell::RefCell::new(TreeIndex::new(&self.repo, tree)),
         })
     }
 
@@ -645,64 +646,110 @@ pub fn copy_blob(repo: &Repository, oid: Oid, out: &mut dyn std::io::Write) -> R
 /// A commit's tree, for looking up many files.
 pub struct Snapshot<'r> {
     repo: &'r Repo,
-    tree: git2::Tree<'r>,
+    index: std::cell::RefCell<TreeIndex<'r>>,
 }
 
 impl Snapshot<'_> {
     /// The blob id and size of the file at `rel` (relative to the Evident root), following a
     /// symbolic link that stays inside the repository. `None` when there is no such file.
     pub fn blob_at(&self, rel: &str) -> Result<Option<(Oid, u64)>> {
-        resolve_blob(&self.repo.repo, &self.tree, &self.repo.full_path(rel))
+        self.index
+            .borrow_mut()
+            .resolve(&self.repo.full_path(rel))
             .with_context(|| format!("reading `{rel}`"))
     }
 }
 
-/// The blob at `path` (from the top of the repository) in `tree`, following symbolic links
-/// that stay inside the tree; `None` when there is no such file.
-pub fn resolve_blob(
-    repo: &Repository,
-    tree: &git2::Tree<'_>,
-    path: &str,
-) -> Result<Option<(Oid, u64)>> {
-    let mut path = path.to_string();
-    // A chain of links ends within a few hops; more is a loop.
-    for _ in 0..8 {
-        let entry = match tree.get_path(Path::new(&path)) {
-            Ok(e) => e,
-            Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
-            Err(e) => return Err(e.into()),
-        };
-        if entry.kind() != Some(ObjectType::Blob) {
-            return Ok(None);
+/// Looks up many paths in one tree, reading each folder's tree object once.
+pub struct TreeIndex<'r> {
+    repo: &'r Repository,
+    root: git2::Tree<'r>,
+    dirs: HashMap<String, git2::Tree<'r>>,
+}
+
+impl<'r> TreeIndex<'r> {
+    /// An index over `root`.
+    pub fn new(repo: &'r Repository, root: git2::Tree<'r>) -> Self {
+        TreeIndex {
+            repo,
+            root,
+            dirs: HashMap::new(),
         }
-        if entry.filemode() != 0o120000 {
-            let (size, _) = repo
-                .odb()?
-                .read_header(entry.id())
-                .with_context(|| format!("corrupt or missing object {}", entry.id()))?;
-            return Ok(Some((entry.id(), size as u64)));
-        }
-        let target = repo.find_blob(entry.id())?;
-        let target = String::from_utf8_lossy(target.content()).into_owned();
-        if Path::new(&target).is_absolute() {
-            return Ok(None);
-        }
-        let mut resolved: Vec<String> = path.split('/').map(String::from).collect();
-        resolved.pop();
-        for part in target.split('/') {
-            match part {
-                "" | "." => {}
-                ".." => {
-                    if resolved.pop().is_none() {
-                        return Ok(None);
-                    }
-                }
-                p => resolved.push(p.to_string()),
-            }
-        }
-        path = resolved.join("/");
     }
-    Ok(None)
+
+    fn dir(&mut self, dir: &str) -> Result<Option<git2::Tree<'r>>> {
+        if dir.is_empty() {
+            return Ok(Some(self.root.clone()));
+        }
+        if let Some(t) = self.dirs.get(dir) {
+            return Ok(Some(t.clone()));
+        }
+        let (parent, name) = dir.rsplit_once('/').unwrap_or(("", dir));
+        let Some(parent) = self.dir(parent)? else {
+            return Ok(None);
+        };
+        let Some(entry) = parent.get_name(name) else {
+            return Ok(None);
+        };
+        if entry.kind() != Some(ObjectType::Tree) {
+            return Ok(None);
+        }
+        let tree = self.repo.find_tree(entry.id())?;
+        self.dirs.insert(dir.to_string(), tree.clone());
+        Ok(Some(tree))
+    }
+
+    /// Id and mode of the entry at `path` (from the top of the repository), if it is a blob.
+    fn blob_entry(&mut self, path: &str) -> Result<Option<(Oid, i32)>> {
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let Some(tree) = self.dir(dir)? else {
+            return Ok(None);
+        };
+        Ok(tree
+            .get_name(name)
+            .filter(|e| e.kind() == Some(ObjectType::Blob))
+            .map(|e| (e.id(), e.filemode())))
+    }
+
+    /// The blob at `path` (from the top of the repository), following symbolic links that
+    /// stay inside the tree; `None` when there is no such file.
+    pub fn resolve(&mut self, path: &str) -> Result<Option<(Oid, u64)>> {
+        let mut path = path.to_string();
+        // A chain of links ends within a few hops; more is a loop.
+        for _ in 0..8 {
+            let Some((oid, mode)) = self.blob_entry(&path)? else {
+                return Ok(None);
+            };
+            if mode != 0o120000 {
+                let (size, _) = self
+                    .repo
+                    .odb()?
+                    .read_header(oid)
+                    .with_context(|| format!("corrupt or missing object {oid}"))?;
+                return Ok(Some((oid, size as u64)));
+            }
+            let target = self.repo.find_blob(oid)?;
+            let target = String::from_utf8_lossy(target.content()).into_owned();
+            if Path::new(&target).is_absolute() {
+                return Ok(None);
+            }
+            let mut resolved: Vec<String> = path.split('/').map(String::from).collect();
+            resolved.pop();
+            for part in target.split('/') {
+                match part {
+                    "" | "." => {}
+                    ".." => {
+                        if resolved.pop().is_none() {
+                            return Ok(None);
+                        }
+                    }
+                    p => resolved.push(p.to_string()),
+                }
+            }
+            path = resolved.join("/");
+        }
+        Ok(None)
+    }
 }
 
 #[cfg(test)]

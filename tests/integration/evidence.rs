@@ -912,14 +912,23 @@ fn an_attachment_missing_from_the_commit_is_reported() {
     let text = fs::read_to_string(&record).expect("read");
     fs::write(
         &record,
-        text.replacen(
+                text.replacen(
             &format!("    - {SCAN}\n"),
-            &format!("    - {SCAN}\n    - policies/records/attachments/lost.pdf\n"),
+            &format!(
+                "    - {SCAN}\n    - policies/records/attachments/lost.pdf\n    - policies/records/attachments/latest.md\n"
+            ),
             1,
         ),
     )
     .expect("write");
-    git(repo.path(), &["commit", "-qam", "name a lost attachment"]);
+    // An attachment that is a symbolic link inside the repository is packed as its target.
+    std::os::unix::fs::symlink(
+        "internal-audit-2026.md",
+        repo.path().join("policies/records/attachments/latest.md"),
+    )
+    .expect("ln");
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-qm", "name a lost attachment"]);
     let work = tempfile::tempdir().expect("temp dir");
     let bundle = work.path().join("b");
     let out = pack(repo.path(), &bundle, &keys, &[]);
@@ -935,7 +944,21 @@ fn an_attachment_missing_from_the_commit_is_reported() {
         serde_json::from_slice(&fs::read(bundle.join("history/changes.json")).expect("read"))
             .expect("json");
     assert_eq!(history["changes"][0]["subject"], "name a lost attachment");
-    assert_eq!(history["changes"][0]["paths"], serde_json::json!([RECORD]));
+    assert_eq!(
+        history["changes"][0]["paths"],
+        serde_json::json!(["policies/records/attachments/latest.md", RECORD])
+    );
+    let attached = bundle.join("attachments/policies/records/attachments");
+    assert_eq!(
+        fs::read(attached.join("latest.md")).expect("link target"),
+        fs::read(attached.join("internal-audit-2026.md")).expect("target")
+    );
+    let out = verify(
+        &bundle,
+        &keys,
+        &["--repo", &repo.path().display().to_string()],
+    );
+    assert_eq!(code(&out), 0, "{}", out_text(&out));
 }
 
 #[test]
