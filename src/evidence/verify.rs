@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -194,29 +194,7 @@ fn describe(item: &Item) -> Option<&'static str> {
     }
 }
 
-/// SHA-256, length, and the bytes when asked to keep them.
-type Hashed = ([u8; 32], u64, Option<Vec<u8>>);
-
-fn sha256_reader(mut r: impl Read, keep: bool) -> io::Result<Hashed> {
-    let mut hasher = Sha256::new();
-    let mut kept = keep.then(Vec::new);
-    let mut buf = vec![0u8; 1 << 20];
-    let mut len = 0u64;
-    loop {
-        let n = match r.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        hasher.update(&buf[..n]);
-        if let Some(k) = kept.as_mut() {
-            k.extend_from_slice(&buf[..n]);
-        }
-        len += n as u64;
-    }
-    Ok((hasher.finalize().into(), len, kept))
-}
+use super::manifest::{Hashed, sha256_reader};
 
 /// A folder: walked without following links; regular files hashed in parallel.
 fn gather_dir(bundle: &Path) -> Inventory {
