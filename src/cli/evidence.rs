@@ -204,10 +204,12 @@ pub(crate) fn pack(args: &PackArgs, quiet: bool) -> Result<u8> {
             }
         }
     }
-    let how = if packed.signer.is_some() {
-        "--public-key KEY.pub"
-    } else {
-        "--allow-unsigned"
+    let how = match &args.sign {
+        Some(spec) if Path::new(&format!("{spec}.pub")).is_file() => {
+            format!("--public-key {spec}.pub")
+        }
+        Some(_) => "--public-key KEY.pub".to_string(),
+        None => "--allow-unsigned".to_string(),
     };
     writeln!(
         out,
@@ -226,6 +228,12 @@ fn read_public_key(path: &Path) -> Result<ssh_key::PublicKey> {
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))
         .ok_or_else(|| anyhow!("`{}` is empty", path.display()))?;
+    if text.contains("PRIVATE KEY") {
+        bail!(
+            "`{}` is a private key; give the public key (usually the same name with `.pub`)",
+            path.display()
+        );
+    }
     ssh_key::PublicKey::from_openssh(line).map_err(|e| {
         anyhow!(
             "`{}` is not an OpenSSH public key such as `ssh-ed25519 AAAA… comment` ({e}); for an allowed_signers file use --allowed-signers and --identity",
@@ -300,8 +308,11 @@ pub(crate) fn verify(args: &VerifyArgs, quiet: bool) -> Result<u8> {
                     let line = format!("{:<12}{note}", c.check);
                     writeln!(out, "{style}{word}{style:#} {}", line.trim_end())?;
                     for p in &c.problems {
-                        let file = if p.file.is_empty() { "" } else { &p.file };
-                        writeln!(out, "       {file}: {}", p.message)?;
+                        if p.file.is_empty() {
+                            writeln!(out, "       {}", p.message)?;
+                        } else {
+                            writeln!(out, "       {}: {}", p.file, p.message)?;
+                        }
                     }
                 }
             }

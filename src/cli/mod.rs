@@ -61,8 +61,17 @@ enum Command {
     Gate(GateArgs),
     /// Build an evidence bundle from one commit: documents, attachments, results, reports,
     /// provenance, a SHA-256 manifest and its signature.
+    #[command(
+        after_help = "Example:\n  evident pack --out evidence-2026-q4 --sign ci-key --tar evidence-2026-q4.tar\n\n\
+        Exit codes: 0 packed (whatever the result of the check) · 2 usage or tool error; nothing is left half-written."
+    )]
     Pack(evidence::PackArgs),
     /// Verify an evidence bundle: signature, manifest, files, attestation (and a repository).
+    #[command(
+        after_help = "Examples:\n  evident verify evidence-2026-q4 --public-key ci-key.pub\n  \
+        evident verify evidence-2026-q4.tar --allowed-signers allowed_signers --identity ci@acme.example --repo .\n\n\
+        Exit codes: 0 valid · 1 invalid (every failure named with its file) · 2 usage or tool error."
+    )]
     Verify(evidence::VerifyArgs),
     /// Explain a control or diagnostic code: what it checks, why, how to fix or waive it.
     Explain {

@@ -588,10 +588,12 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
         Err(e) => problems.push(problem(attestation::FILE, e)),
     }
     out.commit = commit.clone();
-    let note = if signer.is_some() {
-        "subjects equal the manifest; DSSE signature by the same key"
-    } else {
-        "subjects equal the manifest (DSSE signature not checked: no key)"
+    let note = match (&signer, opts.trust) {
+        (Some(_), _) => "subjects equal the manifest; DSSE signature by the same key",
+        (None, Some(_)) => {
+            "subjects equal the manifest (DSSE signature not checked: the manifest's signature was not verified)"
+        }
+        (None, None) => "subjects equal the manifest (DSSE signature not checked: no key)",
     };
     out.checks.push(check("attestation", problems, note));
 
