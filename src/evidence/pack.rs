@@ -261,6 +261,17 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     };
     let checked = crate::check_source(root, &Source::Revision(&repo, &rev), as_of, &options)?;
     stage("check");
+    let mut warnings = Vec::new();
+    if opts.rev == "HEAD" {
+        let dirty = repo.uncommitted(&checked.config.documents)?;
+        if dirty > 0 {
+            warnings.push(format!(
+                "{dirty} file{} under the documents folders differ{} from HEAD in the working tree; the bundle holds the committed versions (commit first to include the changes)",
+                if dirty == 1 { "" } else { "s" },
+                if dirty == 1 { "s" } else { "" },
+            ));
+        }
+    }
 
     let tmp = tempfile::Builder::new()
         .prefix(".evident-pack-")
@@ -274,7 +285,6 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
         blobs: Vec::new(),
     };
     let snapshot = repo.snapshot(&rev)?;
-    let mut warnings = Vec::new();
 
     // Documents and attachments, exactly as committed.
     let mut documents = BTreeMap::new();

@@ -467,6 +467,19 @@ impl Repo {
         })
     }
 
+    /// How many files under `folders` (relative to the Evident root) differ between the
+    /// working tree and `HEAD`: modified, added, deleted or untracked (ignored files excepted).
+    pub fn uncommitted(&self, folders: &[String]) -> Result<usize> {
+        let mut opts = git2::StatusOptions::new();
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false);
+        for f in folders {
+            opts.pathspec(self.full_path(f.trim_end_matches('/')));
+        }
+        Ok(self.repo.statuses(Some(&mut opts))?.len())
+    }
+
     /// The tree of `rev`, for looking up many files.
     pub fn snapshot(&self, rev: &Revision) -> Result<Snapshot<'_>> {
         let tree = self.repo.find_commit(rev.commit)?.tree()?;

@@ -1143,3 +1143,23 @@ fn an_archive_is_verified_as_a_stream_and_never_extracted() {
     );
     assert!(!Path::new("/etc/cron.d/evil").exists());
 }
+
+#[test]
+fn uncommitted_document_changes_are_pointed_out_and_left_out() {
+    let keys = Keys::new();
+    let repo = reference_repo();
+    let doc = "policies/processes/incident-management.yaml";
+    let mut text = fs::read_to_string(repo.path().join(doc)).expect("read");
+    text.push_str("# not committed\n");
+    fs::write(repo.path().join(doc), &text).expect("write");
+    let work = tempfile::tempdir().expect("temp dir");
+    let bundle = work.path().join("b");
+    let out = pack(repo.path(), &bundle, &keys, &[]);
+    assert!(
+        out_text(&out).contains("1 file under the documents folders differs from HEAD"),
+        "{}",
+        out_text(&out)
+    );
+    let packed = fs::read_to_string(bundle.join("policies").join(doc)).expect("read");
+    assert!(!packed.contains("not committed"));
+}
