@@ -24,9 +24,9 @@
 //!     assert: "spec.services.all(s, s in reports && date_add(reports[s].spec.date, '2mo') >= as_of)"
 //! ```
 //!
-//! Cost: documents are converted to CEL once per run (borrowing their strings) and bound by
-//! reference, not copied, for each expression; only the variables an expression reads are
-//! bound, and `index` holds only the kinds it names, each converted once per run. An expression that
+//! Cost: only the variables an expression reads are converted to CEL (borrowing the document's
+//! strings), for the expression, and dropped after it; `index` holds only the kinds it names,
+//! each converted once per run and bound by reference. An expression that
 //! scans a whole kind (`index.Record.exists(...)`) for every applicable document is quadratic:
 //! use a keyed `lookup` instead.
 //!
@@ -40,7 +40,6 @@
 
 use std::sync::Arc;
 
-use cel::common::traits::Indexer;
 use cel::common::types::{
     CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, CelUInt,
 };
@@ -410,8 +409,8 @@ pub fn to_val(value: &Value) -> Box<dyn Val + '_> {
     }
 }
 
-/// Variables bound by reference to values that outlive the scope (a document converted once
-/// for the run, an `index.<Kind>` map), so that binding them copies nothing. cel consults a
+/// Variables bound by reference to values that outlive the scope (a document's conversion, an
+/// `index.<Kind>` map converted once per run), so that binding them copies nothing. cel consults a
 /// scope's resolver before its own variables; every name here is one of ours.
 struct Borrowed<'b, 'v> {
     variables: Vec<(&'b str, &'b (dyn Val + 'v))>,
@@ -484,38 +483,26 @@ impl CheckKind for Expr {
         for lookup in &self.lookups {
             root.add_variable_as_val(lookup.name.clone(), lookup.value(ctx));
         }
-        let null = CelNull;
         for &i in applicable {
             let doc = &ctx.documents[i];
             let v = self.variables;
-            let mut bound = Borrowed {
-                variables: Vec::new(),
+            // Converted for this expression and dropped after it: holding every document's
+            // conversion for the whole run costs more memory than converting again costs time.
+            let whole = v.doc.then(|| to_val(&doc.value));
+            let part = |name: &str| -> Box<dyn Val + '_> {
+                doc.value
+                    .get(name)
+                    .map_or_else(|| Box::new(CelNull) as Box<dyn Val>, to_val)
+            };
+            let metadata = v.metadata.then(|| part("metadata"));
+            let spec = v.spec.then(|| part("spec"));
+            let bound = Borrowed {
+                variables: [("metadata", &metadata), ("spec", &spec), ("doc", &whole)]
+                    .into_iter()
+                    .filter_map(|(name, value)| Some((name, value.as_deref()?)))
+                    .collect(),
                 whole_index: None,
             };
-            if v.doc || v.metadata || v.spec {
-                let whole = ctx.cel_doc(i);
-                let part = |name: &str| -> &dyn Val {
-                    match whole.downcast_ref::<CelMap>() {
-                        Some(map) => map.get(&CelString::from(name)).ok().map_or(&null, |v| {
-                            match v {
-                                CowVal::Borrowed(v) => v,
-                                // A map hands out its entries by reference.
-                                CowVal::Owned(_) => &null,
-                            }
-                        }),
-                        None => &null,
-                    }
-                };
-                if v.metadata {
-                    bound.variables.push(("metadata", part("metadata")));
-                }
-                if v.spec {
-                    bound.variables.push(("spec", part("spec")));
-                }
-                if v.doc {
-                    bound.variables.push(("doc", whole));
-                }
-            }
             let mut scope = root.new_inner_scope();
             scope.set_variable_resolver(&bound);
             match &self.for_each {

@@ -168,7 +168,6 @@ pub struct Context<'a> {
     ids: HashMap<(Kind, &'a str), usize>,
     by_kind: BTreeMap<Kind, Vec<usize>>,
     cel_kinds: [OnceLock<Box<dyn Val + 'a>>; 9],
-    cel_docs: Vec<OnceLock<Box<dyn Val + 'a>>>,
 }
 
 impl<'a> Context<'a> {
@@ -188,7 +187,6 @@ impl<'a> Context<'a> {
             ids,
             by_kind,
             cel_kinds: Default::default(),
-            cel_docs: (0..documents.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -200,15 +198,6 @@ impl<'a> Context<'a> {
     /// Indexes of the documents of `kind`.
     pub fn of_kind(&self, kind: Kind) -> &[usize] {
         self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
-    }
-
-    /// Document `i` as a CEL value, converted once (its strings borrowed, not copied) and
-    /// shared by every `expr` control, which binds it by reference.
-    pub fn cel_doc(&self, i: usize) -> &(dyn Val + 'a) {
-        let documents: &'a [Document] = self.documents;
-        self.cel_docs[i]
-            .get_or_init(|| expr::to_val(&documents[i].value))
-            .as_ref()
     }
 
     /// `{id: document}` for the documents of `kind` as a CEL value (the first document with
