@@ -292,7 +292,13 @@ impl Loader {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (value, anchor) = match self.stack.pop() {
-                    Some(Frame::Seq { items, anchor, .. }) => (Value::Array(items), anchor),
+                    // Documents are kept for the whole run: drop the growth slack.
+                    Some(Frame::Seq {
+                        mut items, anchor, ..
+                    }) => {
+                        items.shrink_to_fit();
+                        (Value::Array(items), anchor)
+                    }
                     Some(Frame::Map { map, anchor, .. }) => (Value::Object(map), anchor),
                     None => return Err(error("unbalanced end of collection", span.start)),
                 };
@@ -429,7 +435,12 @@ fn scalar_value(
             Number::from_f64(f)
                 .map_or_else(|| Value::String(non_finite(f).to_string()), Value::Number)
         }
-        Scalar::String(s) => Value::String(s.into_owned()),
+        Scalar::String(s) => {
+            // Kept for the whole run: drop the scanner's growth slack.
+            let mut s = s.into_owned();
+            s.shrink_to_fit();
+            Value::String(s)
+        }
     })
 }
 
@@ -440,7 +451,12 @@ fn scalar_key(
     at: Marker,
 ) -> Result<String, SyntaxError> {
     Ok(match resolve(text, style, tag, at)? {
-        Scalar::String(s) => s.into_owned(),
+        Scalar::String(s) => {
+            // Kept for the whole run: drop the scanner's growth slack.
+            let mut s = s.into_owned();
+            s.shrink_to_fit();
+            s
+        }
         Scalar::Null => "null".to_string(),
         Scalar::Boolean(b) => b.to_string(),
         Scalar::Integer(i) => i.to_string(),

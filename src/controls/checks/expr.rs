@@ -24,8 +24,9 @@
 //!     assert: "spec.services.all(s, s in reports && date_add(reports[s].spec.date, '2mo') >= as_of)"
 //! ```
 //!
-//! Cost: documents are converted to CEL once per run and shared, only the variables an
-//! expression reads are bound, and `index` holds only the kinds it names. An expression that
+//! Cost: only the variables an expression reads are converted to CEL (borrowing the document's
+//! strings), for the expression, and dropped after it; `index` holds only the kinds it names,
+//! each converted once per run and bound by reference. An expression that
 //! scans a whole kind (`index.Record.exists(...)`) for every applicable document is quadratic:
 //! use a keyed `lookup` instead.
 //!
@@ -39,6 +40,11 @@
 
 use std::sync::Arc;
 
+use cel::common::types::{
+    CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, CelUInt,
+};
+use cel::common::value::{CowVal, Val};
+use cel::context::VariableResolver;
 use cel::objects::Value as CelValue;
 use cel::{Context as CelContext, Env, ExecutionError, Program};
 use serde_json::Value;
@@ -148,53 +154,53 @@ impl Lookup {
 
     /// The binding's value: a list of documents, a map key → list, or with `latest` a map
     /// key → document (or, without `key`, the single latest document or null).
-    fn value(&self, ctx: &Context<'_>) -> CelValue {
+    fn value<'a>(&self, ctx: &Context<'a>) -> Box<dyn Val + 'a> {
+        let documents: &'a [crate::model::Document] = ctx.documents;
+        let doc = |i: usize| to_val(&documents[i].value);
+        let list = |docs: &[usize]| -> Box<dyn Val + 'a> {
+            Box::new(CelList::from(
+                docs.iter().map(|&i| doc(i)).collect::<Vec<_>>(),
+            ))
+        };
         let found: Vec<usize> = ctx
             .of_kind(self.selector.kind)
             .iter()
             .copied()
-            .filter(|&i| self.selector.matches(&ctx.documents[i]))
+            .filter(|&i| self.selector.matches(&documents[i]))
             .collect();
         let date = |i: usize| -> String {
             self.latest
                 .as_ref()
-                .and_then(|p| p.first(&ctx.documents[i].value))
+                .and_then(|p| p.first(&documents[i].value))
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string()
         };
+        let null = || -> Box<dyn Val + 'a> { Box::new(CelNull) };
         match (&self.key, &self.latest) {
-            (None, None) => {
-                CelValue::List(Arc::new(found.iter().map(|&i| ctx.cel_doc(i)).collect()))
-            }
-            (None, Some(_)) => self
-                .pick(&found, &date)
-                .map_or(CelValue::Null, |i| ctx.cel_doc(i)),
+            (None, None) => list(&found),
+            (None, Some(_)) => self.pick(&found, &date).map_or_else(null, doc),
             (Some(key), latest) => {
                 let mut groups: std::collections::BTreeMap<String, Vec<usize>> =
                     std::collections::BTreeMap::new();
                 for &i in &found {
-                    for (_, k) in key.select(&ctx.documents[i].value) {
+                    for (_, k) in key.select(&documents[i].value) {
                         if let Some(k) = k.as_str() {
                             groups.entry(k.to_string()).or_default().push(i);
                         }
                     }
                 }
-                let map: std::collections::HashMap<cel::objects::Key, CelValue> = groups
+                let map: std::collections::HashMap<CelMapKey<'a>, Box<dyn Val + 'a>> = groups
                     .into_iter()
                     .map(|(k, docs)| {
                         let v = match latest {
-                            Some(_) => self
-                                .pick(&docs, &date)
-                                .map_or(CelValue::Null, |i| ctx.cel_doc(i)),
-                            None => CelValue::List(Arc::new(
-                                docs.iter().map(|&i| ctx.cel_doc(i)).collect(),
-                            )),
+                            Some(_) => self.pick(&docs, &date).map_or_else(null, doc),
+                            None => list(&docs),
                         };
-                        (cel::objects::Key::from(k.as_str()), v)
+                        (CelMapKey::from(k), v)
                     })
                     .collect();
-                CelValue::Map(cel::objects::Map { map: Arc::new(map) })
+                Box::new(CelMap::from(map))
             }
         }
     }
@@ -379,26 +385,61 @@ fn ascending(items: Arc<Vec<CelValue>>) -> Result<CelValue, ExecutionError> {
     Ok(CelValue::Bool(sorted))
 }
 
-/// Converts JSON to a CEL value directly (several times faster than through serde).
-pub fn to_cel(value: &Value) -> CelValue {
+/// Converts JSON to a CEL value directly, borrowing its strings (map keys and string values)
+/// rather than copying them. Numbers become `int` when they fit, else `uint`, else `double`.
+pub fn to_val(value: &Value) -> Box<dyn Val + '_> {
     match value {
-        Value::Null => CelValue::Null,
-        Value::Bool(b) => CelValue::Bool(*b),
+        Value::Null => Box::new(CelNull),
+        Value::Bool(b) => Box::new(CelBool::from(*b)),
         Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-            (Some(i), _, _) => CelValue::Int(i),
-            (None, Some(u), _) => CelValue::UInt(u),
-            (_, _, Some(f)) => CelValue::Float(f),
-            _ => CelValue::Null,
+            (Some(i), _, _) => Box::new(CelInt::from(i)),
+            (None, Some(u), _) => Box::new(CelUInt::from(u)),
+            (_, _, Some(f)) => Box::new(CelDouble::from(f)),
+            _ => Box::new(CelNull),
         },
-        Value::String(s) => CelValue::String(Arc::new(s.clone())),
-        Value::Array(items) => CelValue::List(Arc::new(items.iter().map(to_cel).collect())),
-        Value::Object(map) => {
-            let map: std::collections::HashMap<cel::objects::Key, CelValue> = map
-                .iter()
-                .map(|(k, v)| (cel::objects::Key::from(k.as_str()), to_cel(v)))
-                .collect();
-            CelValue::Map(cel::objects::Map { map: Arc::new(map) })
+        Value::String(s) => Box::new(CelString::from(s.as_str())),
+        Value::Array(items) => {
+            Box::new(CelList::from(items.iter().map(to_val).collect::<Vec<_>>()))
         }
+        Value::Object(map) => Box::new(CelMap::from(
+            map.iter()
+                .map(|(k, v)| (CelMapKey::from(k.as_str()), to_val(v)))
+                .collect::<std::collections::HashMap<_, _>>(),
+        )),
+    }
+}
+
+/// Variables bound by reference to values that outlive the scope (a document's conversion, an
+/// `index.<Kind>` map converted once per run), so that binding them copies nothing. cel consults a
+/// scope's resolver before its own variables; every name here is one of ours.
+struct Borrowed<'b, 'v> {
+    variables: Vec<(&'b str, &'b (dyn Val + 'v))>,
+    /// `index` as a whole, built (by copying the kinds' maps) only if an expression reads it
+    /// other than as `index.<Kind>`, which cel resolves as the qualified name first.
+    whole_index: Option<WholeIndex<'b, 'v>>,
+}
+
+/// The kinds of `index` and, once asked for, the whole map.
+struct WholeIndex<'b, 'v> {
+    kinds: Vec<(crate::model::Kind, &'b (dyn Val + 'v))>,
+    built: std::sync::OnceLock<Box<dyn Val + 'v>>,
+}
+
+impl VariableResolver for Borrowed<'_, '_> {
+    fn resolve<'c>(&'c self, variable: &str) -> Option<CowVal<'c, 'c>> {
+        if let Some((_, value)) = self.variables.iter().find(|(name, _)| *name == variable) {
+            return Some(CowVal::Borrowed(*value));
+        }
+        let index = self.whole_index.as_ref().filter(|_| variable == "index")?;
+        let built = index.built.get_or_init(|| {
+            let map: std::collections::HashMap<CelMapKey<'_>, Box<dyn Val + '_>> = index
+                .kinds
+                .iter()
+                .map(|(kind, value)| (CelMapKey::from(kind.name()), value.clone_as_boxed()))
+                .collect();
+            Box::new(CelMap::from(map))
+        });
+        Some(CowVal::Borrowed(built.as_ref()))
     }
 }
 
@@ -408,6 +449,27 @@ impl CheckKind for Expr {
     }
 
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
+        // `index.<Kind>` names, bound by reference to the kind maps converted once per run.
+        let index_names: Vec<String> = self
+            .index_kinds
+            .iter()
+            .map(|k| format!("index.{}", k.name()))
+            .collect();
+        let index = Borrowed {
+            variables: index_names
+                .iter()
+                .zip(&self.index_kinds)
+                .map(|(name, &kind)| (name.as_str(), ctx.cel_kind(kind)))
+                .collect(),
+            whole_index: (!self.index_kinds.is_empty()).then(|| WholeIndex {
+                kinds: self
+                    .index_kinds
+                    .iter()
+                    .map(|&kind| (kind, ctx.cel_kind(kind)))
+                    .collect(),
+                built: std::sync::OnceLock::new(),
+            }),
+        };
         let mut root = CelContext::with_env(env());
         // Names are ours and distinct from the standard library's, so registration cannot fail.
         let _ = root.add_function("minutes", minutes);
@@ -416,42 +478,40 @@ impl CheckKind for Expr {
         let _ = root.add_function("date_add", date_add);
         root.add_variable_from_value("as_of", ctx.as_of.to_string());
         if !self.index_kinds.is_empty() {
-            root.add_variable_from_value("index", ctx.cel_index(&self.index_kinds));
+            root.set_variable_resolver(&index);
         }
         for lookup in &self.lookups {
-            root.add_variable_from_value(lookup.name.clone(), lookup.value(ctx));
+            root.add_variable_as_val(lookup.name.clone(), lookup.value(ctx));
         }
         for &i in applicable {
             let doc = &ctx.documents[i];
-            let mut scope = root.new_inner_scope();
             let v = self.variables;
-            if v.doc || v.metadata || v.spec {
-                let whole = ctx.cel_doc(i);
-                let part = |name: &str| match &whole {
-                    CelValue::Map(m) => m
-                        .map
-                        .get(&cel::objects::Key::from(name))
-                        .cloned()
-                        .unwrap_or(CelValue::Null),
-                    _ => CelValue::Null,
-                };
-                if v.metadata {
-                    scope.add_variable_from_value("metadata", part("metadata"));
-                }
-                if v.spec {
-                    scope.add_variable_from_value("spec", part("spec"));
-                }
-                if v.doc {
-                    scope.add_variable_from_value("doc", whole);
-                }
-            }
+            // Converted for this expression and dropped after it: holding every document's
+            // conversion for the whole run costs more memory than converting again costs time.
+            let whole = v.doc.then(|| to_val(&doc.value));
+            let part = |name: &str| -> Box<dyn Val + '_> {
+                doc.value
+                    .get(name)
+                    .map_or_else(|| Box::new(CelNull) as Box<dyn Val>, to_val)
+            };
+            let metadata = v.metadata.then(|| part("metadata"));
+            let spec = v.spec.then(|| part("spec"));
+            let bound = Borrowed {
+                variables: [("metadata", &metadata), ("spec", &spec), ("doc", &whole)]
+                    .into_iter()
+                    .filter_map(|(name, value)| Some((name, value.as_deref()?)))
+                    .collect(),
+                whole_index: None,
+            };
+            let mut scope = root.new_inner_scope();
+            scope.set_variable_resolver(&bound);
             match &self.for_each {
                 None => self.judge(&scope, i, &self.at, hits),
                 Some(path) => {
                     for (pointer, item) in path.select(&doc.value) {
                         let mut inner = scope.new_inner_scope();
                         if self.variables.item {
-                            inner.add_variable_from_value("item", to_cel(item));
+                            inner.add_variable_as_val("item", to_val(item));
                         }
                         let at = format!("{pointer}{}", self.at);
                         let at = if item.pointer(&self.at).is_some() {
@@ -566,6 +626,29 @@ mod tests {
         assert!(ok("date_add('2025-11-21', '1y') >= as_of"));
         assert!(!ok("date_add('2025-11-20', '12mo') >= as_of"));
         assert!(!ok("days_between('soon', '2026-01-01') == 0"));
+    }
+
+    #[test]
+    fn index_by_kind_and_as_a_whole() {
+        let ok = |e: &str| hits(json!({"assert": e, "message": "m"}), json!({"x": 1})).is_empty();
+        assert!(ok("'p' in index.Process && index.Process['p'].spec.x == 1"));
+        assert!(ok("has(index.Process) && size(index) == 1"));
+        assert!(ok(
+            "index['Process'].p.metadata.id == 'p' && 'Role' in index && size(index) == 2"
+        ));
+        assert!(ok(
+            "[1].all(index, index == 1) && index.Process.all(k, k == 'p')"
+        ));
+        assert!(ok("size(index.Role) == 0"));
+        let found = hits(
+            json!({"assert": "index.Process.q.spec.x == 1", "message": "m"}),
+            json!({}),
+        );
+        assert!(
+            found[0].message.contains("No such key: q"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

@@ -16,6 +16,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Debug;
 use std::sync::OnceLock;
 
+use cel::common::types::{CelMap, CelMapKey};
+use cel::common::value::Val;
 use jiff::civil::Date;
 use serde_json::Value;
 
@@ -165,8 +167,7 @@ pub struct Context<'a> {
     pub commits: &'a dyn CommitDates,
     ids: HashMap<(Kind, &'a str), usize>,
     by_kind: BTreeMap<Kind, Vec<usize>>,
-    cel_kinds: [OnceLock<cel::Value>; 9],
-    cel_docs: Vec<OnceLock<cel::Value>>,
+    cel_kinds: [OnceLock<Box<dyn Val + 'a>>; 9],
 }
 
 impl<'a> Context<'a> {
@@ -186,7 +187,6 @@ impl<'a> Context<'a> {
             ids,
             by_kind,
             cel_kinds: Default::default(),
-            cel_docs: (0..documents.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -200,34 +200,21 @@ impl<'a> Context<'a> {
         self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
     }
 
-    /// Document `i` as a CEL value, converted once and shared by every `expr` control.
-    pub fn cel_doc(&self, i: usize) -> cel::Value {
-        self.cel_docs[i]
-            .get_or_init(|| expr::to_cel(&self.documents[i].value))
-            .clone()
-    }
-
-    /// `{Kind: {id: document}}` as a CEL value for the given kinds; each kind is converted
-    /// once, on first use, and shared.
-    pub fn cel_index(&self, kinds: &[Kind]) -> cel::Value {
-        let mut index = std::collections::HashMap::new();
-        for &kind in kinds {
-            let value = self.cel_kinds[kind as usize].get_or_init(|| {
+    /// `{id: document}` for the documents of `kind` as a CEL value (the first document with
+    /// an id wins), converted once, on first use, and shared: `index.<Kind>` in an `expr`.
+    pub fn cel_kind(&self, kind: Kind) -> &(dyn Val + 'a) {
+        self.cel_kinds[kind as usize]
+            .get_or_init(|| {
+                let documents: &'a [Document] = self.documents;
                 let mut by_id = std::collections::HashMap::new();
                 for &i in self.of_kind(kind) {
-                    let d = &self.documents[i];
+                    let d = &documents[i];
                     by_id
-                        .entry(cel::objects::Key::from(d.id.as_str()))
-                        .or_insert_with(|| self.cel_doc(i));
+                        .entry(CelMapKey::from(d.id.as_str()))
+                        .or_insert_with(|| expr::to_val(&d.value));
                 }
-                cel::Value::Map(cel::objects::Map {
-                    map: std::sync::Arc::new(by_id),
-                })
-            });
-            index.insert(cel::objects::Key::from(kind.name()), value.clone());
-        }
-        cel::Value::Map(cel::objects::Map {
-            map: std::sync::Arc::new(index),
-        })
+                Box::new(CelMap::from(by_id))
+            })
+            .as_ref()
     }
 }
