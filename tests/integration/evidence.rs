@@ -1163,3 +1163,29 @@ fn uncommitted_document_changes_are_pointed_out_and_left_out() {
     let packed = fs::read_to_string(bundle.join("policies").join(doc)).expect("read");
     assert!(!packed.contains("not committed"));
 }
+
+#[test]
+fn a_nonconforming_commit_packs_to_the_same_bytes_twice() {
+    let keys = Keys::new();
+    let repo = tempfile::tempdir().expect("temp dir");
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    copy_tree(&root().join("examples/acme-nonconforming"), repo.path());
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-qm", "acme"]);
+    let work = tempfile::tempdir().expect("temp dir");
+    let (a, b) = (work.path().join("a"), work.path().join("b"));
+    // A date late enough that many time-dependent controls fire, with their details.
+    pack(repo.path(), &a, &keys, &["--as-of", "2031-06-30"]);
+    pack(repo.path(), &b, &keys, &["--as-of", "2031-06-30"]);
+    let results: Value =
+        serde_json::from_slice(&fs::read(a.join("results/results.json")).expect("read"))
+            .expect("json");
+    assert!(results["findings"].as_array().expect("findings").len() > 22);
+    for f in files(&a) {
+        assert_eq!(
+            fs::read(a.join(&f)).expect("read"),
+            fs::read(b.join(&f)).expect("read"),
+            "{f} differs"
+        );
+    }
+}
