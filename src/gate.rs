@@ -128,11 +128,81 @@ fn documents(checked: &Checked) -> BTreeMap<(crate::model::Kind, &str), &Documen
     map
 }
 
+/// A digest of a document's content (its value, not its bytes: reformatting is no change).
+fn digest(value: &Value) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    // `serde_json::Map` is sorted, so equal values serialize to equal bytes.
+    Sha256::digest(serde_json::to_vec(value).unwrap_or_default()).into()
+}
+
+/// What the gate keeps of a base document once the base has been evaluated.
+#[derive(Debug, Clone)]
+pub struct BaseDocument {
+    /// Its path at the base.
+    pub path: String,
+    /// [`digest`] of its value.
+    digest: [u8; 32],
+    /// `metadata.version`.
+    version: Option<Value>,
+    /// The clauses of the base's controls that apply to it (for a document the change removes).
+    clauses: Vec<String>,
+}
+
+/// What the gate needs of the base: its findings and a summary of each document. The
+/// documents themselves are dropped before the head is evaluated, so that the two sides are
+/// never in memory at once.
+#[derive(Debug, Clone)]
+pub struct Base {
+    /// The base's findings.
+    pub findings: Vec<Finding>,
+    /// Each document with an id, by kind and id (the first one when ids repeat).
+    pub documents: BTreeMap<(Kind, String), BaseDocument>,
+}
+
+impl Base {
+    /// Keeps what [`compare`] needs of an evaluated base.
+    pub fn new(checked: Checked) -> Base {
+        let documents = documents(&checked)
+            .into_iter()
+            .map(|((kind, id), d)| {
+                let clauses: BTreeSet<&str> = checked
+                    .library
+                    .controls
+                    .iter()
+                    .filter(|c| applies(c, Some(d)))
+                    .flat_map(|c| c.iso20000.iter().map(String::as_str))
+                    .collect();
+                let summary = BaseDocument {
+                    path: d.path.clone(),
+                    digest: digest(&d.value),
+                    version: d.pointer("/metadata/version").cloned(),
+                    clauses: clauses.into_iter().map(str::to_string).collect(),
+                };
+                ((kind, id.to_string()), summary)
+            })
+            .collect();
+        Base {
+            findings: checked.outcome.findings,
+            documents,
+        }
+    }
+}
+
+/// Whether `control` applies to `doc` (to any document when it has no selector and judges
+/// documents one by one).
+fn applies(control: &crate::controls::Control, doc: Option<&Document>) -> bool {
+    match (&control.applies_to, doc) {
+        (Some(sel), Some(d)) => sel.matches(d),
+        (None, _) => control.check.per_document(),
+        (Some(_), None) => false,
+    }
+}
+
 /// Compares the two sides: classifies findings, checks document control (ISO/IEC 20000-1
 /// 7.5.3) on every added or modified document, and records what changed. `head` becomes the
 /// gate's result.
 pub fn compare(
-    base: &Checked,
+    base: &Base,
     head: &mut Checked,
     base_commit: String,
     head_name: String,
@@ -141,15 +211,16 @@ pub fn compare(
     strict: bool,
 ) {
     let as_of = head.outcome.as_of;
-    let before = documents(base);
+    let before = &base.documents;
     let after = documents(head);
     let mut changed = Vec::new();
     let mut control_findings = Vec::new();
     let mut locator = Locator::default();
     for (key, doc) in &after {
-        let change = match before.get(key) {
+        let old = before.get(&(key.0, key.1.to_string()));
+        let change = match old {
             None => Change::Added,
-            Some(old) if old.value != doc.value => Change::Modified,
+            Some(old) if old.digest != digest(&doc.value) => Change::Modified,
             Some(_) => continue,
         };
         changed.push(ChangedDocument {
@@ -175,12 +246,9 @@ pub fn compare(
             control_findings.push(f);
         };
         if change == Change::Modified
-            && let Some(old) = before.get(key)
+            && let Some(old) = old
         {
-            let (was, now) = (
-                old.pointer("/metadata/version"),
-                doc.pointer("/metadata/version"),
-            );
+            let (was, now) = (old.version.as_ref(), doc.pointer("/metadata/version"));
             if let (Some(was_v), Some(now_v)) = (was.and_then(version), now.and_then(version))
                 && now_v <= was_v
             {
@@ -215,12 +283,12 @@ pub fn compare(
             );
         }
     }
-    for (key, doc) in &before {
-        if !after.contains_key(key) {
+    for ((kind, id), doc) in before {
+        if !after.contains_key(&(*kind, id.as_str())) {
             changed.push(ChangedDocument {
                 path: doc.path.clone(),
-                kind: doc.kind,
-                id: doc.id.clone(),
+                kind: *kind,
+                id: id.clone(),
                 change: Change::Removed,
             });
         }
@@ -230,17 +298,19 @@ pub fn compare(
     // Clauses the change touches: those of every control that applies to a changed document.
     let mut touched: BTreeSet<&str> = BTreeSet::new();
     for c in &changed {
-        let doc = after
-            .get(&(c.kind, c.id.as_str()))
-            .or_else(|| before.get(&(c.kind, c.id.as_str())));
-        for control in &head.library.controls {
-            let applies = match (&control.applies_to, doc) {
-                (Some(sel), Some(d)) => sel.matches(d),
-                (None, _) => control.check.per_document(),
-                (Some(_), None) => false,
-            };
-            if applies {
-                touched.extend(control.iso20000.iter().map(String::as_str));
+        match after.get(&(c.kind, c.id.as_str())) {
+            Some(doc) => {
+                for control in &head.library.controls {
+                    if applies(control, Some(doc)) {
+                        touched.extend(control.iso20000.iter().map(String::as_str));
+                    }
+                }
+            }
+            // Removed: the clauses of the base's controls that applied to it.
+            None => {
+                if let Some(old) = before.get(&(c.kind, c.id.clone())) {
+                    touched.extend(old.clauses.iter().map(String::as_str));
+                }
             }
         }
     }
@@ -255,7 +325,7 @@ pub fn compare(
     let mut clauses: Vec<String> = touched.into_iter().map(str::to_string).collect();
     clauses.sort_by_key(|c| order.get(c.as_str()).copied().unwrap_or(usize::MAX));
 
-    let fixed = classify(&base.outcome.findings, &mut head.outcome.findings);
+    let fixed = classify(&base.findings, &mut head.outcome.findings);
     head.outcome.findings.extend(control_findings);
     head.outcome.findings.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.control, &a.message)

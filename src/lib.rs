@@ -166,7 +166,13 @@ pub fn gate(
     let repo = git::Repo::open(root)?;
     let base_rev = repo.resolve(base)?;
     let head_rev = head.map(|h| repo.resolve(h)).transpose()?;
-    let base_checked = check_source(root, &Source::Revision(&repo, &base_rev), today, options)?;
+    // Only a summary of the base is kept, so the two sides are never in memory together.
+    let base_checked = gate::Base::new(check_source(
+        root,
+        &Source::Revision(&repo, &base_rev),
+        today,
+        options,
+    )?);
     let mut head_checked = match &head_rev {
         Some(rev) => check_source(root, &Source::Revision(&repo, rev), today, options)?,
         None => check_source(root, &Source::WorkTree, today, options)?,
