@@ -11,48 +11,11 @@ use base64::engine::general_purpose::STANDARD as B64;
 use evident::evidence::sign::SigningKey;
 use serde_json::Value;
 
-use super::{code, evident, root};
+use super::{code, copy_tree, evident, git, root};
 
 const NS: &str = "evident-pack-v1";
-/// Every commit of these tests is made at this time, so bundles are comparable.
-const DATE: &str = "2026-11-20T10:00:00+01:00";
 const RECORD: &str = "policies/records/internal-audit-2026.yaml";
 const SCAN: &str = "policies/records/attachments/scan.bin";
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Auditee",
-            "-c",
-            "user.email=auditee@acme.example",
-        ])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", DATE)
-        .env("GIT_COMMITTER_DATE", DATE)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
 
 /// Whether `tool` can be started; prints why the caller skips when not.
 fn installed(tool: &str) -> bool {

@@ -5,50 +5,16 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use super::{AS_OF, code, evident, root};
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use super::{AS_OF, code, copy_tree, evident, git, root};
 
 /// A repository whose first commit is the reference set.
 fn reference_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     git(dir.path(), &["init", "-q", "-b", "main"]);
-    copy(&root().join("policies"), &dir.path().join("policies"));
+    copy_tree(&root().join("policies"), &dir.path().join("policies"));
     git(dir.path(), &["add", "-A"]);
     git(dir.path(), &["commit", "-qm", "reference set"]);
     dir
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 const SLA: &str = "policies/agreements/online-banking-sla.yaml";

@@ -77,6 +77,47 @@ pub fn findings(report: &Value) -> Vec<Found> {
         .collect()
 }
 
+/// Author and committer of every commit the tests make, and its time, so that what depends on
+/// them (provenance, the as-of date of a pack) is stable.
+pub const GIT_DATE: &str = "2026-11-20T10:00:00+01:00";
+
+/// Runs `git args` in `dir` as the test author, at [`GIT_DATE`], and asserts success.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Auditee",
+            "-c",
+            "user.email=auditee@acme.example",
+        ])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", GIT_DATE)
+        .env("GIT_COMMITTER_DATE", GIT_DATE)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Copies the folder `from` to `to`, recursively.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
 /// A temporary repository with a `policies/` folder holding one valid Role.
 pub fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");

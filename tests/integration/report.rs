@@ -343,20 +343,7 @@ fn check_at_a_revision_names_the_commit_and_gate_renders_both_formats() {
         &["add", "-A"],
         &["commit", "-qm", "reference set"],
     ] {
-        let out = Command::new("git")
-            .args([
-                "-c",
-                "user.name=Test",
-                "-c",
-                "user.email=test@example.invalid",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(&repo)
-            .output()
-            .expect("git runs");
-        assert!(out.status.success(), "git {args:?}");
+        super::git(&repo, args);
     }
     let head = Command::new("git")
         .args(["rev-parse", "HEAD"])
