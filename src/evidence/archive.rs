@@ -16,13 +16,7 @@ pub fn write(dir: &Path, top: &str, mtime: u64, out: &mut dyn Write) -> Result<(
     let mut entries: Vec<(String, bool)> = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry = entry?;
-        let rel = entry
-            .path()
-            .strip_prefix(dir)?
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = super::bundle_path(dir, entry.path());
         entries.push((rel, entry.file_type().is_dir()));
     }
     // Component-wise byte order: a folder comes right before its contents.

@@ -28,6 +28,16 @@ pub use verify::{Verified, VerifyOptions, verify};
 /// The bundle format written in `pack.json`.
 pub const FORMAT: &str = "evident-pack/1";
 
+/// `path` relative to `dir`, `/`-separated: a bundle path.
+fn bundle_path(dir: &std::path::Path, path: &std::path::Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Pretty JSON with keys sorted at every level and a final newline: the one way Evident writes
 /// JSON into a bundle.
 pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {

@@ -181,17 +181,19 @@ impl Inventory {
                 .get(name)
                 .map(Vec::as_slice)
                 .ok_or_else(|| "is too large to be part of a bundle".into()),
-            Some(other) => Err(describe(other).unwrap_or("is not a regular file").into()),
+            Some(other) => Err(describe(other).unwrap_or_else(|| "is not a regular file".into())),
         }
     }
 }
 
-fn describe(item: &Item) -> Option<&'static str> {
-    match item {
-        Item::Symlink => Some("is a symbolic link (a bundle holds regular files only)"),
-        Item::Special(_) => Some("is a special file (a bundle holds regular files only)"),
-        _ => None,
-    }
+/// Why an entry that is neither a file nor a folder has no place in a bundle.
+fn describe(item: &Item) -> Option<String> {
+    let what = match item {
+        Item::Symlink => "symbolic link",
+        Item::Special(what) => what,
+        _ => return None,
+    };
+    Some(format!("is a {what} (a bundle holds regular files only)"))
 }
 
 use super::manifest::{Hashed, sha256_reader};
@@ -216,14 +218,7 @@ fn gather_dir(bundle: &Path) -> Inventory {
                 continue;
             }
         };
-        let rel = entry
-            .path()
-            .strip_prefix(bundle)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = super::bundle_path(bundle, entry.path());
         let kind = entry.file_type();
         let item = if kind.is_symlink() {
             Item::Symlink
@@ -477,13 +472,7 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
         match item {
             Item::Dir => {}
             Item::Symlink | Item::Special(_) => {
-                let what = match item {
-                    Item::Special(what) => {
-                        format!("is a {what} (a bundle holds regular files only)")
-                    }
-                    _ => describe(item).unwrap_or_default().to_string(),
-                };
-                problems.push(problem(path, what));
+                problems.push(problem(path, describe(item).unwrap_or_default()));
             }
             Item::Unreadable(e) => problems.push(problem(path, format!("unreadable ({e})"))),
             Item::File { .. } => {

@@ -399,6 +399,15 @@ fn signature(sig: &git2::Signature<'_>) -> Signature {
     }
 }
 
+/// The first line of a commit's message.
+fn subject(commit: &git2::Commit<'_>) -> String {
+    String::from_utf8_lossy(commit.message_bytes())
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// `2026-11-20T14:03:00+01:00`; the epoch if git recorded a time jiff cannot represent.
 fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
     zoned(seconds, offset_minutes)
@@ -454,11 +463,7 @@ impl Repo {
             parents: commit.parent_ids().map(|p| p.to_string()).collect(),
             author: signature(&commit.author()),
             committer: signature(&committer),
-            subject: String::from_utf8_lossy(commit.message_bytes())
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .to_string(),
+            subject: subject(&commit),
             signed,
             remote,
             root: self.prefix.clone(),
@@ -626,11 +631,7 @@ impl Repo {
                 author: sig.name,
                 email: sig.email,
                 date: sig.date,
-                subject: String::from_utf8_lossy(commit.message_bytes())
-                    .lines()
-                    .next()
-                    .unwrap_or_default()
-                    .to_string(),
+                subject: subject(&commit),
                 paths,
             });
         }

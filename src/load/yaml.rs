@@ -419,6 +419,13 @@ fn non_finite(f: f64) -> &'static str {
     }
 }
 
+/// A string kept for the whole run, without the scanner's growth slack.
+fn kept(s: Cow<'_, str>) -> String {
+    let mut s = s.into_owned();
+    s.shrink_to_fit();
+    s
+}
+
 fn scalar_value(
     text: Cow<'_, str>,
     style: ScalarStyle,
@@ -435,12 +442,7 @@ fn scalar_value(
             Number::from_f64(f)
                 .map_or_else(|| Value::String(non_finite(f).to_string()), Value::Number)
         }
-        Scalar::String(s) => {
-            // Kept for the whole run: drop the scanner's growth slack.
-            let mut s = s.into_owned();
-            s.shrink_to_fit();
-            Value::String(s)
-        }
+        Scalar::String(s) => Value::String(kept(s)),
     })
 }
 
@@ -451,12 +453,7 @@ fn scalar_key(
     at: Marker,
 ) -> Result<String, SyntaxError> {
     Ok(match resolve(text, style, tag, at)? {
-        Scalar::String(s) => {
-            // Kept for the whole run: drop the scanner's growth slack.
-            let mut s = s.into_owned();
-            s.shrink_to_fit();
-            s
-        }
+        Scalar::String(s) => kept(s),
         Scalar::Null => "null".to_string(),
         Scalar::Boolean(b) => b.to_string(),
         Scalar::Integer(i) => i.to_string(),
