@@ -308,7 +308,8 @@ pub fn evaluate(
         }
     }
 
-    let ctx = Context::new(docs, as_of, commits);
+    let ctx = Context::new(docs, as_of, commits)
+        .with_unreadable(loaded.problems.iter().filter_map(|p| p.unreadable.clone()));
     let evaluated = std::sync::Mutex::new(BTreeMap::new());
     let control_hits: Vec<Pending> = library
         .controls

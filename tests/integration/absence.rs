@@ -112,3 +112,96 @@ fn removing_any_required_document_is_a_finding() {
         "removing these documents raises no finding: {silent:?}"
     );
 }
+
+/// Runs the reference set with one file's text replaced, and returns the failed findings as
+/// (control, message).
+fn with_edit(path: &str, from: &str, to: &str) -> Vec<(String, String)> {
+    let reference = root();
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::copy_tree(&reference.join("policies"), &dir.path().join("policies"));
+    let file = dir.path().join(path);
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(text.contains(from), "{path} has no `{from}`");
+    std::fs::write(&file, text.replacen(from, to, 1)).expect("write");
+    check(dir.path())
+        .findings
+        .into_iter()
+        .filter(|f| f.status == Status::Fail)
+        .map(|f| (f.control, f.message))
+        .collect()
+}
+
+#[test]
+fn one_typo_gives_one_finding_with_a_suggestion() {
+    let misspelt_kind = with_edit(
+        "policies/catalog/payments.yaml",
+        "kind: Service\n",
+        "kind: Servce\n",
+    );
+    assert_eq!(misspelt_kind.len(), 1, "{misspelt_kind:?}");
+    assert_eq!(misspelt_kind[0].0, "envelope");
+    assert!(
+        misspelt_kind[0].1.contains("did you mean `Service`"),
+        "{misspelt_kind:?}"
+    );
+
+    let misspelt_id = with_edit(
+        "policies/agreements/payments-sla.yaml",
+        "services: [payments]",
+        "services: [paymnets]",
+    );
+    assert_eq!(misspelt_id.len(), 1, "{misspelt_id:?}");
+    assert_eq!(misspelt_id[0].0, "SLM-002");
+    assert!(
+        misspelt_id[0].1.contains("did you mean `payments`"),
+        "{misspelt_id:?}"
+    );
+}
+
+#[test]
+fn hollow_untrue_and_future_evidence_is_found() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        // 4.1: a context with nothing in it.
+        (
+            "policies/sms-policy.yaml",
+            "  context:\n    internal_issues:",
+            "  context: {}\n  former_context:\n    internal_issues:",
+            "SMS-003",
+        ),
+        // 9.4 / 9.1: availability below the SLA's target, with no follow-up.
+        (
+            "policies/records/service-report-2026-09.yaml",
+            "value: 99.97, target: 99.9,",
+            "value: 97.2, target: 99.9,",
+            "PRF-001",
+        ),
+        // 9.4: a report that judges itself against a looser target than the SLA's.
+        (
+            "policies/records/service-report-2026-09.yaml",
+            "value: 99.93, target: 99.9,",
+            "value: 99.93, target: 95,",
+            "PRF-002",
+        ),
+        // 7.5.3: a review dated in the future.
+        (
+            "policies/agreements/payments-sla.yaml",
+            "last_reviewed: 2026-",
+            "last_reviewed: 2027-",
+            "SMS-058",
+        ),
+        // 8.3.3: an approved SLA without its P1 row.
+        (
+            "policies/agreements/online-banking-sla.yaml",
+            "      - { priority: P1, response: 30m, resolution: 4h }\n",
+            "",
+            "SLM-014",
+        ),
+    ];
+    for (path, from, to, control) in cases {
+        let found = with_edit(path, from, to);
+        assert!(
+            found.iter().any(|(c, _)| c == control),
+            "{control} does not fire when `{from}` becomes `{to}` in {path}: {found:?}"
+        );
+    }
+}

@@ -600,6 +600,51 @@ impl CheckKind for Expr {
     }
 }
 
+/// Why an expression could not be evaluated on a document, said in the document's terms
+/// rather than the evaluator's: what is missing or of the wrong type.
+fn in_document_terms(e: &ExecutionError) -> String {
+    match e {
+        ExecutionError::NoSuchKey(key) => {
+            format!("`{key}` is missing (a field the check reads, or an id it looks up)")
+        }
+        ExecutionError::UnexpectedType { got, want } => {
+            format!(
+                "a value is {} where {} is needed",
+                article(got),
+                article(want)
+            )
+        }
+        ExecutionError::NoSuchOverload(_)
+        | ExecutionError::ValuesNotComparable(..)
+        | ExecutionError::UnsupportedBinaryOperator(..) => {
+            "values of different types are compared or combined (text where a number, date or \
+             duration is expected?)"
+                .to_string()
+        }
+        ExecutionError::FunctionError { message, .. } => message.clone(),
+        ExecutionError::UnsupportedIndex(..) | ExecutionError::UnsupportedKeyType(_) => {
+            "a value is used to look something up but is not text or a number".to_string()
+        }
+        ExecutionError::DivisionByZero(_) | ExecutionError::RemainderByZero(_) => {
+            "a value it divides by is zero".to_string()
+        }
+        other => format!("the expression failed on this document ({other})"),
+    }
+}
+
+/// `"string"` → "text", `"int"` → "a number"…, for messages.
+fn article(cel_type: &str) -> String {
+    match cel_type {
+        "string" => "text".to_string(),
+        "int" | "uint" | "double" => "a number".to_string(),
+        "bool" => "true or false".to_string(),
+        "list" => "a list".to_string(),
+        "map" => "a mapping".to_string(),
+        "null" => "empty (null)".to_string(),
+        other => format!("`{other}`"),
+    }
+}
+
 impl Expr {
     fn judge(&self, scope: &CelContext<'_, '_>, doc: usize, pointer: &str, hits: &mut Vec<Hit>) {
         match self.program.execute(scope) {
@@ -623,7 +668,11 @@ impl Expr {
             Err(e) => hits.push(Hit::at(
                 doc,
                 pointer,
-                format!("{} (the check could not be evaluated: {e})", self.message),
+                format!(
+                    "{} (it cannot be judged: {})",
+                    self.message,
+                    in_document_terms(&e)
+                ),
             )),
         }
     }
@@ -718,7 +767,7 @@ mod tests {
             json!({}),
         );
         assert!(
-            found[0].message.contains("No such key: q"),
+            found[0].message.contains("`q` is missing"),
             "{}",
             found[0].message
         );
@@ -734,7 +783,7 @@ mod tests {
         assert!(
             found[0]
                 .message
-                .starts_with("m (the check could not be evaluated"),
+                .starts_with("m (it cannot be judged: `missing` is missing"),
             "{}",
             found[0].message
         );
