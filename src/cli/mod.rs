@@ -159,7 +159,8 @@ struct CheckArgs {
     /// Output format on standard output.
     #[arg(long, default_value = "text", value_parser = parse_format)]
     format: Format,
-    /// Also write a report to a file: `FORMAT=FILE`, or `FILE` for the `--format` format. Repeatable.
+    /// Also write a report to a file: `FORMAT=FILE`, or `FILE` with the format taken from its
+    /// extension (.txt .json .sarif .xml .html .md). Repeatable.
     #[arg(long, short = 'o', value_name = "[FORMAT=]FILE")]
     output: Vec<String>,
     /// Lowest severity that fails the run (overrides `fail_on` in `evident.yaml`).
@@ -279,8 +280,10 @@ fn today() -> Date {
     jiff::Zoned::now().date()
 }
 
-/// Splits `FORMAT=FILE` (or `FILE`, using `default`).
-fn output_target(spec: &str, default: Format) -> Result<(Format, PathBuf)> {
+/// Splits `FORMAT=FILE`, or takes the format of a bare `FILE` from its extension (`.json`,
+/// `.sarif` or `.sarif.json`, `.xml` for JUnit, `.html`/`.htm`, `.md`, `.txt`). A bare file
+/// whose extension says nothing is refused rather than written in a format its name belies.
+fn output_target(spec: &str) -> Result<(Format, PathBuf)> {
     if let Some((name, file)) = spec.split_once('=')
         && let Ok(format) = name.parse::<Format>()
     {
@@ -289,7 +292,14 @@ fn output_target(spec: &str, default: Format) -> Result<(Format, PathBuf)> {
         }
         return Ok((format, PathBuf::from(file)));
     }
-    Ok((default, PathBuf::from(spec)))
+    match Format::from_file_name(spec) {
+        Some(format) => Ok((format, PathBuf::from(spec))),
+        None => bail!(
+            "cannot tell the format of `--output {spec}` from its extension; name it, e.g. \
+             `--output json={spec}` (formats: text, json, sarif, junit, html, markdown; \
+             extensions: .txt, .json, .sarif, .xml, .html, .md)"
+        ),
+    }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, so that a failure
@@ -313,7 +323,7 @@ fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
     let targets: Vec<(Format, PathBuf)> = args
         .output
         .iter()
-        .map(|o| output_target(o, args.format))
+        .map(|o| output_target(o))
         .collect::<Result<_>>()?;
     if !args.path.is_dir() {
         bail!("`{}` is not a folder", args.path.display());

@@ -383,3 +383,39 @@ fn a_missing_record_fails_freshness_of_the_latest() {
         "{controls:?}"
     );
 }
+
+#[test]
+fn output_without_a_format_takes_it_from_the_extension_or_refuses() {
+    let dir = repo();
+    let out = evident(
+        dir.path(),
+        &[
+            "check",
+            "--as-of",
+            AS_OF,
+            "-q",
+            "--output",
+            "report.html",
+            "--output",
+            "results.sarif",
+            ".",
+        ],
+    );
+    assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(dir.path().join("report.html")).expect("html written");
+    assert!(
+        html.trim_start().starts_with("<!DOCTYPE html>"),
+        "{html:.200}"
+    );
+    let sarif = std::fs::read_to_string(dir.path().join("results.sarif")).expect("sarif");
+    assert!(sarif.contains("\"version\": \"2.1.0\""), "{sarif:.200}");
+
+    let out = evident(
+        dir.path(),
+        &["check", "--as-of", AS_OF, "--output", "report.out", "."],
+    );
+    assert_eq!(code(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("json=report.out"), "{err}");
+    assert!(!dir.path().join("report.out").exists());
+}
