@@ -268,3 +268,81 @@ fn broken_pipe_is_not_a_crash() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_gates_own_codes_are_waivable_and_such_a_waiver_is_never_unused() {
+    let dir = reference_repo();
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\nwaivers:\n  - control: document-version\n    documents: [\"policies/agreements/*.yaml\"]\n    reason: agreements are versioned by the contract system\n    approved_by: head-of-service-management\n    expires: 2027-06-30\n",
+    )
+    .expect("write");
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "waiver"]);
+    // A plain check has nothing for the waiver to match, and says nothing about it.
+    let (code_check, report) = super::check_json(dir.path(), &[]);
+    assert_eq!(code_check, 0, "{report:#}");
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+
+    edit(
+        dir.path(),
+        SLA,
+        "customer_satisfaction: 85",
+        "customer_satisfaction: 90",
+    );
+    let (code, report) = gate(dir.path(), &["--base", "main"]);
+    assert_eq!(code, 0, "{report:#}");
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{report:#}");
+    assert_eq!(findings[0]["control"], "document-version");
+    assert_eq!(findings[0]["status"], "waived");
+    assert_eq!(findings[0]["baseline"], "new");
+    assert_eq!(report["summary"]["waived"], 1);
+}
+
+#[test]
+fn a_pre_release_raised_from_rc9_to_rc10_is_raised() {
+    let dir = reference_repo();
+    edit(dir.path(), SLA, "version: 4.0.0", "version: 4.0.0-rc.9");
+    git(dir.path(), &["commit", "-qam", "rc.9"]);
+    edit(
+        dir.path(),
+        SLA,
+        "customer_satisfaction: 85",
+        "customer_satisfaction: 90",
+    );
+    edit(
+        dir.path(),
+        SLA,
+        "version: 4.0.0-rc.9",
+        "version: 4.0.0-rc.10",
+    );
+    let (code, report) = gate(dir.path(), &["--base", "main"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(by_baseline(&report, "new").is_empty(), "{report:#}");
+    // And lowered back is not.
+    git(dir.path(), &["commit", "-qam", "rc.10"]);
+    edit(
+        dir.path(),
+        SLA,
+        "customer_satisfaction: 90",
+        "customer_satisfaction: 91",
+    );
+    edit(
+        dir.path(),
+        SLA,
+        "version: 4.0.0-rc.10",
+        "version: 4.0.0-rc.2",
+    );
+    let (code, report) = gate(dir.path(), &["--base", "main"]);
+    assert_eq!(code, 1);
+    let new = by_baseline(&report, "new");
+    assert_eq!(new.len(), 1, "{report:#}");
+    assert_eq!(new[0]["control"], "document-version");
+    assert!(
+        new[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`4.0.0-rc.10` to `4.0.0-rc.2`")),
+        "{report:#}"
+    );
+}
