@@ -129,14 +129,26 @@ impl Repo {
         let commit = self.repo.find_commit(rev.commit)?;
         let tree = commit.tree()?;
         let mut found: Vec<(String, Oid, i32)> = Vec::new();
+        // `folders` are normalized by the configuration (`policies`, never `./policies/`), so
+        // the paths below are the working tree's paths, byte for byte; `.` is the root itself.
         for folder in folders {
-            let full = self.full_path(folder.trim_end_matches('/'));
-            let entry = tree.get_path(Path::new(&full)).map_err(|_| {
-                anyhow!("documents folder `{folder}` does not exist at {}", rev.name)
-            })?;
+            let (full, base) = if folder == "." {
+                (self.prefix.clone(), String::new())
+            } else {
+                (self.full_path(folder), format!("{folder}/"))
+            };
+            let sub_id = if full.is_empty() {
+                tree.id()
+            } else {
+                tree.get_path(Path::new(&full))
+                    .map_err(|_| {
+                        anyhow!("documents folder `{folder}` does not exist at {}", rev.name)
+                    })?
+                    .id()
+            };
             let sub = self
                 .repo
-                .find_tree(entry.id())
+                .find_tree(sub_id)
                 .map_err(|_| anyhow!("`{folder}` is not a folder at {}", rev.name))?;
             sub.walk(TreeWalkMode::PreOrder, |dir, e| {
                 let name = e.name().unwrap_or_default();
@@ -146,7 +158,7 @@ impl Repo {
                 if e.kind() == Some(ObjectType::Blob)
                     && (name.ends_with(".yaml") || name.ends_with(".yml"))
                 {
-                    found.push((format!("{folder}/{dir}{name}"), e.id(), e.filemode()));
+                    found.push((format!("{base}{dir}{name}"), e.id(), e.filemode()));
                 }
                 // Submodules (commit entries) hold another repository's files: not read.
                 TreeWalkResult::Ok

@@ -253,7 +253,7 @@ fn a_bundle_holds_the_committed_bytes_provenance_and_history() {
     fs::write(repo.path().join(RECORD), "uncommitted: true\n").expect("write");
     let doc = "policies/processes/incident-management.yaml";
     assert_eq!(
-        fs::read(bundle.join("policies").join(doc)).expect("document"),
+        fs::read(bundle.join(doc)).expect("document"),
         fs::read(root().join(doc)).expect("original")
     );
     let scan = fs::read(bundle.join("attachments").join(SCAN)).expect("attachment");
@@ -329,14 +329,16 @@ fn a_bundle_holds_the_committed_bytes_provenance_and_history() {
     assert_eq!(subjects.len() + 1, manifest.lines().count());
     let doc_subject = subjects
         .iter()
-        .find(|s| s["name"] == format!("policies/{doc}"))
+        .find(|s| s["name"] == doc)
         .expect("document subject");
+    assert_eq!(provenance["documents_folder"], "policies");
     assert_eq!(
         doc_subject["digest"]["gitBlob"],
         provenance["documents"][doc]
     );
     let verify_txt = fs::read_to_string(bundle.join("VERIFY.txt")).expect("VERIFY.txt");
     assert!(verify_txt.contains(&format!("-n {NS} -s SHA256SUMS.sig < SHA256SUMS")));
+    assert!(verify_txt.contains("policies/ holds the documents"));
     assert!(verify_txt.contains(&keys.signing("signer").fingerprint()));
 }
 
@@ -512,7 +514,7 @@ fn verify_json_names_each_check_and_problem() {
 fn tampering_with_the_files_is_named() {
     let keys = Keys::new();
     let (_repo, work, bundle) = signed_bundle(&keys);
-    let doc = "policies/policies/catalog/online-banking.yaml";
+    let doc = "policies/catalog/online-banking.yaml";
     type Tamper = fn(&Path);
     let cases: [(&str, Tamper, &str); 6] = [
         (
@@ -718,7 +720,7 @@ fn with_repo_documents_must_equal_their_blobs_and_the_commit_must_exist() {
 
     // An insider with the key edits a document and signs again: only --repo can tell.
     let copy = fresh_copy(&bundle, work.path(), "edited");
-    let doc = "policies/policies/roles/change-manager.yaml";
+    let doc = "policies/roles/change-manager.yaml";
     let mut text = fs::read_to_string(copy.join(doc)).unwrap_or_else(|_| {
         panic!(
             "{doc} exists: {:?}",
@@ -1038,7 +1040,7 @@ fn an_archive_is_verified_as_a_stream_and_never_extracted() {
     let text = out_text(&out);
     assert_eq!(code(&out), 1, "{text}");
     assert!(
-        text.contains("policies/policies/processes/change-enablement.yaml: has been modified"),
+        text.contains("policies/processes/change-enablement.yaml: has been modified"),
         "{text}"
     );
 
@@ -1123,7 +1125,7 @@ fn uncommitted_document_changes_are_pointed_out_and_left_out() {
         "{}",
         out_text(&out)
     );
-    let packed = fs::read_to_string(bundle.join("policies").join(doc)).expect("read");
+    let packed = fs::read_to_string(bundle.join(doc)).expect("read");
     assert!(!packed.contains("not committed"));
 }
 
@@ -1151,4 +1153,85 @@ fn a_nonconforming_commit_packs_to_the_same_bytes_twice() {
             "{f} differs"
         );
     }
+}
+
+#[test]
+fn every_spelling_of_the_documents_folder_gives_the_same_bundle_and_check() {
+    let keys = Keys::new();
+    let work = tempfile::tempdir().expect("temp dir");
+    let mut sums = Vec::new();
+    let mut checks = Vec::new();
+    for (i, spelling) in ["policies", "policies/", "./policies"].iter().enumerate() {
+        let repo = reference_repo();
+        fs::write(
+            repo.path().join("evident.yaml"),
+            format!("apiVersion: evident/v1\nkind: Config\ndocuments: [{spelling}]\n"),
+        )
+        .expect("write");
+        git(repo.path(), &["add", "-A"]);
+        git(repo.path(), &["commit", "-qm", "config"]);
+        let bundle = work.path().join(format!("bundle-{i}"));
+        let out = pack(repo.path(), &bundle, &keys, &[]);
+        let text = out_text(&out);
+        assert!(!text.contains("symbolic link"), "{spelling}: {text}");
+        // The commit differs (so do the files that name it); the documents, attachments and
+        // results must not.
+        let listed = fs::read_to_string(bundle.join("SHA256SUMS")).expect("sums");
+        let payload: Vec<String> = listed
+            .lines()
+            .filter(|l| {
+                let path = &l[66..];
+                ["policies/", "attachments/", "results/"]
+                    .iter()
+                    .any(|p| path.starts_with(p))
+            })
+            .map(str::to_string)
+            .collect();
+        let paths: Vec<String> = listed.lines().map(|l| l[66..].to_string()).collect();
+        sums.push((paths, payload));
+        assert!(
+            bundle
+                .join("policies/processes/change-enablement.yaml")
+                .is_file(),
+            "{spelling}: {:?}",
+            files(&bundle)
+        );
+        assert!(!bundle.join("policies/policies").exists());
+        let history = fs::read_to_string(bundle.join("history/changes.json")).expect("history");
+        assert!(
+            history.contains("policies/processes/"),
+            "{spelling}: {history}"
+        );
+        let verified = verify(
+            &bundle,
+            &keys,
+            &["--repo", &repo.path().display().to_string()],
+        );
+        assert_eq!(code(&verified), 0, "{}", out_text(&verified));
+        for args in [vec![], vec!["--rev", "HEAD"]] {
+            let (_, report) = super::check_json(repo.path(), &args);
+            checks.push(report);
+        }
+        let gate = evident(
+            repo.path(),
+            &[
+                "gate",
+                "--base",
+                "HEAD",
+                "--format",
+                "json",
+                "--as-of",
+                super::AS_OF,
+            ],
+        );
+        checks
+            .push(serde_json::from_slice::<Value>(&gate.stdout).expect("json")["findings"].clone());
+    }
+    assert_eq!(sums[0], sums[1]);
+    assert_eq!(sums[0], sums[2]);
+    for i in [0, 1, 3, 4, 6, 7] {
+        assert_eq!(checks[i], checks[0], "check {i}");
+    }
+    assert_eq!(checks[2], checks[5]);
+    assert_eq!(checks[2], checks[8]);
 }
