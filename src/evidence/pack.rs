@@ -207,6 +207,29 @@ fn render(format: Format, checked: &Checked) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// The folder whose contents the bundle's `policies/` holds: the one documents folder, so that
+/// `policies/processes/x.yaml` in the repository is `policies/processes/x.yaml` in the bundle
+/// (not `policies/policies/…`); with several folders (or the root, `.`), none, and every
+/// document keeps its whole path under `policies/` so that two folders cannot collide.
+pub fn documents_folder(folders: &[String]) -> &str {
+    match folders {
+        [one] if one != "." => one,
+        _ => "",
+    }
+}
+
+/// Where a document (at `path`, relative to the Evident root) goes in the bundle.
+pub fn bundle_document_path(folder: &str, path: &str) -> String {
+    let inner = if folder.is_empty() {
+        path
+    } else {
+        path.strip_prefix(folder)
+            .and_then(|p| p.strip_prefix('/'))
+            .unwrap_or(path)
+    };
+    format!("policies/{inner}")
+}
+
 /// Builds the bundle for `opts.rev` of the repository containing `root`.
 pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     let out = opts.out;
@@ -287,11 +310,12 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     let snapshot = repo.snapshot(&rev)?;
 
     // Documents and attachments, exactly as committed.
+    let folder = documents_folder(&checked.config.documents);
     let mut documents = BTreeMap::new();
     for file in &checked.loaded.files {
         match snapshot.blob_at(&file.path)? {
             Some((oid, _)) => {
-                w.put_blob(&format!("policies/{}", file.path), oid)?;
+                w.put_blob(&bundle_document_path(folder, &file.path), oid)?;
                 documents.insert(file.path.clone(), oid.to_string());
             }
             None => warnings.push(format!(
@@ -356,6 +380,8 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     struct GitProvenance<'a> {
         #[serde(flatten)]
         commit: &'a CommitInfo,
+        /// The documents folder whose contents `policies/` holds (empty: the Evident root).
+        documents_folder: &'a str,
         documents: &'a BTreeMap<String, String>,
         attachments: &'a BTreeMap<String, String>,
     }
@@ -363,6 +389,7 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
         "provenance/git.json",
         &canonical_json(&GitProvenance {
             commit: &info,
+            documents_folder: folder,
             documents: &documents,
             attachments: &attached,
         })?,
@@ -422,7 +449,11 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
                 "identity": identity,
             })),
             "layout": {
-                "documents": "policies/<path relative to the Evident root>",
+                "documents": if folder.is_empty() {
+                    "policies/<path relative to the Evident root>".to_string()
+                } else {
+                    format!("policies/<path relative to `{folder}`>")
+                },
                 "attachments": "attachments/<path relative to the Evident root>",
             },
             "missing_attachments": missing,
@@ -605,10 +636,11 @@ fn verify_text(
          {evident}\n\n\
          Add `--repo PATH-TO-A-CLONE` to also check that the commit exists there and that\n\
          every document equals its git blob.\n\n\
-         Layout: policies/ holds the documents and attachments/ the files records name, at\n\
-         their paths in the repository; results/ the check results (JSON, SARIF, JUnit);\n\
-         report/ the report for people; provenance/git.json the commit; history/ the changes\n\
-         in the audit period; attestation.intoto.jsonl the in-toto statement.\n",
+         Layout: policies/ holds the documents (at their paths in the documents folder),\n\
+         attachments/ the files records name (at their paths in the repository); results/\n\
+         the check results (JSON, SARIF, JUnit); report/ the report for people;\n\
+         provenance/git.json the commit and each document's blob; history/ the changes in\n\
+         the audit period; attestation.intoto.jsonl the in-toto statement.\n",
         commit = info.commit,
         date = info.committer.date,
         version = env!("CARGO_PKG_VERSION"),

@@ -458,7 +458,10 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
     out.checks.push(check(
         "manifest",
         Vec::new(),
-        format!("{} files listed", manifest.entries.len()),
+        format!(
+            "{} listed",
+            crate::report::count(manifest.entries.len(), "file")
+        ),
     ));
 
     // 3. Regular files and folders only; each file listed, each listed file present.
@@ -515,8 +518,11 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
             }
         }
     }
-    out.checks
-        .push(check("digests", problems, format!("{hashed} files hashed")));
+    out.checks.push(check(
+        "digests",
+        problems,
+        format!("{} hashed", crate::report::count(hashed, "file")),
+    ));
 
     // 5. The attestation states exactly the manifest's files, signed by the same key.
     let mut problems = Vec::new();
@@ -667,13 +673,21 @@ fn repository(inv: &Inventory, repo_dir: &Path, stated: Option<&str>) -> Check {
         .unwrap_or_default();
     let mut compared = 0usize;
     let mut index = crate::git::TreeIndex::new(&repo, tree);
-    for (section, folder) in [("documents", "policies"), ("attachments", "attachments")] {
+    let documents_folder = provenance
+        .get("documents_folder")
+        .and_then(|r| r.as_str())
+        .unwrap_or_default();
+    for section in ["documents", "attachments"] {
         let Some(map) = provenance.get(section).and_then(|m| m.as_object()) else {
             problems.push(problem(PROVENANCE, format!("has no `{section}` map")));
             continue;
         };
         for (path, blob) in map {
-            let file = format!("{folder}/{path}");
+            let file = if section == "documents" {
+                crate::evidence::pack::bundle_document_path(documents_folder, path)
+            } else {
+                format!("attachments/{path}")
+            };
             if manifest::check_path(path).is_err() {
                 problems.push(problem(
                     PROVENANCE,
@@ -729,6 +743,10 @@ fn repository(inv: &Inventory, repo_dir: &Path, stated: Option<&str>) -> Check {
     check(
         NAME,
         problems,
-        format!("commit {commit_id} found; {compared} files equal their blobs"),
+        format!(
+            "commit {commit_id} found; {} equal{} their blobs",
+            crate::report::count(compared, "file"),
+            if compared == 1 { "s" } else { "" }
+        ),
     )
 }

@@ -105,6 +105,7 @@ fn environment() -> Result<Environment<'static>> {
     );
     env.add_filter("cell", cell);
     env.add_filter("code", code_spans);
+    env.add_filter("count", |n: usize, noun: String| super::count(n, &noun));
     for name in [HTML, MARKDOWN] {
         let text = crate::assets::TEMPLATES
             .get_file(name)

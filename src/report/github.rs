@@ -184,12 +184,11 @@ pub fn summary(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(
         out,
-        "{} finding{} ({}) in {} documents, {} controls; as of {}, failing at `{}` and above.\n",
-        s.findings,
-        if s.findings == 1 { "" } else { "s" },
+        "{} ({}) in {}, {}; as of {}, failing at `{}` and above.\n",
+        super::count(s.findings, "finding"),
         parts.join(", "),
-        s.documents,
-        s.controls,
+        super::count(s.documents, "document"),
+        super::count(s.controls, "control"),
         outcome.as_of,
         outcome.fail_on
     )?;

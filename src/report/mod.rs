@@ -97,6 +97,16 @@ impl fmt::Display for Format {
     }
 }
 
+/// `n` and `noun`, plural unless `n` is 1: `1 finding`, `0 findings`, `2 documents`. Every
+/// count Evident prints goes through it (the templates too, as the `count` filter).
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Rendering options.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {
@@ -151,6 +161,13 @@ pub fn blocks(outcome: &Outcome, f: &Finding) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(count(1, "finding"), "1 finding");
+        assert_eq!(count(0, "finding"), "0 findings");
+        assert_eq!(count(2, "document"), "2 documents");
+    }
 
     #[test]
     fn formats_follow_the_file_extension() {

@@ -67,10 +67,10 @@ pub fn render(checked: &Checked, style: Style, out: &mut dyn Write) -> io::Resul
     if s.findings == 0 {
         writeln!(
             out,
-            "{} {} documents, {} controls, no findings (as of {})",
+            "{} {}, {}, no findings (as of {})",
             p.paint(bold.fg_color(Some(AnsiColor::Green.into())), "ok:"),
-            s.documents,
-            s.controls,
+            super::count(s.documents, "document"),
+            super::count(s.controls, "control"),
             outcome.as_of
         )
     } else {
@@ -89,12 +89,11 @@ pub fn render(checked: &Checked, style: Style, out: &mut dyn Write) -> io::Resul
         }
         writeln!(
             out,
-            "{verdict} {} finding{} ({}) in {} documents, {} controls (as of {})",
-            s.findings,
-            if s.findings == 1 { "" } else { "s" },
+            "{verdict} {} ({}) in {}, {} (as of {})",
+            super::count(s.findings, "finding"),
             parts.join(", "),
-            s.documents,
-            s.controls,
+            super::count(s.documents, "document"),
+            super::count(s.controls, "control"),
             outcome.as_of
         )
     }
