@@ -50,6 +50,21 @@ pub struct Checked {
     pub gate: Option<gate::GateInfo>,
     /// The commit the documents were read from; `None` for the working tree.
     pub commit: Option<String>,
+    /// Where the Evident root sits in its git repository (`examples/acme`; empty at the top or
+    /// outside git). SARIF URIs and workflow annotations are relative to the repository root,
+    /// so they start with it; every other path is relative to the Evident root.
+    pub repo_prefix: String,
+}
+
+impl Checked {
+    /// `path` (relative to the Evident root) relative to the git repository root.
+    pub fn repo_path(&self, path: &str) -> String {
+        if self.repo_prefix.is_empty() {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.repo_prefix)
+        }
+    }
 }
 
 /// What to check and how, beyond `evident.yaml`.
@@ -148,6 +163,10 @@ pub fn check_source(
         commit: match source {
             Source::WorkTree => None,
             Source::Revision(_, rev) => Some(rev.commit.to_string()),
+        },
+        repo_prefix: match source {
+            Source::WorkTree => git::repo_prefix(root),
+            Source::Revision(repo, _) => repo.prefix().to_string(),
         },
     })
 }

@@ -67,6 +67,11 @@ impl Repo {
         Ok(Repo { repo, prefix })
     }
 
+    /// Where the Evident root sits in the repository: `/`-separated, empty at the top.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     /// The underlying repository.
     pub fn git(&self) -> &Repository {
         &self.repo
@@ -250,6 +255,14 @@ impl Repo {
         }
         Ok(out)
     }
+}
+
+/// Where `root` sits in the git repository that contains it (`examples/acme`, `/`-separated),
+/// or the empty string at the repository's top or outside any repository. Paths that a tool
+/// outside Evident resolves against the repository (SARIF URIs, workflow annotations) start
+/// with it.
+pub fn repo_prefix(root: &Path) -> String {
+    Repo::open(root).map(|r| r.prefix).unwrap_or_default()
 }
 
 /// Last-commit dates read from the repository that contains a folder, computed on first use.
