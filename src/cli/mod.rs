@@ -368,8 +368,17 @@ fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
         &mut out,
     )?;
     if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
-        // Workflow commands go to standard output; GitHub reads them from the log.
-        report::github::annotations(&checked, &mut out)?;
+        // Workflow commands: the runner reads them from standard output and standard error
+        // alike. They join standard output only when it carries text; JSON, SARIF or JUnit on
+        // standard output must stay parseable, so there they go to standard error.
+        if args.format == Format::Text {
+            report::github::annotations(&checked, &mut out)?;
+        } else {
+            out.flush()?;
+            let mut err = io::stderr().lock();
+            report::github::annotations(&checked, &mut err)?;
+            err.flush()?;
+        }
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
             let mut summary = Vec::new();
             report::github::summary(&checked, &mut summary)?;
