@@ -402,7 +402,19 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
     };
     out.checks.push(match (opts.trust, sig) {
         (_, Err(e)) => check("signature", vec![problem(manifest::SIGNATURE, e)], ""),
-        (None, Ok(_)) => skipped("signature", "not checked: no key given (--allow-unsigned)"),
+        (None, Ok(_)) if opts.allow_unsigned => {
+            skipped("signature", "not checked: no key given (--allow-unsigned)")
+        }
+        // No trust and no permission to do without: never `valid` (a library caller that
+        // forgot the key must not get a bundle waved through).
+        (None, Ok(_)) => check(
+            "signature",
+            vec![problem(
+                manifest::SIGNATURE,
+                "cannot be checked: no trusted key was given (allowed signers with an identity, or a public key); allow unsigned bundles to check integrity only",
+            )],
+            "",
+        ),
         (Some(_), Ok(None)) if opts.allow_unsigned => {
             skipped("signature", "the bundle is not signed (--allow-unsigned)")
         }
@@ -492,8 +504,13 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
         }
     }
     for path in listed.keys() {
-        if !inv.items.contains_key(*path) {
-            problems.push(problem(path, "is listed in SHA256SUMS but missing"));
+        match inv.items.get(*path) {
+            None => problems.push(problem(path, "is listed in SHA256SUMS but missing")),
+            Some(Item::Dir) => problems.push(problem(
+                path,
+                "is a folder where SHA256SUMS lists a file (a bundle holds regular files only)",
+            )),
+            Some(_) => {}
         }
     }
     problems.sort_by(|a, b| a.file.cmp(&b.file));

@@ -1235,3 +1235,89 @@ fn every_spelling_of_the_documents_folder_gives_the_same_bundle_and_check() {
     assert_eq!(checks[2], checks[5]);
     assert_eq!(checks[2], checks[8]);
 }
+
+#[test]
+fn the_library_never_calls_a_bundle_valid_without_trust_unless_told() {
+    use evident::evidence::verify::{VerifyOptions, verify as verify_lib};
+    let keys = Keys::new();
+    let (_repo, _work, bundle) = signed_bundle(&keys);
+    let options = |allow_unsigned| VerifyOptions {
+        trust: None,
+        namespace: NS,
+        allow_unsigned,
+        repo: None,
+        now: jiff::Timestamp::now(),
+    };
+    let strict = verify_lib(&bundle, &options(false)).expect("verifies");
+    assert!(!strict.valid, "{strict:#?}");
+    let (check, problem) = strict.problems().next().expect("a problem");
+    assert_eq!(check, "signature");
+    assert_eq!(problem.file, "SHA256SUMS.sig");
+    assert!(problem.message.contains("no trusted key"), "{problem:?}");
+    let lenient = verify_lib(&bundle, &options(true)).expect("verifies");
+    assert!(lenient.valid, "integrity only, when told: {lenient:#?}");
+}
+
+#[test]
+fn a_folder_in_place_of_a_listed_file_is_a_named_failure() {
+    let keys = Keys::new();
+    let repo = reference_repo();
+    let work = tempfile::tempdir().expect("temp dir");
+    let bundle = work.path().join("b");
+    let tar = work.path().join("b.tar");
+    pack(
+        repo.path(),
+        &bundle,
+        &keys,
+        &["--tar", &tar.display().to_string()],
+    );
+    let doc = "policies/sms-policy.yaml";
+
+    // In a bundle folder: the file replaced by an empty folder.
+    fs::remove_file(bundle.join(doc)).expect("remove");
+    fs::create_dir(bundle.join(doc)).expect("mkdir");
+    let out = verify(&bundle, &keys, &[]);
+    let text = out_text(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(
+        text.contains(&format!("{doc}: is a folder where SHA256SUMS lists a file")),
+        "{text}"
+    );
+
+    // In an archive: a directory entry in place of the file's entry.
+    let mut archive = tar::Archive::new(fs::File::open(&tar).expect("open"));
+    let swapped = work.path().join("swapped.tar");
+    let mut builder = tar::Builder::new(fs::File::create(&swapped).expect("create"));
+    let mut replaced = false;
+    for entry in archive.entries().expect("entries") {
+        let mut entry = entry.expect("entry");
+        let path = entry.path().expect("path").into_owned();
+        let mut header = entry.header().clone();
+        if path.to_string_lossy().ends_with(doc) {
+            let mut dir = tar::Header::new_gnu();
+            dir.set_entry_type(tar::EntryType::Directory);
+            dir.set_mode(0o755);
+            dir.set_size(0);
+            builder
+                .append_data(&mut dir, format!("{}/", path.display()), std::io::empty())
+                .expect("append dir");
+            replaced = true;
+            continue;
+        }
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).expect("read");
+        builder
+            .append_data(&mut header, path, data.as_slice())
+            .expect("append");
+    }
+    builder.finish().expect("finish");
+    drop(builder);
+    assert!(replaced);
+    let out = verify(&swapped, &keys, &[]);
+    let text = out_text(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(
+        text.contains(&format!("{doc}: is a folder where SHA256SUMS lists a file")),
+        "{text}"
+    );
+}
