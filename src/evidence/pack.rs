@@ -604,16 +604,17 @@ fn verify_text(
     let step1 = if signer.is_some() {
         format!(
             "1. Check the signature over the manifest. Put the signer's public key, as the\n   \
-             organization gave it to you, in a file `allowed_signers` as one line\n   \
+             organization gave it to you, in a file `allowed_signers` NEXT TO this folder\n   \
+             (outside the bundle: trust never comes from the bundle itself) as one line\n   \
              `{identity} ssh-ed25519 AAAA…` (the identity, then the key), then run:\n\n   \
-             ssh-keygen -Y verify -f allowed_signers -I {identity} -n {namespace} -s SHA256SUMS.sig < SHA256SUMS\n\n   \
+             ssh-keygen -Y verify -f ../allowed_signers -I {identity} -n {namespace} -s SHA256SUMS.sig < SHA256SUMS\n\n   \
              It prints `Good \"{namespace}\" signature for {identity} …`.\n\n"
         )
     } else {
         "1. (No signature to check.)\n\n".to_string()
     };
     let evident = if signer.is_some() {
-        format!("evident verify . --allowed-signers allowed_signers --identity {identity}")
+        format!("evident verify . --allowed-signers ../allowed_signers --identity {identity}")
     } else {
         "evident verify . --allow-unsigned".to_string()
     };

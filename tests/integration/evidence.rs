@@ -365,7 +365,10 @@ fn standard_tools_verify_a_fresh_bundle() {
             .map(str::trim)
             .find(|l| l.starts_with("ssh-keygen -Y verify"))
             .expect("the ssh-keygen command")
-            .replace("-f allowed_signers", &format!("-f '{}'", allowed.display()));
+            .replace(
+                "-f ../allowed_signers",
+                &format!("-f '{}'", allowed.display()),
+            );
         let out = Command::new("sh")
             .arg("-c")
             .arg(&command)
@@ -1320,4 +1323,75 @@ fn a_folder_in_place_of_a_listed_file_is_a_named_failure() {
         text.contains(&format!("{doc}: is a folder where SHA256SUMS lists a file")),
         "{text}"
     );
+}
+
+#[test]
+fn verify_txt_works_when_run_literally_from_inside_the_bundle() {
+    if !installed("ssh-keygen") || !installed("sha256sum") || !installed("bash") {
+        return;
+    }
+    let keys = Keys::new();
+    let (_repo, work, bundle) = signed_bundle(&keys);
+    let text = fs::read_to_string(bundle.join("VERIFY.txt")).expect("VERIFY.txt");
+    // Where VERIFY.txt says the trust file goes: next to the bundle, never inside it.
+    assert!(text.contains("-f ../allowed_signers"), "{text}");
+    let identity = keys
+        .signing("signer")
+        .identity()
+        .expect("the key has a comment");
+    let public = fs::read_to_string(keys.path("signer.pub")).expect("pub");
+    let key = public
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    fs::write(
+        work.path().join("allowed_signers"),
+        format!("{identity} {key}\n"),
+    )
+    .expect("write");
+    // Every command line of VERIFY.txt, exactly as written, `evident` from this build.
+    let commands: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            [
+                "ssh-keygen ",
+                "sha256sum ",
+                "find . ",
+                "{ cut ",
+                "evident verify ",
+            ]
+            .iter()
+            .any(|p| l.starts_with(p))
+        })
+        .collect();
+    assert_eq!(commands.len(), 5, "{text}");
+    let bin = Path::new(env!("CARGO_BIN_EXE_evident"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for command in commands {
+        let out = Command::new("bash")
+            .args(["-c", &format!("set -o pipefail; {command}")])
+            .current_dir(&bundle)
+            .env("PATH", &path)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("bash runs");
+        assert!(out.status.success(), "`{command}`: {}", out_text(&out));
+        if command.starts_with("find") || command.starts_with("{ cut") {
+            assert!(
+                out.stdout.is_empty(),
+                "`{command}` reports: {}",
+                out_text(&out)
+            );
+        }
+    }
+    assert!(!bundle.join("allowed_signers").exists());
 }
