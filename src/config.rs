@@ -60,6 +60,8 @@ struct RawConfig {
     #[serde(default)]
     controls: ControlsSection,
     #[serde(default)]
+    as_of: Option<Date>,
+    #[serde(default)]
     fail_on: Option<Severity>,
     #[serde(default)]
     waivers: Vec<Waiver>,
@@ -74,6 +76,9 @@ pub struct Config {
     pub documents: Vec<String>,
     /// Extra control folders and disabled controls.
     pub controls: LibraryOptions,
+    /// The date the repository is a snapshot of (`as_of`), for a reference or training set:
+    /// the as-of date when `--as-of` is not given.
+    pub as_of: Option<Date>,
     /// Lowest severity that fails `check` and `gate`.
     pub fail_on: Severity,
     /// Waivers, in file order.
@@ -91,6 +96,7 @@ impl Default for Config {
             organization: None,
             documents: vec!["policies".to_string()],
             controls: LibraryOptions::default(),
+            as_of: None,
             fail_on: Severity::Low,
             waivers: Vec::new(),
             from_file: false,
@@ -195,6 +201,7 @@ impl Config {
                 extra,
                 disable: raw.controls.disable,
             },
+            as_of: raw.as_of,
             fail_on: raw.fail_on.unwrap_or(Severity::Low),
             waivers: raw.waivers,
             from_file: true,

@@ -166,7 +166,8 @@ struct CheckArgs {
     /// Lowest severity that fails the run (overrides `fail_on` in `evident.yaml`).
     #[arg(long, value_parser = parse_severity)]
     fail_on: Option<Severity>,
-    /// Date for time-dependent checks (default: today), e.g. `2026-11-21`.
+    /// Date for time-dependent checks, e.g. `2026-11-21` (default: `as_of` in `evident.yaml`,
+    /// else today).
     #[arg(long, value_parser = parse_date)]
     as_of: Option<Date>,
     /// Add a folder of the organization's controls (repeatable).
@@ -330,6 +331,7 @@ fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
     }
     let options = evident::CheckOptions {
         as_of: args.as_of,
+        as_of_source: None,
         extra_controls: args.controls.clone(),
         fail_on: args.fail_on,
         schemas_only: args.schemas_only,
@@ -432,7 +434,7 @@ fn coverage_cmd(
 }
 
 fn init_cmd(dir: &Path) -> Result<u8> {
-    let report = evident::init::init(dir)?;
+    let report = evident::init::init(dir, today())?;
     let mut out = io::stdout().lock();
     for p in &report.written {
         writeln!(out, "wrote   {}", dir.join(p).display())?;

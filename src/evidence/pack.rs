@@ -46,7 +46,8 @@ pub struct PackOptions<'a> {
     pub since: Option<Date>,
     /// Also write a deterministic `.tar` of the bundle here.
     pub tar: Option<&'a Path>,
-    /// Check options; `as_of` defaults to the commit date.
+    /// Check options; `as_of` defaults to `as_of` in `evident.yaml` at the commit, else the
+    /// commit date.
     pub check: CheckOptions,
 }
 
@@ -268,7 +269,18 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     let repo = Repo::open(root)?;
     let rev: Revision = repo.resolve(opts.rev)?;
     let info = repo.commit_info(&rev)?;
-    let as_of = opts.check.as_of.unwrap_or(info.date);
+    // The as-of date: --as-of; else `as_of` of `evident.yaml` at that commit (a snapshot
+    // repository packs as of its snapshot); else the commit's date, the only clock a
+    // reproducible bundle may have.
+    let configured = match repo.read(&rev, crate::config::FILE_NAME)? {
+        Some(bytes) => crate::config::Config::parse(&bytes)?.as_of,
+        None => None,
+    };
+    let (as_of, as_of_source) = match (opts.check.as_of, configured) {
+        (Some(d), _) => (d, crate::AsOfSource::Option),
+        (None, Some(d)) => (d, crate::AsOfSource::Config),
+        (None, None) => (info.date, crate::AsOfSource::Commit),
+    };
     let since = match opts.since {
         Some(d) => d,
         None => as_of
@@ -280,6 +292,7 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     }
     let options = CheckOptions {
         as_of: Some(as_of),
+        as_of_source: Some(as_of_source),
         ..opts.check.clone()
     };
     let checked = crate::check_source(root, &Source::Revision(&repo, &rev), as_of, &options)?;

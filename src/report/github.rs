@@ -207,12 +207,13 @@ pub fn summary(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(
         out,
-        "{} ({}) in {}, {}; as of {}, failing at `{}` and above.\n",
+        "{} ({}) in {}, {}; as of {}{}, failing at `{}` and above.\n",
         super::count(s.findings, "finding"),
         parts.join(", "),
         super::count(s.documents, "document"),
         super::count(s.controls, "control"),
         outcome.as_of,
+        super::as_of_note(checked),
         outcome.fail_on
     )?;
 

@@ -107,6 +107,17 @@ pub fn count(n: usize, noun: &str) -> String {
     }
 }
 
+/// What follows the as-of date in a report, naming where it came from when that is not the
+/// obvious (today, or `--as-of` typed by the reader): `, from evident.yaml` or `, the commit
+/// date`.
+pub fn as_of_note(checked: &Checked) -> &'static str {
+    match checked.as_of_source {
+        crate::AsOfSource::Config => ", from evident.yaml",
+        crate::AsOfSource::Commit => ", the commit date",
+        crate::AsOfSource::Today | crate::AsOfSource::Option => "",
+    }
+}
+
 /// Rendering options.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {

@@ -97,11 +97,12 @@ pub fn render(checked: &Checked, style: Style, out: &mut dyn Write) -> io::Resul
     if s.findings == 0 {
         writeln!(
             out,
-            "{} {}, {}, no findings (as of {})",
+            "{} {}, {}, no findings (as of {}{})",
             p.paint(bold.fg_color(Some(AnsiColor::Green.into())), "ok:"),
             super::count(s.documents, "document"),
             super::count(s.controls, "control"),
-            outcome.as_of
+            outcome.as_of,
+            super::as_of_note(checked)
         )
     } else {
         let blocking = outcome.blocking();
@@ -119,12 +120,13 @@ pub fn render(checked: &Checked, style: Style, out: &mut dyn Write) -> io::Resul
         }
         writeln!(
             out,
-            "{verdict} {} ({}) in {}, {} (as of {})",
+            "{verdict} {} ({}) in {}, {} (as of {}{})",
             super::count(s.findings, "finding"),
             parts.join(", "),
             super::count(s.documents, "document"),
             super::count(s.controls, "control"),
-            outcome.as_of
+            outcome.as_of,
+            super::as_of_note(checked)
         )
     }
 }
@@ -347,7 +349,7 @@ fn gate_report(
     };
     writeln!(
         out,
-        "{verdict} {} new, {} fixed, {} unchanged ({} blocking at or above `{}`{}) — {} → {}, as of {}",
+        "{verdict} {} new, {} fixed, {} unchanged ({} blocking at or above `{}`{}) — {} → {}, as of {}{}",
         new.len(),
         gate.fixed.len(),
         unchanged.len(),
@@ -356,7 +358,8 @@ fn gate_report(
         if outcome.strict { ", strict" } else { "" },
         escape(&gate.base),
         escape(&gate.head),
-        outcome.as_of
+        outcome.as_of,
+        super::as_of_note(checked)
     )
 }
 

@@ -346,9 +346,12 @@ fn init_writes_a_passing_repository_and_never_overwrites() {
     let out = evident(dir.path(), &["init", "new"]);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     assert!(target.join(".github/workflows/evident.yml").exists());
-    let (code_check, report) = check_json(&target, &[]);
+    // Checked as of today (no --as-of): init moved the reference set's dates to today.
+    let out = evident(&target, &["check", "--format", "json", "."]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
-    assert_eq!(code_check, 0);
+    assert_eq!(report["as_of_source"], "today");
+    assert_eq!(code(&out), 0);
     std::fs::write(
         target.join("evident.yaml"),
         "apiVersion: evident/v1\nkind: Config\n",
@@ -418,4 +421,60 @@ fn output_without_a_format_takes_it_from_the_extension_or_refuses() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("json=report.out"), "{err}");
     assert!(!dir.path().join("report.out").exists());
+}
+
+#[test]
+fn init_then_check_passes_on_any_day() {
+    // The library takes today as a parameter: a repository made two years after the reference
+    // snapshot (and one made before it) passes when checked that same day.
+    let snapshot = evident::init::REFERENCE_AS_OF;
+    for today in [
+        snapshot,
+        "2028-11-21".parse().expect("date"),
+        "2029-02-28".parse().expect("date"),
+        "2026-01-01".parse().expect("date"),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        evident::init::init(dir.path(), today).expect("init");
+        let checked = evident::check_dir(dir.path(), today, &evident::CheckOptions::default())
+            .expect("checks");
+        let found: Vec<String> = checked
+            .outcome
+            .findings
+            .iter()
+            .map(|f| format!("{} {:?}: {}", f.control, f.path, f.message))
+            .collect();
+        assert!(found.is_empty(), "made and checked on {today}: {found:#?}");
+        assert_eq!(checked.outcome.as_of, today);
+        // The dates moved by the same number of days.
+        let policy =
+            std::fs::read_to_string(dir.path().join("policies/sms-policy.yaml")).expect("read");
+        let original =
+            std::fs::read_to_string(root().join("policies/sms-policy.yaml")).expect("read");
+        let days = (today - snapshot).get_days();
+        assert_eq!(
+            policy,
+            evident::init::shift_dates(&original, i64::from(days))
+        );
+    }
+}
+
+#[test]
+fn the_reference_set_declares_its_snapshot_date_and_check_honours_it() {
+    // The README's main command, as a user runs it: no --as-of.
+    let out = evident(&root(), &["check"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(code(&out), 0, "{text}");
+    assert!(
+        text.contains("(as of 2026-11-21, from evident.yaml)"),
+        "{text}"
+    );
+    let config = evident::config::Config::load(&root()).expect("config");
+    assert_eq!(config.as_of, Some(evident::init::REFERENCE_AS_OF));
+    let (_, report) = check_json(&root(), &[]);
+    assert_eq!(report["as_of_source"], "--as-of");
+    // --as-of overrides it: a year and a half on, reviews are stale.
+    let out = evident(&root(), &["check", "--as-of", "2028-06-01", "-q"]);
+    assert_eq!(code(&out), 1);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(as of 2028-06-01)"));
 }
