@@ -114,11 +114,30 @@ fn output_files_in_several_formats() {
 
 #[test]
 fn fail_on_threshold_changes_the_exit_code() {
-    let dir = repo();
-    // Only `require`-type findings (high and above) and lower ones fire in this tiny repository.
-    let (code_low, report) = check_json(dir.path(), &["--fail-on", "low"]);
-    assert_eq!(code_low, 1);
-    assert!(report["summary"]["failed"].as_u64().unwrap_or_default() > 0);
+    // The reference set plus an empty file: exactly one finding, `empty-file`, of low severity.
+    let dir = tempfile::tempdir().expect("temp dir");
+    super::copy_tree(&root().join("policies"), &dir.path().join("policies"));
+    std::fs::write(dir.path().join("policies/empty.yaml"), "").expect("write");
+    let (code_default, report) = check_json(dir.path(), &[]);
+    let found = super::findings(&report);
+    assert_eq!(found.len(), 1, "{report:#}");
+    assert_eq!(found[0].0, "empty-file");
+    assert_eq!(report["findings"][0]["severity"], "low");
+    // The default threshold (`low`) fails; raising it with the flag passes: the exit codes
+    // differ, so a flag that were ignored would fail this test.
+    assert_eq!(code_default, 1);
+    let (code_medium, _) = check_json(dir.path(), &["--fail-on", "medium"]);
+    assert_eq!(code_medium, 0, "--fail-on medium lets a low finding pass");
+    // The other way round: evident.yaml raises the threshold, the flag lowers it again.
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\nfail_on: high\n",
+    )
+    .expect("write");
+    let (code_config, _) = check_json(dir.path(), &[]);
+    assert_eq!(code_config, 0, "fail_on: high in evident.yaml");
+    let (code_flag, _) = check_json(dir.path(), &["--fail-on", "low"]);
+    assert_eq!(code_flag, 1, "--fail-on overrides evident.yaml");
     let (code_info, _) = check_json(dir.path(), &["--fail-on", "info"]);
     assert_eq!(code_info, 1);
     let out = evident(dir.path(), &["check", "--fail-on", "severe", "."]);
