@@ -11,7 +11,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use evident::check::{Baseline, Status};
+use evident::check::Baseline;
 use evident::gate::GateInfo;
 use evident::report::{self, Format, Style, github};
 
@@ -819,7 +819,7 @@ fn sarif_at(dir: &Path, args: &[&str]) -> (Value, PathBuf, tempfile::TempDir) {
 }
 
 /// Results of `log` without a `path` in the JSON sense: placed at `anchor`, saying so.
-fn repository_level<'a>(log: &'a Value) -> Vec<&'a Value> {
+fn repository_level(log: &Value) -> Vec<&Value> {
     results(log)
         .iter()
         .filter(|r| {

@@ -10,6 +10,7 @@ mod formats;
 mod gate;
 mod reference;
 mod report;
+mod snapshot;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
