@@ -26,7 +26,10 @@ fn json_contract_keys() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["as_of", "as_of_source", "findings", "summary", "tool"]);
+    assert_eq!(
+        keys,
+        ["as_of", "as_of_source", "findings", "summary", "tool"]
+    );
     assert_eq!(report["as_of_source"], "--as-of");
     assert_eq!(report["tool"]["name"], "evident");
     assert_eq!(report["as_of"], AS_OF);

@@ -346,3 +346,48 @@ fn a_pre_release_raised_from_rc9_to_rc10_is_raised() {
         "{report:#}"
     );
 }
+
+#[test]
+fn gate_and_pack_honour_the_snapshot_date_of_evident_yaml() {
+    let dir = reference_repo();
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\nas_of: 2026-11-21\n",
+    )
+    .expect("write");
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "snapshot date"]);
+    break_sla(dir.path());
+    let out = evident(dir.path(), &["gate", "--base", "main", "--format", "json"]);
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["as_of"], "2026-11-21");
+    assert_eq!(report["as_of_source"], "evident.yaml");
+    assert_eq!(by_baseline(&report, "new").len(), 1, "{report:#}");
+    // --as-of wins.
+    let (_, report) = gate(dir.path(), &["--base", "main"]);
+    assert_eq!(report["as_of_source"], "--as-of");
+
+    // A pack of the committed snapshot is as of its date, not the commit's (2026-11-20 here).
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\nas_of: 2026-11-25\n",
+    )
+    .expect("write");
+    git(dir.path(), &["commit", "-qam", "later snapshot"]);
+    let work = tempfile::tempdir().expect("temp dir");
+    let bundle = work.path().join("b");
+    let out = evident(
+        dir.path(),
+        &["pack", "--out", &bundle.display().to_string()],
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let pack: Value =
+        serde_json::from_slice(&std::fs::read(bundle.join("pack.json")).expect("pack.json"))
+            .expect("json");
+    assert_eq!(pack["as_of"], "2026-11-25");
+    let results: Value = serde_json::from_slice(
+        &std::fs::read(bundle.join("results/results.json")).expect("results"),
+    )
+    .expect("json");
+    assert_eq!(results["as_of_source"], "evident.yaml");
+}
