@@ -19,6 +19,7 @@ use jiff::civil::Date;
 use evident::controls::Severity;
 use evident::error::InputErrors;
 use evident::model::{Kind, schema};
+use evident::report::text::escape;
 use evident::report::{self, Format, Style};
 
 /// Exit code: clean.
@@ -232,14 +233,16 @@ fn report_error(e: &anyhow::Error) {
         .bold()
         .fg_color(Some(anstyle::AnsiColor::Red.into()));
     if let Some(list) = e.downcast_ref::<InputErrors>() {
+        // Messages quote what the inputs say (an unknown key, a value): escaped, as in the
+        // text report, so that no input text reaches the terminal or a CI log raw.
         for item in &list.0 {
-            let _ = writeln!(err, "{red}error{red:#}: {}", item.message);
+            let _ = writeln!(err, "{red}error{red:#}: {}", escape(&item.message));
             match item.position {
                 Some(p) => {
-                    let _ = writeln!(err, "  --> {}:{}:{}", item.file, p.line, p.column);
+                    let _ = writeln!(err, "  --> {}:{}:{}", escape(&item.file), p.line, p.column);
                 }
                 None => {
-                    let _ = writeln!(err, "  --> {}", item.file);
+                    let _ = writeln!(err, "  --> {}", escape(&item.file));
                 }
             }
         }
@@ -251,9 +254,9 @@ fn report_error(e: &anyhow::Error) {
         );
         return;
     }
-    let _ = write!(err, "{red}error{red:#}: {e}");
+    let _ = write!(err, "{red}error{red:#}: {}", escape(&e.to_string()));
     for cause in e.chain().skip(1) {
-        let _ = write!(err, ": {cause}");
+        let _ = write!(err, ": {}", escape(&cause.to_string()));
     }
     let _ = writeln!(err);
 }

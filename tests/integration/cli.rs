@@ -501,3 +501,19 @@ fn the_reference_set_declares_its_snapshot_date_and_check_honours_it() {
     assert_eq!(code(&out), 1);
     assert!(String::from_utf8_lossy(&out.stdout).contains("(as of 2028-06-01)"));
 }
+
+#[test]
+fn tool_errors_escape_what_they_quote_from_the_inputs() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\n\"bad\\n::error::x\\u001b[2J\": 1\n",
+    )
+    .expect("write");
+    let out = evident(dir.path(), &["check", "."]);
+    assert_eq!(code(&out), 2);
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(err.contains("bad\\n::error::x\\u{1b}[2J"), "{err}");
+    assert!(!err.lines().any(|l| l.starts_with("::")), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err}");
+}
