@@ -1063,3 +1063,38 @@ fn document_text_cannot_inject_workflow_commands_through_the_text_report_or_anno
         }
     }
 }
+
+#[test]
+fn sarif_keeps_within_githubs_result_limit_blocking_findings_first() {
+    let dir = repo();
+    let mut checked = evident::check_dir(
+        dir.path(),
+        AS_OF.parse().expect("date"),
+        &evident::CheckOptions::default(),
+    )
+    .expect("checks");
+    let template = checked.outcome.findings[0].clone();
+    let limit = report::sarif::MAX_RESULTS;
+    checked.outcome.findings = (0..limit + 10)
+        .map(|i| {
+            let mut f = template.clone();
+            f.message = format!("finding {i}");
+            // The last ten are the only ones that fail the run.
+            f.severity = if i >= limit {
+                evident::controls::Severity::Critical
+            } else {
+                evident::controls::Severity::Info
+            };
+            f
+        })
+        .collect();
+    checked.outcome.fail_on = evident::controls::Severity::High;
+    let mut bytes = Vec::new();
+    report::render(Format::Sarif, &checked, Style::default(), &mut bytes).expect("renders");
+    let log: Value = serde_json::from_slice(&bytes).expect("json");
+    let results = results(&log);
+    assert_eq!(results.len(), limit);
+    assert_eq!(log["runs"][0]["properties"]["omitted"], 10);
+    let errors = results.iter().filter(|r| r["level"] == "error").count();
+    assert_eq!(errors, 10, "every finding that fails the run is kept");
+}
