@@ -9,6 +9,7 @@ use serde::Serialize;
 use evident::check::builtin::{self, BUILTINS};
 use evident::config::Config;
 use evident::controls::{self, Control, Library, LibraryOptions};
+use evident::report;
 
 use super::{EXIT_OK, ListFormat};
 
@@ -142,8 +143,8 @@ pub fn list(format: ListFormat, repo: Option<&Path>) -> Result<u8> {
         }
         writeln!(
             out,
-            "{} controls; `evident explain ID` for details",
-            lib.controls.len()
+            "{}; `evident explain ID` for details",
+            report::count(lib.controls.len(), "control")
         )?;
     }
     Ok(EXIT_OK)

@@ -19,6 +19,7 @@ use jiff::civil::Date;
 use evident::controls::Severity;
 use evident::error::InputErrors;
 use evident::model::{Kind, schema};
+use evident::report::text::escape;
 use evident::report::{self, Format, Style};
 
 /// Exit code: clean.
@@ -159,13 +160,15 @@ struct CheckArgs {
     /// Output format on standard output.
     #[arg(long, default_value = "text", value_parser = parse_format)]
     format: Format,
-    /// Also write a report to a file: `FORMAT=FILE`, or `FILE` for the `--format` format. Repeatable.
+    /// Also write a report to a file: `FORMAT=FILE`, or `FILE` with the format taken from its
+    /// extension (.txt .json .sarif .xml .html .md). Repeatable.
     #[arg(long, short = 'o', value_name = "[FORMAT=]FILE")]
     output: Vec<String>,
     /// Lowest severity that fails the run (overrides `fail_on` in `evident.yaml`).
     #[arg(long, value_parser = parse_severity)]
     fail_on: Option<Severity>,
-    /// Date for time-dependent checks (default: today), e.g. `2026-11-21`.
+    /// Date for time-dependent checks, e.g. `2026-11-21` (default: `as_of` in `evident.yaml`,
+    /// else today).
     #[arg(long, value_parser = parse_date)]
     as_of: Option<Date>,
     /// Add a folder of the organization's controls (repeatable).
@@ -230,14 +233,16 @@ fn report_error(e: &anyhow::Error) {
         .bold()
         .fg_color(Some(anstyle::AnsiColor::Red.into()));
     if let Some(list) = e.downcast_ref::<InputErrors>() {
+        // Messages quote what the inputs say (an unknown key, a value): escaped, as in the
+        // text report, so that no input text reaches the terminal or a CI log raw.
         for item in &list.0 {
-            let _ = writeln!(err, "{red}error{red:#}: {}", item.message);
+            let _ = writeln!(err, "{red}error{red:#}: {}", escape(&item.message));
             match item.position {
                 Some(p) => {
-                    let _ = writeln!(err, "  --> {}:{}:{}", item.file, p.line, p.column);
+                    let _ = writeln!(err, "  --> {}:{}:{}", escape(&item.file), p.line, p.column);
                 }
                 None => {
-                    let _ = writeln!(err, "  --> {}", item.file);
+                    let _ = writeln!(err, "  --> {}", escape(&item.file));
                 }
             }
         }
@@ -249,9 +254,9 @@ fn report_error(e: &anyhow::Error) {
         );
         return;
     }
-    let _ = write!(err, "{red}error{red:#}: {e}");
+    let _ = write!(err, "{red}error{red:#}: {}", escape(&e.to_string()));
     for cause in e.chain().skip(1) {
-        let _ = write!(err, ": {cause}");
+        let _ = write!(err, ": {}", escape(&cause.to_string()));
     }
     let _ = writeln!(err);
 }
@@ -279,8 +284,10 @@ fn today() -> Date {
     jiff::Zoned::now().date()
 }
 
-/// Splits `FORMAT=FILE` (or `FILE`, using `default`).
-fn output_target(spec: &str, default: Format) -> Result<(Format, PathBuf)> {
+/// Splits `FORMAT=FILE`, or takes the format of a bare `FILE` from its extension (`.json`,
+/// `.sarif` or `.sarif.json`, `.xml` for JUnit, `.html`/`.htm`, `.md`, `.txt`). A bare file
+/// whose extension says nothing is refused rather than written in a format its name belies.
+fn output_target(spec: &str) -> Result<(Format, PathBuf)> {
     if let Some((name, file)) = spec.split_once('=')
         && let Ok(format) = name.parse::<Format>()
     {
@@ -289,7 +296,14 @@ fn output_target(spec: &str, default: Format) -> Result<(Format, PathBuf)> {
         }
         return Ok((format, PathBuf::from(file)));
     }
-    Ok((default, PathBuf::from(spec)))
+    match Format::from_file_name(spec) {
+        Some(format) => Ok((format, PathBuf::from(spec))),
+        None => bail!(
+            "cannot tell the format of `--output {spec}` from its extension; name it, e.g. \
+             `--output json={spec}` (formats: text, json, sarif, junit, html, markdown; \
+             extensions: .txt, .json, .sarif, .xml, .html, .md)"
+        ),
+    }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, so that a failure
@@ -313,13 +327,14 @@ fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
     let targets: Vec<(Format, PathBuf)> = args
         .output
         .iter()
-        .map(|o| output_target(o, args.format))
+        .map(|o| output_target(o))
         .collect::<Result<_>>()?;
     if !args.path.is_dir() {
         bail!("`{}` is not a folder", args.path.display());
     }
     let options = evident::CheckOptions {
         as_of: args.as_of,
+        as_of_source: None,
         extra_controls: args.controls.clone(),
         fail_on: args.fail_on,
         schemas_only: args.schemas_only,
@@ -358,8 +373,17 @@ fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
         &mut out,
     )?;
     if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
-        // Workflow commands go to standard output; GitHub reads them from the log.
-        report::github::annotations(&checked, &mut out)?;
+        // Workflow commands: the runner reads them from standard output and standard error
+        // alike. They join standard output only when it carries text; JSON, SARIF or JUnit on
+        // standard output must stay parseable, so there they go to standard error.
+        if args.format == Format::Text {
+            report::github::annotations(&checked, &mut out)?;
+        } else {
+            out.flush()?;
+            let mut err = io::stderr().lock();
+            report::github::annotations(&checked, &mut err)?;
+            err.flush()?;
+        }
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
             let mut summary = Vec::new();
             report::github::summary(&checked, &mut summary)?;
@@ -413,7 +437,7 @@ fn coverage_cmd(
 }
 
 fn init_cmd(dir: &Path) -> Result<u8> {
-    let report = evident::init::init(dir)?;
+    let report = evident::init::init(dir, today())?;
     let mut out = io::stdout().lock();
     for p in &report.written {
         writeln!(out, "wrote   {}", dir.join(p).display())?;
