@@ -191,8 +191,13 @@ struct GateArgs {
 struct CheckArgs {
     /// Repository root, where `evident.yaml` and the documents folders are (default: the
     /// nearest folder up holding `evident.yaml`, within the git repository; else the current
-    /// folder).
+    /// folder). `-` (for `check`): read one YAML stream from standard input and check it with
+    /// the documents of the default root.
     path: Option<PathBuf>,
+    /// With `-`: the repository-relative path the stream stands for (the file it replaces);
+    /// findings name it.
+    #[arg(long, value_name = "PATH", default_value = STDIN_NAME)]
+    stdin_filename: String,
     /// Check the documents as they are at this git revision instead of the working tree.
     #[arg(long, value_name = "REV")]
     rev: Option<String>,
@@ -369,9 +374,43 @@ fn today() -> Date {
     jiff::Zoned::now().date()
 }
 
+/// The name of a stream read from standard input, unless `--stdin-filename` gives one.
+const STDIN_NAME: &str = "<stdin>";
+
+/// Reads one YAML stream from standard input as the file `name` (refused above the loader's
+/// size limit, as a file on disk would be).
+fn read_stdin(name: &str) -> Result<evident::load::RawFile> {
+    use std::io::Read;
+    let limit = evident::load::MAX_FILE_SIZE;
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .context("reading standard input")?;
+    let content = if bytes.len() as u64 > limit {
+        evident::load::RawContent::TooLarge(bytes.len() as u64)
+    } else {
+        evident::load::RawContent::Bytes(bytes)
+    };
+    Ok(evident::load::RawFile {
+        path: name.replace('\\', "/"),
+        content,
+    })
+}
+
 fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
     let targets = output::targets(&args.output, args.format)?;
-    let path = repository_root(args.path.as_deref(), quiet)?;
+    let stdin = args.path.as_deref() == Some(Path::new("-"));
+    if stdin && (gate.is_some() || args.rev.is_some()) {
+        bail!(
+            "`-` (standard input) is for `check` of the working tree; `gate` and `--rev` read git"
+        );
+    }
+    if !stdin && args.stdin_filename != STDIN_NAME {
+        bail!("`--stdin-filename` goes with `-` as the path");
+    }
+    let path = repository_root(args.path.as_deref().filter(|_| !stdin), quiet)?;
     if !path.is_dir() {
         bail!("`{}` is not a folder", path.display());
     }
@@ -395,6 +434,15 @@ fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
             g.strict,
         )?,
         (None, Some(rev)) => evident::check_rev(&path, rev, today(), &options)?,
+        (None, None) if stdin => {
+            let file = read_stdin(&args.stdin_filename)?;
+            evident::check_source(
+                &path,
+                &evident::Source::WorkTreeWith(&file),
+                today(),
+                &options,
+            )?
+        }
         (None, None) => evident::check_dir(&path, today(), &options)?,
     };
     let mut stdout_format = args.format;

@@ -564,3 +564,50 @@ fn explain_renders_for_a_terminal_and_shows_the_check() {
     let out = evident(&root(), &["explain", "CHG-003", "--format", "markdown"]);
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("## CHG-003: "));
 }
+
+/// Runs `evident args` in `dir` with `input` on standard input.
+fn with_stdin(dir: &std::path::Path, args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = evident_command(dir)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("evident runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("evident ends")
+}
+
+#[test]
+fn dash_checks_a_stream_from_standard_input() {
+    let dir = repo();
+    let (_, on_disk) = check_json(dir.path(), &[]);
+    let args = ["check", "-", "--format", "json", "--as-of", AS_OF];
+    // A broken stream is a located finding under its name.
+    let out = with_stdin(dir.path(), &args, b"a: [\n");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let syntax: Vec<_> = super::findings(&report)
+        .into_iter()
+        .filter(|f| f.0 == "yaml-syntax")
+        .collect();
+    assert_eq!(
+        syntax,
+        vec![("yaml-syntax".into(), "<stdin>".into(), Some(2), Some(1))]
+    );
+    // Standing for a file of the repository, the stream replaces it: the same role gives
+    // the same findings as on disk.
+    let mut named = args.to_vec();
+    named.extend(["--stdin-filename", "policies/role.yaml"]);
+    let out = with_stdin(dir.path(), &named, super::ROLE.as_bytes());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["findings"], on_disk["findings"]);
+    assert_eq!(report["summary"], on_disk["summary"]);
+    let out = with_stdin(dir.path(), &["gate", "--base", "HEAD", "-"], b"");
+    assert_eq!(code(&out), 2);
+}
