@@ -328,6 +328,13 @@ pub fn evaluate(
             // pay for setting up, e.g., a CEL index).
             if !applicable.is_empty() || !control.check.per_document() {
                 control.check.evaluate(&ctx, &applicable, &mut hits);
+            } else if let Some(selector) = control.applies_to.as_ref().filter(|s| s.required) {
+                // Absence is not conformity: the control needs evidence that is not there.
+                hits.push(Hit::repository(format!(
+                    "no {} exists, so nothing shows that {}",
+                    selector.describe().replacen(" documents", " document", 1),
+                    lowercase_first(&control.title)
+                )));
             }
             let judged = control.check.per_document().then(|| applicable.clone());
             if let Ok(mut e) = evaluated.lock() {
@@ -418,6 +425,19 @@ pub fn evaluate(
         strict: false,
         evaluated: evaluated.into_inner().unwrap_or_default(),
     })
+}
+
+/// "Every change type…" → "every change type…" (an acronym such as "SLAs" stays).
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(std::iter::once(second))
+            .chain(chars)
+            .collect(),
+        _ => text.to_string(),
+    }
 }
 
 fn waiver_matches(waiver: &Waiver, finding: &Finding) -> bool {

@@ -1,6 +1,7 @@
 //! All integration tests in one binary (one link, shared helpers): the real `evident` binary
 //! run on repositories built in temporary folders.
 
+mod absence;
 mod bad_input;
 mod cli;
 mod controls;

@@ -5,6 +5,7 @@
 //! a JSON pointer and a message. The engine turns hits into located findings.
 
 pub mod coverage;
+pub mod dates;
 pub mod expr;
 pub mod freshness;
 pub mod reference;
@@ -72,6 +73,7 @@ pub const REGISTRY: &[(&str, CompileFn)] = &[
     ("unique", unique::compile),
     ("freshness", freshness::compile),
     ("expr", expr::compile),
+    ("dates", dates::compile),
 ];
 
 /// The names of every check kind.
