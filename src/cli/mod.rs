@@ -1,7 +1,7 @@
 //! The command line: parse arguments, call the library, render, choose the exit code.
 //!
 //! Exit codes (one place, documented in the README):
-//! - 0: clean (no failed finding at or above `fail_on`);
+//! - 0: clean (no failed finding at or above `fail_on`), or any findings with `--fail-on never`;
 //! - 1: findings at or above `fail_on`;
 //! - 2: usage or tool error (bad flag, unreadable `evident.yaml`, invalid control file…).
 
