@@ -121,6 +121,9 @@ pub enum Source<'a> {
     WorkTree,
     /// A commit, read from git objects (no checkout).
     Revision(&'a git::Repo, &'a git::Revision),
+    /// The files on disk under the root, with one more file given in memory (a YAML stream
+    /// read from standard input): it replaces the file of the same path, if there is one.
+    WorkTreeWith(&'a load::RawFile),
 }
 
 /// Loads `root` (its `evident.yaml`, documents and controls) and evaluates every control.
@@ -145,7 +148,7 @@ pub fn check_source(
     options: &CheckOptions,
 ) -> Result<Checked> {
     let mut config = match source {
-        Source::WorkTree => config::Config::load(root)?,
+        Source::WorkTree | Source::WorkTreeWith(_) => config::Config::load(root)?,
         Source::Revision(repo, rev) => match repo.read(rev, config::FILE_NAME)? {
             Some(bytes) => config::Config::parse(&bytes)?,
             None => config::Config::default(),
@@ -160,7 +163,7 @@ pub fn check_source(
         extra.extend(controls::folder_files(root, folder)?);
     }
     match source {
-        Source::WorkTree => {
+        Source::WorkTree | Source::WorkTreeWith(_) => {
             for folder in &config.controls.extra {
                 extra.extend(controls::folder_files(root, folder)?);
             }
@@ -185,6 +188,12 @@ pub fn check_source(
             repo.files(rev, &config.documents)?,
             git::GitCommitDates::at(root, rev.commit),
         ),
+        Source::WorkTreeWith(extra) => {
+            let mut files = load::walk(root, &config.documents)?;
+            files.retain(|f| f.path != extra.path);
+            files.push((*extra).clone());
+            (files, git::GitCommitDates::new(root))
+        }
     };
     let loaded = load::documents(files);
     let (as_of, as_of_source) = match (options.as_of, config.as_of) {
@@ -201,11 +210,11 @@ pub fn check_source(
         gate: None,
         as_of_source,
         commit: match source {
-            Source::WorkTree => None,
+            Source::WorkTree | Source::WorkTreeWith(_) => None,
             Source::Revision(_, rev) => Some(rev.commit.to_string()),
         },
         repo_prefix: match source {
-            Source::WorkTree => git::repo_prefix(root),
+            Source::WorkTree | Source::WorkTreeWith(_) => git::repo_prefix(root),
             Source::Revision(repo, _) => repo.prefix().to_string(),
         },
     })

@@ -11,7 +11,7 @@ use evident::evidence::sign::{AllowedSigners, DEFAULT_NAMESPACE, SigningKey, Tru
 use evident::evidence::verify::Status;
 use evident::evidence::{self, PackOptions, VerifyOptions};
 
-use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, parse_date, parse_severity};
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, parse_date, severity_parser};
 use evident::controls::Severity;
 use evident::report;
 
@@ -51,7 +51,7 @@ pub(crate) struct PackArgs {
     #[arg(long, value_parser = parse_date)]
     as_of: Option<Date>,
     /// Lowest severity that makes the result nonconforming (overrides `fail_on`).
-    #[arg(long, value_parser = parse_severity)]
+    #[arg(long, value_name = "SEVERITY", value_parser = severity_parser())]
     fail_on: Option<Severity>,
 }
 

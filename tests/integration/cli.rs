@@ -1,6 +1,6 @@
 //! Command-line behaviour: exit codes, formats, outputs, explain, controls, schema.
 
-use super::{AS_OF, check_json, code, evident, repo, root};
+use super::{AS_OF, check_json, code, evident, evident_command, git, repo, root};
 
 #[test]
 fn reference_set_passes_with_exit_zero() {
@@ -146,7 +146,16 @@ fn fail_on_threshold_changes_the_exit_code() {
     assert_eq!(code_info, 1);
     let out = evident(dir.path(), &["check", "--fail-on", "severe", "."]);
     assert_eq!(code(&out), 2);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown severity"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("severe")
+            && stderr.contains("possible values: info, low, medium, high, critical, never"),
+        "{stderr}"
+    );
+    // Report only: the same findings, exit 0, and the report still says what would fail.
+    let (code_never, never) = check_json(dir.path(), &["--fail-on", "never"]);
+    assert_eq!(code_never, 0);
+    assert_eq!(never["findings"], report["findings"]);
 }
 
 #[test]
@@ -516,4 +525,223 @@ fn tool_errors_escape_what_they_quote_from_the_inputs() {
     assert!(err.contains("bad\\n::error::x\\u{1b}[2J"), "{err}");
     assert!(!err.lines().any(|l| l.starts_with("::")), "{err}");
     assert!(!err.contains('\u{1b}'), "{err}");
+}
+
+#[test]
+fn output_dash_is_standard_output() {
+    let dir = repo();
+    let out = evident(
+        dir.path(),
+        &["check", "--as-of", AS_OF, "--output", "json=-", "."],
+    );
+    assert_eq!(code(&out), 1);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is the JSON report ({e})"));
+    assert_eq!(report["tool"]["name"], "evident");
+    assert!(!dir.path().join("-").exists(), "no file named `-`");
+    // `-` alone takes the `--format` format.
+    let out = evident(
+        dir.path(),
+        &[
+            "check", "--as-of", AS_OF, "--format", "sarif", "-o", "-", ".",
+        ],
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    assert_eq!(sarif["version"], "2.1.0");
+    let out = evident(
+        dir.path(),
+        &["check", "--output", "json=-", "--output", "sarif=-", "."],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only one `--output` can be `-`"));
+}
+
+/// Runs `evident args` in `dir` under `umask mask` (through `sh`: setting a child's umask
+/// from Rust needs `unsafe`).
+#[cfg(unix)]
+fn with_umask(dir: &std::path::Path, mask: &str, args: &str) -> std::process::Output {
+    let script = format!("umask {mask} && exec \"$0\" {args}");
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_evident"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh runs")
+}
+
+#[cfg(unix)]
+#[test]
+fn written_files_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = repo();
+    let mode = |p: &str| {
+        std::fs::metadata(dir.path().join(p))
+            .expect("written")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let out = with_umask(
+        dir.path(),
+        "022",
+        "check --output json=r.json --fail-on never .",
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(mode("r.json"), 0o644);
+    let out = with_umask(dir.path(), "027", "schema --out schemas");
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(mode("schemas/process.schema.json"), 0o640);
+    let out = with_umask(dir.path(), "077", "man --out man");
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(mode("man/evident-check.1"), 0o600);
+}
+
+#[test]
+fn environment_variables_set_the_common_flags() {
+    let dir = repo();
+    let run = |vars: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = evident_command(dir.path());
+        cmd.args(args);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("evident runs")
+    };
+    let out = run(
+        &[("EVIDENT_FORMAT", "json"), ("EVIDENT_AS_OF", AS_OF)],
+        &["check", "."],
+    );
+    assert_eq!(code(&out), 1);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["as_of"], AS_OF);
+    let out = run(&[("EVIDENT_FAIL_ON", "never")], &["check", "-q", "."]);
+    assert_eq!(code(&out), 0);
+    // A flag wins over its variable.
+    let out = run(
+        &[("EVIDENT_FAIL_ON", "never")],
+        &["check", "-q", "--fail-on", "low", "."],
+    );
+    assert_eq!(code(&out), 1);
+    let out = run(&[("EVIDENT_FORMAT", "pdf")], &["check", "."]);
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn help_lists_the_values_of_enumerated_flags() {
+    let out = evident(&root(), &["check", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for part in [
+        "[possible values: text, json, sarif, junit, html, markdown]",
+        "never:",
+        "critical",
+        "[env: EVIDENT_FORMAT=]",
+        "[env: EVIDENT_FAIL_ON=]",
+        "[env: EVIDENT_AS_OF=]",
+    ] {
+        assert!(help.contains(part), "missing {part}:\n{help}");
+    }
+    let out = evident(&root(), &["pack", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("info, low, medium, high, critical"), "{help}");
+}
+
+#[test]
+fn a_subfolder_uses_the_root_that_holds_evident_yaml() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\norganization: ACME\n",
+    )
+    .expect("write");
+    git(dir.path(), &["init", "-q"]);
+    let (_, from_root) = check_json(dir.path(), &[]);
+    let sub = dir.path().join("policies");
+    let out = evident(&sub, &["check", "--format", "json", "--as-of", AS_OF]);
+    let from_sub: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(from_sub, from_root);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("using `..`"), "{stderr}");
+    // At the root, nothing to say.
+    let out = evident(dir.path(), &["check", "--format", "json", "--as-of", AS_OF]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
+    let out = evident(&sub, &["coverage", "--as-of", AS_OF, "-q"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn explain_renders_for_a_terminal_and_shows_the_check() {
+    let out = evident(&root(), &["explain", "CHG-003"]);
+    assert_eq!(code(&out), 0);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains("## ") && !text.contains("**"),
+        "raw Markdown: {text}"
+    );
+    for part in [
+        "What the check tests (`schema`)",
+        "    schema:",
+        "required: [approval_authority]",
+        "How to waive it",
+    ] {
+        assert!(text.contains(part), "missing {part}: {text}");
+    }
+    // With colour, backticks become styles.
+    let out = evident_command(&root())
+        .args(["--color", "always", "explain", "CHG-003"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\u{1b}[") && !text.contains('`'), "{text}");
+    // The reference page's form stays available.
+    let out = evident(&root(), &["explain", "CHG-003", "--format", "markdown"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("## CHG-003: "));
+}
+
+/// Runs `evident args` in `dir` with `input` on standard input.
+fn with_stdin(dir: &std::path::Path, args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = evident_command(dir)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("evident runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("evident ends")
+}
+
+#[test]
+fn dash_checks_a_stream_from_standard_input() {
+    let dir = repo();
+    let (_, on_disk) = check_json(dir.path(), &[]);
+    let args = ["check", "-", "--format", "json", "--as-of", AS_OF];
+    // A broken stream is a located finding under its name.
+    let out = with_stdin(dir.path(), &args, b"a: [\n");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let syntax: Vec<_> = super::findings(&report)
+        .into_iter()
+        .filter(|f| f.0 == "yaml-syntax")
+        .collect();
+    assert_eq!(
+        syntax,
+        vec![("yaml-syntax".into(), "<stdin>".into(), Some(2), Some(1))]
+    );
+    // Standing for a file of the repository, the stream replaces it: the same role gives
+    // the same findings as on disk.
+    let mut named = args.to_vec();
+    named.extend(["--stdin-filename", "policies/role.yaml"]);
+    let out = with_stdin(dir.path(), &named, super::ROLE.as_bytes());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["findings"], on_disk["findings"]);
+    assert_eq!(report["summary"], on_disk["summary"]);
+    let out = with_stdin(dir.path(), &["gate", "--base", "HEAD", "-"], b"");
+    assert_eq!(code(&out), 2);
 }

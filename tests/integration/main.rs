@@ -9,6 +9,7 @@ mod evidence;
 mod example;
 mod formats;
 mod gate;
+mod install;
 mod reference;
 mod report;
 mod snapshot;
@@ -39,13 +40,26 @@ pub fn root() -> PathBuf {
 
 /// Runs `evident` with `args` in `dir`, with colours off.
 pub fn evident(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_evident"))
+    evident_command(dir)
         .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
         .output()
         .expect("evident runs")
+}
+
+/// The `evident` command in `dir`, with colours off and no `EVIDENT_*` or GitHub variable
+/// from the caller's environment, for a test to complete.
+pub fn evident_command(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_evident"));
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("EVIDENT_COLOR")
+        .env_remove("EVIDENT_QUIET")
+        .env_remove("EVIDENT_FORMAT")
+        .env_remove("EVIDENT_FAIL_ON")
+        .env_remove("EVIDENT_AS_OF")
+        .env_remove("EVIDENT_CONTROLS");
+    cmd
 }
 
 /// The exit code (panics when killed by a signal, which is a crash).
