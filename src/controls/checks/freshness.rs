@@ -122,12 +122,16 @@ impl CheckKind for Freshness {
                     &newest[..]
                 }
                 None => {
-                    let what = self
-                        .what
-                        .as_deref()
-                        .unwrap_or("documents")
-                        .replacen(" documents", " document", 1);
-                    let joint = if what.contains(" with ") { "and" } else { "with" };
+                    let what = self.what.as_deref().unwrap_or("documents").replacen(
+                        " documents",
+                        " document",
+                        1,
+                    );
+                    let joint = if what.contains(" with ") {
+                        "and"
+                    } else {
+                        "with"
+                    };
                     hits.push(Hit::repository(format!(
                         "no {what} {joint} a `{}` date exists",
                         self.date

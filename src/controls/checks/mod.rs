@@ -11,6 +11,7 @@ pub mod freshness;
 pub mod reference;
 pub mod require;
 pub mod schema;
+pub mod underpin;
 pub mod unique;
 
 use std::collections::{BTreeMap, HashMap};
@@ -74,6 +75,7 @@ pub const REGISTRY: &[(&str, CompileFn)] = &[
     ("freshness", freshness::compile),
     ("expr", expr::compile),
     ("dates", dates::compile),
+    ("underpin", underpin::compile),
 ];
 
 /// The names of every check kind.

@@ -7,6 +7,14 @@
 //! ```
 //!
 //! Values that are not strings are left to the kind schema.
+//!
+//! With `typed: true` each value is a link `{kind, id}` naming its own kind, as in a record's
+//! `spec.related`:
+//!
+//! ```yaml
+//! check:
+//!   reference: {path: "spec.related[*]", typed: true}
+//! ```
 
 use serde_json::Value;
 
@@ -20,15 +28,67 @@ struct Reference {
     target: Selector,
 }
 
-/// Compiles `{path, kind, where?}`.
+/// Links that name their own kind: `{kind, id}`.
+#[derive(Debug)]
+struct Typed {
+    path: Path,
+}
+
+/// Compiles `{path, kind, where?}` or `{path, typed: true}`.
 pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileError> {
     let path = params
         .get("path")
         .and_then(Value::as_str)
         .ok_or_else(|| CompileError::at("", "`path` is required"))?;
     let path = Path::parse(path).map_err(|m| CompileError::at("/path", m))?;
+    if params.get("typed").and_then(Value::as_bool) == Some(true) {
+        if params.get("kind").is_some() || params.get("where").is_some() {
+            return Err(CompileError::at(
+                "/typed",
+                "a `typed` reference takes its kind from each link: leave out `kind` and `where`",
+            ));
+        }
+        return Ok(Box::new(Typed { path }));
+    }
     let target = Selector::from_value(params).map_err(|(p, m)| CompileError::at(p, m))?;
     Ok(Box::new(Reference { path, target }))
+}
+
+impl CheckKind for Typed {
+    fn name(&self) -> &'static str {
+        "reference"
+    }
+
+    fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
+        for &i in applicable {
+            for (pointer, link) in self.path.select(&ctx.documents[i].value) {
+                let (Some(kind_name), Some(id)) = (
+                    link.get("kind").and_then(Value::as_str),
+                    link.get("id").and_then(Value::as_str),
+                ) else {
+                    continue; // the kind schema reports a malformed link
+                };
+                let Ok(kind) = kind_name.parse::<crate::model::Kind>() else {
+                    hits.push(Hit::at_value(
+                        i,
+                        format!("{pointer}/kind"),
+                        format!("`{kind_name}` is not a kind"),
+                    ));
+                    continue;
+                };
+                if ctx.find(kind, id).is_none() && !ctx.is_unreadable(kind, id) {
+                    let hint = crate::suggest::closest(id, ctx.ids_of(kind))
+                        .map(|near| format!("; did you mean `{near}`?"))
+                        .unwrap_or_default();
+                    hits.push(Hit::at_value(
+                        i,
+                        format!("{pointer}/id"),
+                        format!("no `{kind}` has the id `{id}`{hint}"),
+                    ));
+                }
+            }
+        }
+    }
 }
 
 impl CheckKind for Reference {
