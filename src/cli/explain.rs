@@ -428,6 +428,10 @@ pub fn list(format: ListFormat, repo: Option<&Path>) -> Result<u8> {
         out.write_all(evident::report::reference::page(&lib).as_bytes())?;
         return Ok(EXIT_OK);
     }
+    if matches!(format, ListFormat::OscalCatalog) {
+        evident::report::oscal::write(&evident::report::oscal::catalog(&lib), &mut out)?;
+        return Ok(EXIT_OK);
+    }
     if matches!(format, ListFormat::Json) {
         let entries: Vec<ControlEntry<'_>> = lib
             .controls

@@ -171,6 +171,8 @@ pub(crate) enum ListFormat {
     Json,
     /// The control reference page (`controls/README.md`).
     Markdown,
+    /// The library as an OSCAL 1.1.3 catalog (JSON).
+    OscalCatalog,
 }
 
 #[derive(Args, Debug)]

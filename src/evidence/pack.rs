@@ -366,6 +366,10 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     w.put("results/results.json", &render(Format::Json, &checked)?)?;
     w.put("results/results.sarif", &render(Format::Sarif, &checked)?)?;
     w.put("results/junit.xml", &render(Format::Junit, &checked)?)?;
+    w.put(
+        "results/results.oscal.json",
+        &render(Format::OscalAr, &checked)?,
+    )?;
     let provenance = audit::Provenance {
         commit: Some(info.commit.clone()),
         tree: Some(info.tree.clone()),

@@ -9,6 +9,7 @@ pub mod coverage;
 pub mod github;
 pub mod json;
 pub mod junit;
+pub mod oscal;
 pub mod reference;
 pub mod sarif;
 pub mod text;
@@ -35,17 +36,20 @@ pub enum Format {
     Html,
     /// The clause-by-clause conformity matrix in Markdown.
     Markdown,
+    /// OSCAL 1.1.3 assessment results (JSON).
+    OscalAr,
 }
 
 impl Format {
     /// Every format, by name.
-    pub const ALL: [(&'static str, Format); 6] = [
+    pub const ALL: [(&'static str, Format); 7] = [
         ("text", Format::Text),
         ("json", Format::Json),
         ("sarif", Format::Sarif),
         ("junit", Format::Junit),
         ("html", Format::Html),
         ("markdown", Format::Markdown),
+        ("oscal-ar", Format::OscalAr),
     ];
 }
 
@@ -56,6 +60,9 @@ impl Format {
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".sarif.json") {
             return Some(Format::Sarif);
+        }
+        if lower.ends_with(".oscal.json") {
+            return Some(Format::OscalAr);
         }
         let ext = std::path::Path::new(&lower).extension()?.to_str()?;
         Some(match ext {
@@ -141,6 +148,7 @@ pub fn render(
         Format::Junit => junit::render(checked, out),
         Format::Html => audit::html(checked, &provenance(checked), out).map_err(io_error),
         Format::Markdown => audit::markdown(checked, &provenance(checked), out).map_err(io_error),
+        Format::OscalAr => oscal::render(checked, out),
     }
 }
 

@@ -633,7 +633,7 @@ fn help_lists_the_values_of_enumerated_flags() {
     let out = evident(&root(), &["check", "--help"]);
     let help = String::from_utf8_lossy(&out.stdout);
     for part in [
-        "[possible values: text, json, sarif, junit, html, markdown]",
+        "[possible values: text, json, sarif, junit, html, markdown, oscal-ar]",
         "never:",
         "critical",
         "[env: EVIDENT_FORMAT=]",

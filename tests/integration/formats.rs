@@ -19,6 +19,8 @@ use super::{AS_OF, check_json, code, copy_tree, evident, git, repo, root};
 
 const SARIF_SCHEMA: &str = "../shared/schemas/sarif/sarif-schema-2.1.0.json";
 const JUNIT_SCHEMA: &str = "../shared/schemas/junit/junit-10.xsd";
+const OSCAL_CATALOG_SCHEMA: &str = "../shared/schemas/oscal/1.1.3/oscal_catalog_schema.json";
+const OSCAL_AR_SCHEMA: &str = "../shared/schemas/oscal/1.1.3/oscal_assessment-results_schema.json";
 
 fn example() -> PathBuf {
     root().join("examples/acme-nonconforming")
@@ -67,9 +69,10 @@ fn have(tool: &str, version_flag: &str) -> bool {
     ok
 }
 
-/// Validates a SARIF file with `check-jsonschema`; `false` when skipped.
-fn validate_sarif(file: &Path) -> bool {
-    let Some(schema) = schema(SARIF_SCHEMA) else {
+/// Validates a JSON file with `check-jsonschema` against the schema at `relative`; `false`
+/// when skipped.
+fn validate_json(file: &Path, relative: &str, what: &str) -> bool {
+    let Some(schema) = schema(relative) else {
         return false;
     };
     if !have("check-jsonschema", "--version") {
@@ -83,11 +86,16 @@ fn validate_sarif(file: &Path) -> bool {
         .expect("check-jsonschema runs");
     assert!(
         out.status.success(),
-        "SARIF does not validate:\n{}{}",
+        "{what} does not validate:\n{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
     true
+}
+
+/// Validates a SARIF file with `check-jsonschema`; `false` when skipped.
+fn validate_sarif(file: &Path) -> bool {
+    validate_json(file, SARIF_SCHEMA, "SARIF")
 }
 
 /// Validates a JUnit file with `xmllint`; `false` when skipped.
@@ -1097,4 +1105,132 @@ fn sarif_keeps_within_githubs_result_limit_blocking_findings_first() {
     assert_eq!(log["runs"][0]["properties"]["omitted"], 10);
     let errors = results.iter().filter(|r| r["level"] == "error").count();
     assert_eq!(errors, 10, "every finding that fails the run is kept");
+}
+
+#[test]
+fn oscal_catalog_validates_and_holds_every_control_once() {
+    let out = evident(&root(), &["controls", "--format", "oscal-catalog"]);
+    assert_eq!(code(&out), 0);
+    let catalog: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let mut ids = Vec::new();
+    let mut pending: Vec<&Value> = catalog["catalog"]["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .collect();
+    while let Some(group) = pending.pop() {
+        for c in group["controls"].as_array().into_iter().flatten() {
+            ids.push(c["id"].as_str().expect("id").to_string());
+            assert_eq!(c["parts"][0]["name"], "statement", "{c}");
+        }
+        pending.extend(group["groups"].as_array().into_iter().flatten());
+    }
+    ids.sort();
+    let library = evident::controls::load(Path::new("."), &Default::default()).expect("library");
+    let want: Vec<String> = library
+        .controls
+        .iter()
+        .map(|c| report::oscal::control_token(&c.id))
+        .collect();
+    assert_eq!(ids, want);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("catalog.json");
+    std::fs::write(&file, &out.stdout).expect("write");
+    validate_json(&file, OSCAL_CATALOG_SCHEMA, "the OSCAL catalog");
+}
+
+#[test]
+fn oscal_assessment_results_validate_link_findings_and_are_deterministic() {
+    let run = || {
+        evident(
+            &example(),
+            &["check", "--format", "oscal-ar", "--as-of", AS_OF, "."],
+        )
+    };
+    let (first, second) = (run(), run());
+    assert_eq!(code(&first), 1);
+    assert_eq!(
+        first.stdout, second.stdout,
+        "identical input gives identical bytes"
+    );
+    let ar: Value = serde_json::from_slice(&first.stdout).expect("JSON");
+    let result = &ar["assessment-results"]["results"][0];
+    let observations = result["observations"].as_array().expect("observations");
+    assert_eq!(observations.len(), listed_findings().len());
+    let observed: BTreeSet<&str> = observations
+        .iter()
+        .map(|o| o["uuid"].as_str().expect("uuid"))
+        .collect();
+    let findings = result["findings"].as_array().expect("findings");
+    let not_satisfied: BTreeSet<String> = findings
+        .iter()
+        .filter(|f| f["target"]["status"]["state"] == "not-satisfied")
+        .map(|f| {
+            f["target"]["target-id"]
+                .as_str()
+                .expect("target")
+                .to_string()
+        })
+        .collect();
+    let failed: BTreeSet<String> = listed_findings()
+        .iter()
+        .filter(|f| f["status"] == "fail")
+        .map(|f| {
+            format!(
+                "{}_obj",
+                f["control"].as_str().expect("control").to_lowercase()
+            )
+        })
+        .collect();
+    assert_eq!(not_satisfied, failed);
+    for f in findings {
+        for r in f["related-observations"].as_array().into_iter().flatten() {
+            let id = r["observation-uuid"].as_str().expect("uuid");
+            assert!(observed.contains(id), "{id} is no observation");
+        }
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("ar.json");
+    std::fs::write(&file, &first.stdout).expect("write");
+    validate_json(&file, OSCAL_AR_SCHEMA, "the OSCAL assessment results");
+}
+
+/// compliance-trestle, the GRC tool that reads OSCAL, loads both documents. It is optional
+/// (`pip install compliance-trestle`): without it the test says so and passes.
+#[test]
+fn compliance_trestle_loads_the_oscal_documents() {
+    let probe = Command::new("python3")
+        .args(["-c", "import trestle.oscal.catalog"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        println!("SKIPPED: compliance-trestle is not installed (pip install compliance-trestle)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = evident(&root(), &["controls", "--format", "oscal-catalog"]);
+    std::fs::write(dir.path().join("catalog.json"), &catalog.stdout).expect("write");
+    let ar = evident(
+        &example(),
+        &["check", "--format", "oscal-ar", "--as-of", AS_OF, "."],
+    );
+    std::fs::write(dir.path().join("ar.json"), &ar.stdout).expect("write");
+    let script = "import pathlib, sys\n\
+        from trestle.oscal.catalog import Catalog\n\
+        from trestle.oscal.assessment_results import AssessmentResults\n\
+        d = pathlib.Path(sys.argv[1])\n\
+        c = Catalog.oscal_read(d / 'catalog.json')\n\
+        a = AssessmentResults.oscal_read(d / 'ar.json')\n\
+        print(len(c.groups), len(a.results[0].findings))\n";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(dir.path())
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "trestle refuses the OSCAL documents:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let counts = String::from_utf8_lossy(&out.stdout);
+    assert!(counts.starts_with("7 "), "{counts}");
 }
