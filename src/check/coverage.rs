@@ -68,6 +68,35 @@ pub struct PracticeRow {
     pub result: Option<Result>,
 }
 
+/// One requirement or objective of FitSM or COBIT 2019: the controls that reach it through
+/// its ISO/IEC 20000-1 clauses.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExternalRow {
+    /// Id, e.g. `PR9`.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// The clauses it corresponds to.
+    pub clauses: Vec<String>,
+    /// Controls mapped to those clauses (or their subclauses).
+    pub controls: Vec<ControlResult>,
+    /// Worst result among them; `None` when no control reaches it.
+    pub result: Option<Result>,
+}
+
+/// The view of one external framework.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExternalView {
+    /// Key: `fitsm` or `cobit2019`.
+    pub framework: String,
+    /// Title.
+    pub title: String,
+    /// Whose it is.
+    pub attribution: String,
+    /// Rows in catalogue order.
+    pub rows: Vec<ExternalRow>,
+}
+
 /// The whole matrix.
 #[derive(Debug, Clone, Serialize)]
 pub struct Coverage {
@@ -79,6 +108,8 @@ pub struct Coverage {
     pub clauses: Vec<ClauseRow>,
     /// Practice rows in catalogue order.
     pub practices: Vec<PracticeRow>,
+    /// FitSM and COBIT 2019, reached through the clauses.
+    pub frameworks: Vec<ExternalView>,
 }
 
 fn worst(results: impl IntoIterator<Item = Result>) -> Option<Result> {
@@ -178,6 +209,40 @@ pub fn coverage(library: &Library, outcome: Option<&Outcome>) -> Coverage {
             }
         })
         .collect();
+    let frameworks = fw
+        .external
+        .iter()
+        .map(|e| ExternalView {
+            framework: e.framework.clone(),
+            title: e.title.clone(),
+            attribution: e.attribution.clone(),
+            rows: e
+                .items
+                .iter()
+                .map(|item| {
+                    let controls: Vec<ControlResult> = library
+                        .controls
+                        .iter()
+                        .filter(|c| {
+                            c.iso20000.iter().any(|x| {
+                                item.clauses
+                                    .iter()
+                                    .any(|cl| x == cl || x.starts_with(&format!("{cl}.")))
+                            })
+                        })
+                        .map(|c| result_of(&c.id))
+                        .collect();
+                    ExternalRow {
+                        id: item.id.clone(),
+                        title: item.title.clone(),
+                        clauses: item.clauses.clone(),
+                        result: worst(controls.iter().map(|r| r.result)),
+                        controls,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
     let sub: Vec<&ClauseRow> = clauses
         .iter()
         .filter(|c| Frameworks::is_subclause(&c.id))
@@ -187,5 +252,6 @@ pub fn coverage(library: &Library, outcome: Option<&Outcome>) -> Coverage {
         covered: sub.iter().filter(|c| c.covered).count(),
         clauses,
         practices,
+        frameworks,
     }
 }

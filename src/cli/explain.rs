@@ -413,6 +413,10 @@ struct ControlEntry<'a> {
     severity: String,
     iso20000: &'a [String],
     itil4: &'a [String],
+    /// FitSM requirements reached through the clauses.
+    fitsm: Vec<&'a str>,
+    /// COBIT 2019 objectives reached through the clauses.
+    cobit2019: Vec<&'a str>,
     check: &'static str,
     applies_to: Option<String>,
     rationale: &'a str,
@@ -442,6 +446,8 @@ pub fn list(format: ListFormat, repo: Option<&Path>) -> Result<u8> {
                 severity: c.severity.to_string(),
                 iso20000: &c.iso20000,
                 itil4: &c.itil4,
+                fitsm: lib.frameworks.related_items("fitsm", &c.iso20000),
+                cobit2019: lib.frameworks.related_items("cobit2019", &c.iso20000),
                 check: c.check.name(),
                 applies_to: c.applies_to.as_ref().map(|s| s.kind.name().to_string()),
                 rationale: &c.rationale,

@@ -112,6 +112,10 @@ enum Command {
         /// Date for time-dependent checks (default: today).
         #[arg(long, value_parser = parse_date, env = "EVIDENT_AS_OF")]
         as_of: Option<Date>,
+        /// Show another framework, reached through the ISO/IEC 20000-1 clauses, instead of the
+        /// clause and practice views.
+        #[arg(long, value_parser = PossibleValuesParser::new(evident::controls::frameworks::EXTERNAL))]
+        framework: Option<String>,
     },
     /// Write a starter repository (evident.yaml, policies/, a CI workflow); never overwrites a file.
     Init {
@@ -348,9 +352,10 @@ fn run(cli: &Cli) -> Result<u8> {
             format,
             library,
             as_of,
+            framework,
         } => {
             let path = repository_root(path.as_deref(), cli.quiet)?;
-            coverage_cmd(&path, *format, *library, *as_of)
+            coverage_cmd(&path, *format, *library, *as_of, framework.as_deref())
         }
         Command::Init { dir } => init_cmd(dir),
         Command::Completions { shell } => generate::completions(*shell),
@@ -529,6 +534,7 @@ fn coverage_cmd(
     format: CoverageFormat,
     library_only: bool,
     as_of: Option<Date>,
+    framework: Option<&str>,
 ) -> Result<u8> {
     use evident::check::coverage::coverage;
     let matrix = if library_only {
@@ -544,6 +550,22 @@ fn coverage_cmd(
         coverage(&checked.library, Some(&checked.outcome))
     };
     let mut out = io::stdout().lock();
+    if let Some(key) = framework {
+        let view = matrix
+            .frameworks
+            .iter()
+            .find(|v| v.framework == key)
+            .with_context(|| format!("no framework `{key}`"))?;
+        match format {
+            CoverageFormat::Text => report::coverage::external_text(view, &mut out)?,
+            CoverageFormat::Json => {
+                serde_json::to_writer_pretty(&mut out, view)?;
+                writeln!(out)?;
+            }
+            CoverageFormat::Markdown => report::coverage::external_markdown(view, &mut out)?,
+        }
+        return Ok(EXIT_OK);
+    }
     match format {
         CoverageFormat::Text => report::coverage::text(&matrix, &mut out)?,
         CoverageFormat::Json => report::coverage::json(&matrix, &mut out)?,

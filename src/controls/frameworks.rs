@@ -81,6 +81,44 @@ struct ItilFile {
     practices: Vec<Practice>,
 }
 
+/// One requirement or objective of another framework, with the ISO/IEC 20000-1 clauses it
+/// corresponds to.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalItem {
+    /// Id in that framework, e.g. `PR9` or `DSS02`.
+    pub id: String,
+    /// Short title (our own words).
+    pub title: String,
+    /// ISO/IEC 20000-1:2018 clauses it corresponds to.
+    pub clauses: Vec<String>,
+}
+
+/// Another framework reached through the ISO/IEC 20000-1 clauses: FitSM, COBIT 2019
+/// (`controls/frameworks/<key>.yaml`).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct External {
+    /// Key, e.g. `fitsm` or `cobit2019`.
+    pub framework: String,
+    /// Title.
+    pub title: String,
+    /// Whose it is and under what terms.
+    pub attribution: String,
+    /// Requirements or objectives, in catalogue order.
+    pub items: Vec<ExternalItem>,
+}
+
+/// The frameworks beyond ISO/IEC 20000-1 and ITIL 4 that Evident maps, by key.
+pub const EXTERNAL: [&str; 2] = ["fitsm", "cobit2019"];
+
+/// `a` is `b`, or one clause contains the other (`8.5.1` and `8.5.1.3`).
+pub fn clauses_related(a: &str, b: &str) -> bool {
+    a == b
+        || a.strip_prefix(b).is_some_and(|r| r.starts_with('.'))
+        || b.strip_prefix(a).is_some_and(|r| r.starts_with('.'))
+}
+
 /// Both catalogues.
 #[derive(Debug, Clone)]
 pub struct Frameworks {
@@ -94,6 +132,8 @@ pub struct Frameworks {
     pub unmapped_clauses: Vec<Unmapped>,
     /// Practices with no clause, with the reason.
     pub unmapped_practices: Vec<Unmapped>,
+    /// FitSM and COBIT 2019, crosswalked to the clauses.
+    pub external: Vec<External>,
 }
 
 fn embedded<T: for<'de> Deserialize<'de>>(name: &str) -> Result<T> {
@@ -125,7 +165,12 @@ impl Frameworks {
         let iso: IsoFile = embedded("iso20000-1-2018.yaml")?;
         let itil: ItilFile = embedded("itil4.yaml")?;
         let cross: CrosswalkFile = embedded("crosswalk.yaml")?;
+        let external = EXTERNAL
+            .iter()
+            .map(|key| embedded::<External>(&format!("{key}.yaml")))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Frameworks {
+            external,
             clauses: iso.clauses,
             practices: itil.practices,
             crosswalk: cross.mappings,
@@ -162,6 +207,26 @@ impl Frameworks {
     pub fn practice(&self, id: &str) -> Option<&Practice> {
         self.practices.iter().find(|p| p.id == id)
     }
+
+    /// The external framework with this key (`fitsm`, `cobit2019`).
+    pub fn external(&self, key: &str) -> Option<&External> {
+        self.external.iter().find(|e| e.framework == key)
+    }
+
+    /// The ids of `framework` that correspond to any of `clauses` (a control's clauses): how a
+    /// control reaches FitSM or COBIT.
+    pub fn related_items<'a>(&'a self, framework: &str, clauses: &[String]) -> Vec<&'a str> {
+        self.external(framework)
+            .into_iter()
+            .flat_map(|e| &e.items)
+            .filter(|item| {
+                item.clauses
+                    .iter()
+                    .any(|c| clauses.iter().any(|x| clauses_related(c, x)))
+            })
+            .map(|item| item.id.as_str())
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -175,6 +240,42 @@ mod tests {
         assert!(f.clause("8.5.1.3").is_some());
         assert!(f.clause("7.5.3").is_some());
         assert!(f.practice("change-enablement").is_some());
+    }
+
+    #[test]
+    fn fitsm_and_cobit_are_complete_and_map_known_clauses() {
+        let f = Frameworks::builtin().expect("loads");
+        let fitsm = f.external("fitsm").expect("fitsm");
+        let ids: Vec<&str> = fitsm.items.iter().map(|i| i.id.as_str()).collect();
+        let want: Vec<String> = (1..=7)
+            .map(|n| format!("GR{n}"))
+            .chain((1..=14).map(|n| format!("PR{n}")))
+            .collect();
+        assert_eq!(ids, want);
+        let cobit = f.external("cobit2019").expect("cobit");
+        let ids: Vec<&str> = cobit.items.iter().map(|i| i.id.as_str()).collect();
+        let want: Vec<String> = [("EDM", 5), ("APO", 14), ("BAI", 11), ("DSS", 6), ("MEA", 4)]
+            .iter()
+            .flat_map(|(p, n)| (1..=*n).map(move |i| format!("{p}{i:02}")))
+            .collect();
+        assert_eq!(ids, want, "the 40 objectives in order");
+        for e in &f.external {
+            for item in &e.items {
+                assert!(!item.clauses.is_empty(), "{} maps no clause", item.id);
+                for c in &item.clauses {
+                    assert!(f.clause(c).is_some(), "{}: unknown clause {c}", item.id);
+                }
+            }
+        }
+        assert_eq!(
+            f.related_items("fitsm", &["8.6.1".to_string()]),
+            ["PR9"],
+            "a control on 8.6.1 reaches FitSM PR9"
+        );
+        assert!(
+            f.related_items("cobit2019", &["8.5.1.3".to_string()])
+                .contains(&"BAI06")
+        );
     }
 
     #[test]

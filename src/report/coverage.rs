@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::check::coverage::{ControlResult, Coverage, Result as R};
+use crate::check::coverage::{ControlResult, Coverage, ExternalView, Result as R};
 
 fn mark(result: Option<R>) -> &'static str {
     match result {
@@ -105,6 +105,47 @@ pub fn markdown(c: &Coverage, out: &mut dyn Write) -> io::Result<()> {
             p.clauses.join(", "),
             mark(p.result),
             ids(&p.controls)
+        )?;
+    }
+    Ok(())
+}
+
+/// The view of one external framework (`coverage --framework fitsm|cobit2019`), as text.
+pub fn external_text(view: &ExternalView, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{} ({})\n", view.title, view.attribution)?;
+    for row in &view.rows {
+        let head = format!("{:<6} {} ({})", row.id, row.title, row.clauses.join(", "));
+        writeln!(
+            out,
+            "{head:<72} {:<12} {}",
+            mark(row.result),
+            ids(&row.controls)
+        )?;
+    }
+    let reached = view.rows.iter().filter(|r| r.result.is_some()).count();
+    writeln!(
+        out,
+        "\n{reached} of {} reached by a control through ISO/IEC 20000-1",
+        view.rows.len()
+    )
+}
+
+/// The view of one external framework, as a Markdown table.
+pub fn external_markdown(view: &ExternalView, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "## {}\n\n{}.\n", view.title, view.attribution)?;
+    writeln!(
+        out,
+        "| id | title | ISO/IEC 20000-1 | result | controls |\n| --- | --- | --- | --- | --- |"
+    )?;
+    for row in &view.rows {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            row.id,
+            row.title,
+            row.clauses.join(", "),
+            mark(row.result),
+            ids(&row.controls)
         )?;
     }
     Ok(())

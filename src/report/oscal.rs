@@ -68,7 +68,7 @@ fn text(s: &str) -> String {
     if t.is_empty() { "-".to_string() } else { t }
 }
 
-fn control(c: &Control) -> Value {
+fn control(c: &Control, frameworks: &crate::controls::frameworks::Frameworks) -> Value {
     let token = control_token(&c.id);
     let mut props = vec![
         json!({"name": "label", "value": c.id}),
@@ -80,6 +80,15 @@ fn control(c: &Control) -> Value {
             .map(|cl| prop("iso20000-1-2018-clause", cl)),
     );
     props.extend(c.itil4.iter().map(|p| prop("itil4-practice", p)));
+    for key in crate::controls::frameworks::EXTERNAL {
+        let name = format!("{key}-id");
+        props.extend(
+            frameworks
+                .related_items(key, &c.iso20000)
+                .into_iter()
+                .map(|id| prop(&name, id)),
+        );
+    }
     let links: Vec<Value> = c
         .iso20000
         .iter()
@@ -132,13 +141,13 @@ pub fn catalog(library: &Library) -> Value {
             .map(|c| {
                 let mut sub = group(&c.id, &c.title);
                 if let Some(cs) = by_clause.get(c.id.as_str()) {
-                    sub["controls"] = cs.iter().map(|c| control(c)).collect();
+                    sub["controls"] = cs.iter().map(|c| control(c, fw)).collect();
                 }
                 sub
             })
             .collect();
         if let Some(cs) = by_clause.get(top.id.as_str()) {
-            g["controls"] = cs.iter().map(|c| control(c)).collect();
+            g["controls"] = cs.iter().map(|c| control(c, fw)).collect();
         }
         if !children.is_empty() {
             g["groups"] = Value::Array(children);

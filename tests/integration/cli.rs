@@ -745,3 +745,38 @@ fn dash_checks_a_stream_from_standard_input() {
     let out = with_stdin(dir.path(), &["gate", "--base", "HEAD", "-"], b"");
     assert_eq!(code(&out), 2);
 }
+
+#[test]
+fn coverage_shows_fitsm_and_cobit_through_the_clauses() {
+    let example = root().join("examples/acme-nonconforming");
+    let out = evident(
+        &example,
+        &[
+            "coverage",
+            "--framework",
+            "cobit2019",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            ".",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let view: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rows = view["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 40);
+    let row = |id: &str| rows.iter().find(|r| r["id"] == id).expect("row");
+    // The example's emergency change type has no approval authority (CHG-003, 8.5.1.3).
+    assert_eq!(row("BAI06")["result"], "fail");
+    assert_eq!(row("BAI09")["result"], "pass");
+    let text = evident(&root(), &["coverage", "--framework", "fitsm", "--library"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("PR9    Incident and service request management"),
+        "{text}"
+    );
+    assert!(text.contains("21 of 21 reached by a control"), "{text}");
+    let bad = evident(&root(), &["coverage", "--framework", "cobit5"]);
+    assert_eq!(code(&bad), 2);
+}
