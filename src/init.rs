@@ -66,6 +66,35 @@ pub fn shift_dates(text: &str, days: i64) -> String {
     out
 }
 
+/// Where `init` writes the kind schemas, relative to the repository root.
+pub const SCHEMA_DIR: &str = ".evident/schemas";
+
+/// `text` with a `# yaml-language-server: $schema=…` modeline first, naming the local schema of
+/// the kind its documents declare (yaml-language-server and the VS Code YAML extension read
+/// it). A file whose documents are of several kinds, or of none, is left as it is.
+pub fn with_modeline(rel: &Path, text: &str) -> String {
+    let kinds: std::collections::BTreeSet<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("kind:"))
+        .map(str::trim)
+        .collect();
+    let kind = match kinds.into_iter().collect::<Vec<_>>().as_slice() {
+        [one] => one.parse::<crate::model::Kind>().ok(),
+        _ => None,
+    };
+    match kind {
+        Some(kind) if !text.starts_with("# yaml-language-server:") => {
+            let depth = rel.parent().map_or(0, |p| p.components().count());
+            format!(
+                "# yaml-language-server: $schema={}{SCHEMA_DIR}/{}.json\n{text}",
+                "../".repeat(depth),
+                kind.file_stem()
+            )
+        }
+        _ => text.to_string(),
+    }
+}
+
 fn files(dir: &'static Dir<'static>, prefix: &Path, out: &mut Vec<(PathBuf, &'static [u8])>) {
     for f in dir.files() {
         out.push((prefix.join(f.path()), f.contents()));
@@ -103,11 +132,25 @@ pub fn init(target: &Path, today: Date) -> Result<InitReport> {
                 Some("yaml" | "yml")
             ) && rel.starts_with("policies");
             match std::str::from_utf8(bytes) {
-                Ok(text) if yaml => (rel, shift_dates(text, days).into_bytes().into()),
+                Ok(text) if yaml => {
+                    let text = with_modeline(&rel, &shift_dates(text, days));
+                    (rel, text.into_bytes().into())
+                }
                 _ => (rel, bytes.into()),
             }
         })
         .collect();
+    // The kind schemas beside the documents, so that editors complete and check them offline
+    // on the first open (the modelines point here).
+    for kind in crate::model::Kind::ALL {
+        let schema = crate::model::schema::kind_schema(kind)?;
+        let mut bytes = serde_json::to_vec_pretty(&schema)?;
+        bytes.push(b'\n');
+        planned.push((
+            PathBuf::from(format!("{SCHEMA_DIR}/{}.json", kind.file_stem())),
+            bytes.into(),
+        ));
+    }
     planned.sort();
     let mut report = InitReport::default();
     for (rel, bytes) in planned {
@@ -135,6 +178,18 @@ pub fn init(target: &Path, today: Date) -> Result<InitReport> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn modelines_point_at_the_local_schema_of_the_kind() {
+        let text = "apiVersion: evident/v1\nkind: Process\nmetadata: {id: p}\n";
+        let with = with_modeline(Path::new("policies/processes/p.yaml"), text);
+        assert_eq!(
+            with.lines().next(),
+            Some("# yaml-language-server: $schema=../../.evident/schemas/process.json")
+        );
+        let mixed = "kind: Role\n---\nkind: Calendar\n";
+        assert_eq!(with_modeline(Path::new("policies/x.yaml"), mixed), mixed);
+    }
 
     #[test]
     fn writes_then_skips_without_overwriting() {

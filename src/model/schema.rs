@@ -11,9 +11,58 @@ use serde_json::{Map, Value, json};
 use crate::assets;
 use crate::model::{API_VERSION, Kind};
 
+/// Where the schemas are published (the project's pages), and so their `$id`s: the address a
+/// SchemaStore entry points editors at. Offline, `evident schema --out DIR` and `evident init`
+/// write the same files locally.
+pub const SCHEMA_BASE: &str = "https://evident-itsm.github.io/schemas/v1";
+
 /// The `$id` of a kind's composed schema.
 pub fn schema_id(kind: Kind) -> String {
-    format!("urn:evident:schema:v1:{}", kind.file_stem())
+    format!("{SCHEMA_BASE}/{}.json", kind.file_stem())
+}
+
+/// For editors (yaml-language-server, VS Code): every `description` gets a
+/// `markdownDescription` with the same text (hovers render its backticks as code), and the
+/// plain `description` loses the backticks.
+fn add_markdown_descriptions(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(text)) = map.get("description").cloned()
+                && !map.contains_key("markdownDescription")
+            {
+                map.insert("markdownDescription".into(), Value::String(text.clone()));
+                map.insert("description".into(), Value::String(text.replace('`', "")));
+            }
+            for (key, v) in map.iter_mut() {
+                // `properties` maps names to schemas; a property called `description` is a
+                // schema, not a description.
+                if key != "examples" && key != "default" && key != "const" && key != "enum" {
+                    add_markdown_descriptions(v);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(add_markdown_descriptions),
+        _ => {}
+    }
+}
+
+/// The first document of `kind` in the embedded reference set, as an example for editors.
+fn reference_example(kind: Kind) -> Option<Value> {
+    let mut files: Vec<&include_dir::File<'static>> = Vec::new();
+    let mut pending = vec![&assets::POLICIES];
+    while let Some(dir) = pending.pop() {
+        files.extend(dir.files());
+        pending.extend(dir.dirs());
+    }
+    files.sort_by_key(|f| f.path());
+    files.into_iter().find_map(|f| {
+        let text = f.contents_utf8()?;
+        crate::load::yaml::parse(text)
+            .documents
+            .into_iter()
+            .map(|d| d.value)
+            .find(|v| v.get("kind").and_then(Value::as_str) == Some(kind.name()))
+    })
 }
 
 fn embedded_json(path: &str) -> Result<Value> {
@@ -74,7 +123,12 @@ pub fn kind_schema(kind: Kind) -> Result<Value> {
         }),
     );
     schema.insert("$defs".into(), Value::Object(defs));
-    Ok(Value::Object(schema))
+    let mut schema = Value::Object(schema);
+    add_markdown_descriptions(&mut schema);
+    if let Some(example) = reference_example(kind) {
+        schema["examples"] = Value::Array(vec![example]);
+    }
+    Ok(schema)
 }
 
 /// The `default` the schema of `kind` gives at a dotted path such as `spec.type`, if any.
@@ -82,9 +136,11 @@ pub fn kind_schema(kind: Kind) -> Result<Value> {
 /// Selectors use it, so that a document that leaves out a defaulted field (a Policy without
 /// `spec.type` is a service management policy) is judged as the schema says it means.
 pub fn default_at(kind: Kind, path: &str) -> Option<Value> {
-    let mut node = kind_schema(kind).ok()?;
+    static COMPOSED: std::sync::OnceLock<Vec<Option<Value>>> = std::sync::OnceLock::new();
+    let all = COMPOSED.get_or_init(|| Kind::ALL.iter().map(|&k| kind_schema(k).ok()).collect());
+    let mut node = all.get(kind as usize)?.as_ref()?;
     for segment in path.split('.') {
-        node = node.get("properties")?.get(segment)?.clone();
+        node = node.get("properties")?.get(segment)?;
     }
     node.get("default").cloned()
 }

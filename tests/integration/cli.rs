@@ -217,7 +217,12 @@ fn schema_command_prints_and_writes() {
     let out = evident(&root(), &["schema", "Process"]);
     assert_eq!(code(&out), 0);
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(schema["$id"], "urn:evident:schema:v1:process");
+    assert_eq!(
+        schema["$id"],
+        "https://evident-itsm.github.io/schemas/v1/process.json"
+    );
+    assert!(schema["markdownDescription"].as_str().is_some());
+    assert_eq!(schema["examples"][0]["kind"], "Process");
     assert_eq!(
         schema["$schema"],
         "https://json-schema.org/draft/2020-12/schema"
