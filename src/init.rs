@@ -86,7 +86,7 @@ pub fn with_modeline(rel: &Path, text: &str) -> String {
         Some(kind) if !text.starts_with("# yaml-language-server:") => {
             let depth = rel.parent().map_or(0, |p| p.components().count());
             format!(
-                "# yaml-language-server: $schema={}{SCHEMA_DIR}/{}.json\n{text}",
+                "# yaml-language-server: $schema={}{SCHEMA_DIR}/{}.schema.json\n{text}",
                 "../".repeat(depth),
                 kind.file_stem()
             )
@@ -147,7 +147,7 @@ pub fn init(target: &Path, today: Date) -> Result<InitReport> {
         let mut bytes = serde_json::to_vec_pretty(&schema)?;
         bytes.push(b'\n');
         planned.push((
-            PathBuf::from(format!("{SCHEMA_DIR}/{}.json", kind.file_stem())),
+            PathBuf::from(format!("{SCHEMA_DIR}/{}.schema.json", kind.file_stem())),
             bytes.into(),
         ));
     }
@@ -185,7 +185,7 @@ mod tests {
         let with = with_modeline(Path::new("policies/processes/p.yaml"), text);
         assert_eq!(
             with.lines().next(),
-            Some("# yaml-language-server: $schema=../../.evident/schemas/process.json")
+            Some("# yaml-language-server: $schema=../../.evident/schemas/process.schema.json")
         );
         let mixed = "kind: Role\n---\nkind: Calendar\n";
         assert_eq!(with_modeline(Path::new("policies/x.yaml"), mixed), mixed);

@@ -18,7 +18,7 @@ pub const SCHEMA_BASE: &str = "https://evident-itsm.github.io/schemas/v1";
 
 /// The `$id` of a kind's composed schema.
 pub fn schema_id(kind: Kind) -> String {
-    format!("{SCHEMA_BASE}/{}.json", kind.file_stem())
+    format!("{SCHEMA_BASE}/{}.schema.json", kind.file_stem())
 }
 
 /// For editors (yaml-language-server, VS Code): every `description` gets a

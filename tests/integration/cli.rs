@@ -219,7 +219,7 @@ fn schema_command_prints_and_writes() {
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(
         schema["$id"],
-        "https://evident-itsm.github.io/schemas/v1/process.json"
+        "https://evident-itsm.github.io/schemas/v1/process.schema.json"
     );
     assert!(schema["markdownDescription"].as_str().is_some());
     assert_eq!(schema["examples"][0]["kind"], "Process");

@@ -5,6 +5,7 @@ mod absence;
 mod bad_input;
 mod cli;
 mod controls;
+mod editor;
 mod evidence;
 mod example;
 mod formats;
