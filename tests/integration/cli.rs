@@ -491,7 +491,10 @@ fn init_then_check_passes_on_any_day() {
         let days = (today - snapshot).get_days();
         assert_eq!(
             policy,
-            evident::init::shift_dates(&original, i64::from(days))
+            evident::init::with_modeline(
+                std::path::Path::new("policies/sms-policy.yaml"),
+                &evident::init::shift_dates(&original, i64::from(days))
+            )
         );
     }
 }
