@@ -19,6 +19,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Effects, Style as Ansi};
 
 use super::Style;
+use super::excerpt::{Lines, excerpt};
 use crate::Checked;
 use crate::check::{Finding, Status};
 
@@ -58,8 +59,9 @@ pub fn render(checked: &Checked, style: Style, out: &mut dyn Write) -> io::Resul
         return gate_report(checked, gate, style, &p, out);
     }
     if !style.quiet {
+        let mut lines = Lines::default();
         for f in &outcome.findings {
-            finding(checked, f, &p, out)?;
+            finding(checked, f, &p, &mut lines, out)?;
         }
     }
     let s = &outcome.summary;
@@ -100,7 +102,13 @@ pub fn render(checked: &Checked, style: Style, out: &mut dyn Write) -> io::Resul
     }
 }
 
-fn finding(checked: &Checked, f: &Finding, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
+fn finding(
+    checked: &Checked,
+    f: &Finding,
+    p: &Paint,
+    lines: &mut Lines,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let bold = Ansi::new().effects(Effects::BOLD);
     let (level, color) = match f.status {
         Status::Waived => ("waived", AnsiColor::Cyan),
@@ -127,11 +135,7 @@ fn finding(checked: &Checked, f: &Finding, p: &Paint, out: &mut dyn Write) -> io
                 .text
                 .as_ref()
                 .filter(|_| path == crate::config::FILE_NAME))
-            .and_then(|t| {
-                t.lines()
-                    .nth((line as usize).saturating_sub(1))
-                    .map(str::to_string)
-            }),
+            .and_then(|t| lines.get(path, t, line as usize)),
         _ => None,
     };
     let gutter = f.line.map_or(1, |l| l.to_string().len());
@@ -146,11 +150,17 @@ fn finding(checked: &Checked, f: &Finding, p: &Paint, out: &mut dyn Write) -> io
     let bar = p.paint(blue, "|");
     match (line_text, f.line, f.column) {
         (Some(text), Some(line), Some(col)) => {
-            let text = text.replace('\t', " ");
+            // A bounded window of the line around the span, never the whole of a long line.
+            let shown = excerpt(text, col as usize, f.span_len as usize);
             writeln!(out, "{pad} {bar}")?;
-            writeln!(out, "{} {bar} {text}", p.paint(blue, &line.to_string()))?;
-            let indent = " ".repeat(col.saturating_sub(1) as usize);
-            let carets = "^".repeat(f.span_len.max(1) as usize);
+            writeln!(
+                out,
+                "{} {bar} {}",
+                p.paint(blue, &line.to_string()),
+                shown.text
+            )?;
+            let indent = " ".repeat(shown.column - 1);
+            let carets = "^".repeat(shown.len);
             writeln!(
                 out,
                 "{pad} {bar} {indent}{} {}",
@@ -225,8 +235,9 @@ fn gate_report(
         .collect();
     let bold = Ansi::new().effects(Effects::BOLD);
     if !style.quiet {
+        let mut lines = Lines::default();
         for f in &new {
-            finding(checked, f, p, out)?;
+            finding(checked, f, p, &mut lines, out)?;
         }
         if !unchanged.is_empty() {
             writeln!(
