@@ -104,12 +104,11 @@ impl Config {
     /// Reads `evident.yaml` in `root`, or returns the defaults when there is none.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(FILE_NAME);
-        if !path.exists() {
-            return Ok(Config::default());
+        // A FIFO, a device or a dangling symbolic link is an error, not "no configuration".
+        match crate::fsread::read_optional(&path, crate::fsread::MAX_CONFIG_SIZE)? {
+            None => Ok(Config::default()),
+            Some(bytes) => Config::parse(&bytes),
         }
-        let bytes =
-            std::fs::read(&path).with_context(|| format!("reading `{}`", path.display()))?;
-        Config::parse(&bytes)
     }
 
     /// Parses the text of an `evident.yaml`.

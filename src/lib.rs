@@ -22,6 +22,7 @@ pub mod config;
 pub mod controls;
 pub mod error;
 pub mod evidence;
+pub mod fsread;
 pub mod gate;
 pub mod git;
 pub mod init;

@@ -316,7 +316,7 @@ pub fn folder_files(root: &FsPath, folder: &str) -> Result<Vec<ControlFile>> {
         let p = entry.path();
         let is_yaml = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
         if entry.file_type().is_file() && is_yaml {
-            let bytes = std::fs::read(p).with_context(|| format!("reading `{}`", p.display()))?;
+            let bytes = crate::fsread::read(p, crate::fsread::MAX_CONFIG_SIZE)?;
             let name = p.strip_prefix(root).unwrap_or(p).display().to_string();
             let text = String::from_utf8(bytes).map_err(|_| {
                 InputErrors::one(InputError::new(

@@ -174,13 +174,17 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 fn read_file(path: &Path) -> RawContent {
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_SIZE => RawContent::TooLarge(m.len()),
-        Ok(_) => match std::fs::read(path) {
-            Ok(bytes) => RawContent::Bytes(bytes),
-            Err(e) => RawContent::Unreadable(e.to_string()),
-        },
-        Err(e) => RawContent::Unreadable(e.to_string()),
+    use crate::fsread::{self, ReadError};
+    match fsread::read(path, MAX_FILE_SIZE) {
+        Ok(bytes) => RawContent::Bytes(bytes),
+        Err(ReadError::TooLarge { .. }) => {
+            RawContent::TooLarge(std::fs::metadata(path).map_or(MAX_FILE_SIZE + 1, |m| m.len()))
+        }
+        Err(ReadError::NotRegular { what, .. }) => {
+            RawContent::Unreadable(format!("it is {what}, not a regular file"))
+        }
+        Err(ReadError::Io { source, .. }) => RawContent::Unreadable(source.to_string()),
+        Err(e @ ReadError::Missing { .. }) => RawContent::Unreadable(e.to_string()),
     }
 }
 
