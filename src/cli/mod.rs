@@ -293,8 +293,18 @@ fn output_target(spec: &str, default: Format) -> Result<(Format, PathBuf)> {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, so that a failure
-/// never leaves a half-written report.
+/// never leaves a half-written report. Only a regular file is replaced: a folder, a FIFO or a
+/// device at `path` is an error (writing a report must not turn `/dev/stdout` or a named pipe
+/// into a regular file).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => bail!(
+            "cannot write `{}`: it is {}, not a regular file",
+            path.display(),
+            evident::fsread::describe(&meta)
+        ),
+        _ => {}
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
