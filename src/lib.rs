@@ -113,7 +113,7 @@ pub fn check_source(
     match source {
         Source::WorkTree => {
             for folder in &config.controls.extra {
-                extra.extend(controls::folder_files(root, folder)?);
+                extra.extend(controls::repo_folder_files(root, folder)?);
             }
         }
         Source::Revision(repo, rev) => {

@@ -306,6 +306,24 @@ fn embedded_files() -> Vec<ControlFile> {
     files
 }
 
+/// [`folder_files`] for a folder named in `evident.yaml`: it must be a folder inside the
+/// repository, not (nor through) a symbolic link leading out of it.
+pub fn repo_folder_files(root: &FsPath, folder: &str) -> Result<Vec<ControlFile>> {
+    use crate::load::{Folder, resolve_folder};
+    let canonical = root
+        .canonicalize()
+        .with_context(|| format!("reading `{}`", root.display()))?;
+    match resolve_folder(&canonical, folder) {
+        Folder::Inside | Folder::Missing => folder_files(root, folder),
+        Folder::NotAFolder(what) => {
+            anyhow::bail!("controls folder `{folder}` is {what}, not a folder")
+        }
+        Folder::Outside(target) => anyhow::bail!(
+            "controls folder `{folder}` leads outside the repository (a symbolic link to `{target}`); keep organization controls inside the repository"
+        ),
+    }
+}
+
 /// Every control file (`*.yaml`, `*.yml`) under `folder` of `root`.
 pub fn folder_files(root: &FsPath, folder: &str) -> Result<Vec<ControlFile>> {
     let dir = root.join(folder);

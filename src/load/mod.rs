@@ -103,21 +103,65 @@ fn is_yaml(path: &Path) -> bool {
     )
 }
 
+/// Where a configured folder really is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Folder {
+    /// A folder inside the repository.
+    Inside,
+    /// Nothing is there.
+    Missing,
+    /// Something other than a folder is there, e.g. `a regular file`.
+    NotAFolder(&'static str),
+    /// The path is, or goes through, a symbolic link leading out of the repository, to this
+    /// target.
+    Outside(String),
+}
+
+/// Resolves `folder` (relative to `root`, which must be canonical) through any symbolic links
+/// on its way and says whether it is a folder inside the repository.
+pub fn resolve_folder(root: &Path, folder: &str) -> Folder {
+    let dir = root.join(folder);
+    match dir.canonicalize() {
+        Ok(target) if !target.starts_with(root) => Folder::Outside(target.display().to_string()),
+        Ok(target) => match std::fs::metadata(&target) {
+            Ok(m) if m.is_dir() => Folder::Inside,
+            Ok(m) if m.is_file() => Folder::NotAFolder("a regular file"),
+            Ok(m) => Folder::NotAFolder(crate::fsread::describe(&m)),
+            Err(_) => Folder::Missing,
+        },
+        // A dangling link, or a folder on the way that does not exist.
+        Err(_) => Folder::Missing,
+    }
+}
+
 /// Lists and reads every `*.yaml` / `*.yml` file under `folders` (relative to `root`), at any
 /// depth, sorted by path. Hidden entries are skipped; symbolic links are not followed out of
-/// `root`; symlinked folders are not entered.
+/// `root` (a configured folder that leads out of it is a `symlink-outside` problem, not read);
+/// symlinked folders are not entered.
 pub fn walk(root: &Path, folders: &[String]) -> Result<Vec<RawFile>> {
     let root = root
         .canonicalize()
         .with_context(|| format!("reading `{}`", root.display()))?;
     let mut found = Vec::new();
+    let mut refused = Vec::new();
     for folder in folders {
         let dir = root.join(folder);
-        if !dir.exists() {
-            bail!(
+        match resolve_folder(&root, folder) {
+            Folder::Inside => {}
+            Folder::Missing => bail!(
                 "documents folder `{folder}` does not exist in `{}`",
                 root.display()
-            );
+            ),
+            Folder::NotAFolder(what) => bail!(
+                "documents folder `{folder}` is {what}, not a folder; set `documents:` in `evident.yaml` to the folders that hold the policy documents"
+            ),
+            Folder::Outside(target) => {
+                refused.push(RawFile {
+                    path: relative(&root, &dir),
+                    content: RawContent::SymlinkOutside(target),
+                });
+                continue;
+            }
         }
         let walker = walkdir::WalkDir::new(&dir)
             .follow_links(false)
@@ -160,6 +204,7 @@ pub fn walk(root: &Path, folders: &[String]) -> Result<Vec<RawFile>> {
             Some(RawFile { path: rel, content })
         })
         .collect();
+    files.extend(refused);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     Ok(files)
