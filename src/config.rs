@@ -193,6 +193,13 @@ impl Config {
                 .unwrap_or_else(|| vec!["policies".to_string()]),
             controls: LibraryOptions {
                 extra: raw.controls.extra,
+                disable_at: (0..raw.controls.disable.len())
+                    .map(|i| {
+                        spans
+                            .get(&format!("/controls/disable/{i}"))
+                            .map(|s| s.value)
+                    })
+                    .collect(),
                 disable: raw.controls.disable,
             },
             fail_on: raw.fail_on.unwrap_or(Severity::Low),

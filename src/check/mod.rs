@@ -256,6 +256,9 @@ pub fn evaluate(
     for p in &loaded.problems {
         let mut f = from_builtin(p.code, p.message.clone(), Some(p.path.clone()));
         f.position = p.position;
+        if let Some(help) = p.help {
+            f.help = help.to_string();
+        }
         if let (Some(d), Some(ptr)) = (p.document, &p.pointer) {
             f.at = Some((d, ptr.clone()));
         }

@@ -356,6 +356,8 @@ pub struct LibraryOptions {
     pub extra: Vec<String>,
     /// Ids of controls not to run.
     pub disable: Vec<String>,
+    /// Where each of `disable` is written in `evident.yaml`, when it came from there.
+    pub disable_at: Vec<Option<Position>>,
 }
 
 /// Loads the built-in library and the organization's folders. Every problem in every control
@@ -392,12 +394,15 @@ pub fn load_with(extra: Vec<ControlFile>, options: &LibraryOptions) -> Result<Li
             ));
         }
     }
-    for id in &options.disable {
+    for (i, id) in options.disable.iter().enumerate() {
         if !controls.iter().any(|c| &c.id == id) {
+            let hint = crate::suggest::closest(id, controls.iter().map(|c| c.id.as_str()))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
             errors.push(InputError::new(
                 "evident.yaml",
-                None,
-                format!("`controls.disable` names `{id}`, which is not a known control"),
+                options.disable_at.get(i).copied().flatten(),
+                format!("`controls.disable` names `{id}`, which is not a known control{hint}"),
             ));
         }
     }

@@ -64,6 +64,9 @@ pub struct LoadProblem {
     pub position: Option<Position>,
     /// What is wrong.
     pub message: String,
+    /// How to fix it, when it depends on the problem (syntax errors); otherwise the code's
+    /// remediation applies.
+    pub help: Option<&'static str>,
 }
 
 /// A file that was read, kept so findings can show its lines.
@@ -255,6 +258,7 @@ fn problem(code: &'static str, path: &str, message: String) -> LoadProblem {
         pointer: None,
         position: None,
         message,
+        help: None,
     }
 }
 
@@ -346,6 +350,7 @@ fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
     if let Some(e) = &parsed.error {
         let mut p = problem("yaml-syntax", &path, e.message.clone());
         p.position = Some(e.position);
+        p.help = Some(e.help);
         problems.push(p);
     } else if parsed.documents.iter().all(|d| d.value.is_null()) {
         problems.push(problem(
@@ -375,6 +380,7 @@ fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
                 pointer: Some(pointer.to_string()),
                 position: Some(doc.start).filter(|_| pointer.is_empty()),
                 message,
+                help: None,
             }),
         }
     }
