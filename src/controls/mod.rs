@@ -438,6 +438,27 @@ fn library_digest(files: &[ControlFile], disable: &[String]) -> String {
     format!("{:x}", h.finalize())
 }
 
+/// Most `$ref` keywords in one control's check; a `$ref` chain is validated by recursion, one
+/// stack frame per link.
+pub const MAX_SCHEMA_REFS: usize = 1000;
+
+/// How many `$ref` keys `value` holds, at any depth (walked without recursion).
+fn count_refs(value: &Value) -> usize {
+    let mut count = 0;
+    let mut pending = vec![value];
+    while let Some(v) = pending.pop() {
+        match v {
+            Value::Object(map) => {
+                count += usize::from(map.contains_key("$ref"));
+                pending.extend(map.values());
+            }
+            Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    count
+}
+
 fn parse_file(
     file: &ControlFile,
     frameworks: &Frameworks,
@@ -526,6 +547,19 @@ fn parse_file(
         let Some((kind, params)) = raw.check.iter().next() else {
             continue;
         };
+        // Validation follows a `$ref` chain by recursion: bound its length before compiling.
+        let refs = count_refs(params);
+        if refs > MAX_SCHEMA_REFS {
+            errors.push(InputError::new(
+                &file.name,
+                at(&format!("/check/{kind}")),
+                format!(
+                    "{}: the check holds {refs} `$ref`s, more than the budget of {MAX_SCHEMA_REFS}",
+                    raw.id
+                ),
+            ));
+            continue;
+        }
         let check = match checks::compile(kind, params, applies_to.as_ref()) {
             Ok(c) => c,
             Err(e) => {

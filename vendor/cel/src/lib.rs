@@ -22,6 +22,8 @@ use std::sync::Arc;
 use thiserror::Error;
 
 mod macros;
+
+pub mod budget;
 #[doc(hidden)]
 pub use macros::to_camel_case;
 

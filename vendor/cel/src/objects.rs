@@ -1018,8 +1018,21 @@ impl Value {
     /// variable borrows the context (`'e`), and anything carrying data the
     /// context's resolver or values borrow is bounded by `'v`. Nothing is
     /// copied unless an operation produces a new value.
-    #[inline(always)]
+    ///
+    /// Evident patch: every node passes through the evaluation budget ([`crate::budget`]).
     pub fn resolve_val<'e, 'p, 'v>(
+        expr: &'e Expression,
+        ctx: &'e Context<'p, 'v>,
+    ) -> Result<CowVal<'e, 'v>, ExecutionError> {
+        crate::budget::enter().inspect_err(|_| crate::budget::leave())?;
+        let result = Self::resolve_node(expr, ctx);
+        crate::budget::leave();
+        let value = result?;
+        crate::budget::account(value.as_ref())?;
+        Ok(value)
+    }
+
+    fn resolve_node<'e, 'p, 'v>(
         expr: &'e Expression,
         ctx: &'e Context<'p, 'v>,
     ) -> Result<CowVal<'e, 'v>, ExecutionError> {

@@ -522,13 +522,23 @@ impl<'b, 'v> TryFrom<CowVal<'b, 'v>> for Key<'v> {
     }
 }
 
+/// Iterates a map's keys in sorted order.
+///
+/// Evident patch: the keys live in a `HashMap` with a random seed, so iterating them in
+/// table order gave a different order in every process, and with it different messages,
+/// fingerprints and evidence bundles from the same input. CEL leaves the order unspecified;
+/// sorted is deterministic.
 pub struct MapKeyIterator<'b, 'v> {
-    keys: Keys<'b, Key<'v>, Box<dyn Val + 'v>>,
+    keys: std::vec::IntoIter<&'b Key<'v>>,
 }
 
 impl<'b, 'v> MapKeyIterator<'b, 'v> {
     fn new(keys: Keys<'b, Key<'v>, Box<dyn Val + 'v>>) -> Self {
-        Self { keys }
+        let mut keys: Vec<&'b Key<'v>> = keys.collect();
+        keys.sort();
+        Self {
+            keys: keys.into_iter(),
+        }
     }
 }
 
