@@ -7,6 +7,7 @@ mod controls;
 mod evidence;
 mod example;
 mod formats;
+mod fuzz;
 mod gate;
 mod reference;
 mod report;
