@@ -116,8 +116,12 @@ impl Config {
         let fail = |position, message: String| -> anyhow::Error {
             InputErrors::one(InputError::new(FILE_NAME, position, message)).into()
         };
-        let text =
-            std::str::from_utf8(bytes).map_err(|_| fail(None, "file is not valid UTF-8".into()))?;
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            fail(
+                Some(crate::load::position_of(bytes, e.valid_up_to())),
+                "file is not valid UTF-8 text; save it as UTF-8".into(),
+            )
+        })?;
         let parsed = yaml::parse_with_positions(text);
         if let Some(e) = parsed.error {
             return Err(fail(Some(e.position), e.message));

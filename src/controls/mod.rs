@@ -336,11 +336,12 @@ pub fn folder_files(root: &FsPath, folder: &str) -> Result<Vec<ControlFile>> {
         if entry.file_type().is_file() && is_yaml {
             let bytes = crate::fsread::read(p, crate::fsread::MAX_CONFIG_SIZE)?;
             let name = p.strip_prefix(root).unwrap_or(p).display().to_string();
-            let text = String::from_utf8(bytes).map_err(|_| {
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let at = crate::load::position_of(e.as_bytes(), e.utf8_error().valid_up_to());
                 InputErrors::one(InputError::new(
                     &name,
-                    None,
-                    "control file is not valid UTF-8",
+                    Some(at),
+                    "control file is not valid UTF-8 text; save it as UTF-8",
                 ))
             })?;
             files.push(ControlFile { name, text });

@@ -263,7 +263,7 @@ fn problem(code: &'static str, path: &str, message: String) -> LoadProblem {
 }
 
 /// Line and column (1-based, in characters) of byte `offset` in `bytes`.
-fn position_of(bytes: &[u8], offset: usize) -> Position {
+pub fn position_of(bytes: &[u8], offset: usize) -> Position {
     let before = &bytes[..offset.min(bytes.len())];
     let line_start = before
         .iter()

@@ -147,6 +147,16 @@ fn yaml_loader_survives_mutations() {
 }
 
 #[test]
+fn config_parser_survives_mutations() {
+    let seeds = vec![
+        b"apiVersion: evident/v1\nkind: Config\norganization: ACME Bank\ndocuments: [policies]\ncontrols: {extra: [controls], disable: [INC-001]}\nfail_on: low\nwaivers:\n  - control: SLM-004\n    documents: [\"policies/agreements/legacy-*.yaml\"]\n    reason: contract under renegotiation\n    approved_by: head-of-service-management\n    expires: 2027-01-31\n".to_vec(),
+    ];
+    fuzz("config", &seeds, 2000, |bytes| {
+        let _ = evident::config::Config::parse(bytes);
+    });
+}
+
+#[test]
 fn manifest_parser_survives_mutations() {
     let seeds = vec![
         b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef  pack.json\n\
