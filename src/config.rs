@@ -60,6 +60,8 @@ struct RawConfig {
     #[serde(default)]
     controls: ControlsSection,
     #[serde(default)]
+    as_of: Option<Date>,
+    #[serde(default)]
     fail_on: Option<Severity>,
     #[serde(default)]
     waivers: Vec<Waiver>,
@@ -74,6 +76,9 @@ pub struct Config {
     pub documents: Vec<String>,
     /// Extra control folders and disabled controls.
     pub controls: LibraryOptions,
+    /// The date the repository is a snapshot of (`as_of`), for a reference or training set:
+    /// the as-of date when `--as-of` is not given.
+    pub as_of: Option<Date>,
     /// Lowest severity that fails `check` and `gate`.
     pub fail_on: Severity,
     /// Waivers, in file order.
@@ -91,6 +96,7 @@ impl Default for Config {
             organization: None,
             documents: vec!["policies".to_string()],
             controls: LibraryOptions::default(),
+            as_of: None,
             fail_on: Severity::Low,
             waivers: Vec::new(),
             from_file: false,
@@ -155,27 +161,28 @@ impl Config {
         let raw: RawConfig = serde_json::from_value(doc.value.clone())
             .map_err(|e| fail(Some(doc.start), e.to_string()))?;
         let mut errors = Vec::new();
-        let folders = raw.documents.iter().flatten().chain(&raw.controls.extra);
-        for folder in folders {
-            let p = Path::new(folder);
-            if p.is_absolute()
-                || p.components()
-                    .any(|c| matches!(c, std::path::Component::ParentDir))
-            {
-                let pointer = if raw.documents.iter().flatten().any(|d| d == folder) {
-                    "/documents"
-                } else {
-                    "/controls/extra"
-                };
-                errors.push(InputError::new(
-                    FILE_NAME,
-                    locate(pointer),
-                    format!(
-                        "`{folder}` must be a folder inside the repository (relative, without `..`)"
-                    ),
-                ));
-            }
-        }
+        let mut normalized = |folders: &[String], section: &str| -> Vec<String> {
+            folders
+                .iter()
+                .enumerate()
+                .filter_map(|(i, folder)| match normalize_folder(folder) {
+                    Ok(f) => Some(f),
+                    Err(why) => {
+                        errors.push(InputError::new(
+                            FILE_NAME,
+                            locate(&format!("{section}/{i}")),
+                            format!("`{folder}` {why}"),
+                        ));
+                        None
+                    }
+                })
+                .collect()
+        };
+        let documents = raw
+            .documents
+            .as_deref()
+            .map(|d| normalized(d, "/documents"));
+        let extra = normalized(&raw.controls.extra, "/controls/extra");
         for (i, w) in raw.waivers.iter().enumerate() {
             for (j, pattern) in w.documents.iter().enumerate() {
                 if let Err(e) = globset::Glob::new(pattern) {
@@ -192,11 +199,9 @@ impl Config {
         }
         Ok(Config {
             organization: raw.organization,
-            documents: raw
-                .documents
-                .unwrap_or_else(|| vec!["policies".to_string()]),
+            documents: documents.unwrap_or_else(|| vec!["policies".to_string()]),
             controls: LibraryOptions {
-                extra: raw.controls.extra,
+                extra,
                 disable_at: (0..raw.controls.disable.len())
                     .map(|i| {
                         spans
@@ -206,6 +211,7 @@ impl Config {
                     .collect(),
                 disable: raw.controls.disable,
             },
+            as_of: raw.as_of,
             fail_on: raw.fail_on.unwrap_or(Severity::Low),
             waivers: raw.waivers,
             from_file: true,
@@ -272,6 +278,33 @@ impl Config {
     }
 }
 
+/// The one spelling of a folder inside the repository, used by the working tree, `--rev`,
+/// `gate` and `pack` alike: `/`-separated, without `.` segments, empty segments or a trailing
+/// `/` (`policies/`, `./policies` and `policies//` are all `policies`; `.` and `./` are `.`,
+/// the Evident root itself). An absolute path or a `..` segment is refused: a folder must stay
+/// inside the repository. The `Err` says why, to follow the folder's name.
+pub fn normalize_folder(folder: &str) -> Result<String, &'static str> {
+    if folder.starts_with('/') || folder.starts_with('\\') || Path::new(folder).is_absolute() {
+        return Err("must be a folder inside the repository, not an absolute path");
+    }
+    if folder.contains('\\') {
+        return Err("must use `/` to separate folders");
+    }
+    let mut parts = Vec::new();
+    for part in folder.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return Err("must be a folder inside the repository (without `..`)"),
+            p => parts.push(p),
+        }
+    }
+    Ok(if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    })
+}
+
 fn locate(spans: &HashMap<String, NodeSpan>, pointer: &str) -> Option<Position> {
     let mut p = pointer;
     loop {
@@ -326,6 +359,47 @@ mod tests {
             Config::parse(b"apiVersion: evident/v1\nkind: Config\ndocuments: [../elsewhere]\n")
                 .expect_err("outside");
         assert!(err.to_string().contains("inside the repository"), "{err}");
+    }
+
+    #[test]
+    fn folders_have_one_spelling() {
+        for spelling in [
+            "policies",
+            "policies/",
+            "./policies",
+            "./policies/",
+            "policies//",
+        ] {
+            assert_eq!(
+                normalize_folder(spelling),
+                Ok("policies".to_string()),
+                "{spelling}"
+            );
+        }
+        assert_eq!(normalize_folder("a/./b/"), Ok("a/b".to_string()));
+        assert_eq!(normalize_folder("."), Ok(".".to_string()));
+        assert_eq!(normalize_folder("./"), Ok(".".to_string()));
+        assert!(normalize_folder("/etc").is_err());
+        assert!(normalize_folder("a/../b").is_err());
+        assert!(normalize_folder("a\\b").is_err());
+        let c = Config::parse(
+            b"apiVersion: evident/v1\nkind: Config\ndocuments: [./policies/]\ncontrols: {extra: [controls/]}\n",
+        )
+        .expect("parses");
+        assert_eq!(c.documents, vec!["policies"]);
+        assert_eq!(c.controls.extra, vec!["controls"]);
+    }
+
+    #[test]
+    fn a_folder_outside_is_located_at_its_entry() {
+        let err = Config::parse(
+            b"apiVersion: evident/v1\nkind: Config\ndocuments:\n  - policies\n  - /etc\n",
+        )
+        .expect_err("absolute");
+        let errors = err.downcast::<InputErrors>().expect("input errors");
+        assert_eq!(errors.0.len(), 1, "{errors}");
+        assert_eq!(errors.0[0].position.map(|p| p.line), Some(5), "{errors}");
+        assert!(errors.0[0].message.contains("absolute"), "{errors}");
     }
 
     #[test]

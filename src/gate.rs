@@ -106,16 +106,60 @@ pub fn classify(base: &[Finding], head: &mut [Finding]) -> Vec<Finding> {
     fixed
 }
 
-fn version(v: &Value) -> Option<(u64, u64, u64, bool, String)> {
-    let text = v.as_str()?;
-    let (core, pre) = match text.split_once('-') {
-        Some((c, p)) => (c, Some(p)),
-        None => (text, None),
-    };
-    let mut parts = core.split('.').map(|p| p.parse::<u64>().ok());
-    let (a, b, c) = (parts.next()??, parts.next()??, parts.next()??);
-    // A release sorts after its pre-releases.
-    Some((a, b, c, pre.is_none(), pre.unwrap_or_default().to_string()))
+/// How two `metadata.version`s compare, and by which rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionOrder {
+    /// Both are SemVer 2.0.0 versions, compared by precedence (§11: pre-release identifiers
+    /// numerically or by ASCII, a release after its pre-releases; build metadata ignored).
+    SemVer(std::cmp::Ordering),
+    /// At least one is not SemVer: compared piece by piece, numbers as numbers.
+    Fallback(std::cmp::Ordering),
+}
+
+impl VersionOrder {
+    /// Whether the new version is above the old one.
+    pub fn raised(self) -> bool {
+        matches!(
+            self,
+            VersionOrder::SemVer(std::cmp::Ordering::Greater)
+                | VersionOrder::Fallback(std::cmp::Ordering::Greater)
+        )
+    }
+}
+
+/// Compares `now` with `was`. SemVer 2.0.0 precedence when both parse (so `1.0.0-rc.10` is
+/// above `1.0.0-rc.9`); otherwise a natural comparison of the pieces between `.`, `-` and `+`
+/// (`2.10` above `2.9`, `v3` above `v2`), which the finding says it used.
+pub fn compare_versions(was: &str, now: &str) -> VersionOrder {
+    match (semver::Version::parse(was), semver::Version::parse(now)) {
+        (Ok(a), Ok(b)) => VersionOrder::SemVer(b.cmp_precedence(&a)),
+        _ => VersionOrder::Fallback(natural(now, was)),
+    }
+}
+
+fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+    let pieces =
+        |s: &str| -> Vec<String> { s.split(['.', '-', '+']).map(str::to_string).collect() };
+    let (pa, pb) = (pieces(a), pieces(b));
+    for (x, y) in pa.iter().zip(&pb) {
+        let order = match (x.parse::<u64>(), y.parse::<u64>()) {
+            (Ok(m), Ok(n)) => m.cmp(&n),
+            _ => x.cmp(y),
+        };
+        if order.is_ne() {
+            return order;
+        }
+    }
+    pa.len().cmp(&pb.len())
+}
+
+/// A version as written: a string, or a number YAML read (`2.3`, `3`).
+fn version_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 fn documents(checked: &Checked) -> BTreeMap<(crate::model::Kind, &str), &Document> {
@@ -248,19 +292,26 @@ pub fn compare(
         if change == Change::Modified
             && let Some(old) = old
         {
-            let (was, now) = (old.version.as_ref(), doc.pointer("/metadata/version"));
-            if let (Some(was_v), Some(now_v)) = (was.and_then(version), now.and_then(version))
-                && now_v <= was_v
-            {
-                push(
-                    "document-version",
-                    "/metadata/version",
-                    format!(
-                        "content changed but `metadata.version` went from `{}` to `{}`",
-                        was.and_then(Value::as_str).unwrap_or_default(),
-                        now.and_then(Value::as_str).unwrap_or_default()
-                    ),
-                );
+            let was = old.version.as_ref().and_then(version_text);
+            let now = doc.pointer("/metadata/version").and_then(version_text);
+            if let (Some(was), Some(now)) = (was, now) {
+                let order = compare_versions(&was, &now);
+                if !order.raised() {
+                    let rule = match order {
+                        VersionOrder::SemVer(_) => String::new(),
+                        VersionOrder::Fallback(_) => {
+                            " (not both SemVer 2.0.0: compared piece by piece, numbers as numbers)"
+                                .to_string()
+                        }
+                    };
+                    push(
+                        "document-version",
+                        "/metadata/version",
+                        format!(
+                            "content changed but `metadata.version` went from `{was}` to `{now}`{rule}"
+                        ),
+                    );
+                }
             }
         }
         if let Some(reviewed) = doc
@@ -326,6 +377,8 @@ pub fn compare(
     clauses.sort_by_key(|c| order.get(c.as_str()).copied().unwrap_or(usize::MAX));
 
     let fixed = classify(&base.findings, &mut head.outcome.findings);
+    // Waivers apply after the gate, so its own codes are waivable like any other.
+    crate::check::waive(&mut control_findings, &head.config, as_of);
     head.outcome.findings.extend(control_findings);
     head.outcome.findings.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.control, &a.message)
@@ -353,4 +406,57 @@ pub fn compare(
         changed,
         clauses,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+
+    use super::*;
+
+    #[test]
+    fn versions_compare_by_semver_precedence() {
+        assert_eq!(
+            compare_versions("1.0.0-rc.9", "1.0.0-rc.10"),
+            VersionOrder::SemVer(Greater)
+        );
+        assert_eq!(
+            compare_versions("1.0.0-rc.1", "1.0.0"),
+            VersionOrder::SemVer(Greater)
+        );
+        assert_eq!(
+            compare_versions("1.0.0", "1.0.0-rc.1"),
+            VersionOrder::SemVer(Less)
+        );
+        assert_eq!(
+            compare_versions("1.0.0-alpha", "1.0.0-alpha.1"),
+            VersionOrder::SemVer(Greater)
+        );
+        assert_eq!(
+            compare_versions("2.9.0", "2.10.0"),
+            VersionOrder::SemVer(Greater)
+        );
+        assert_eq!(
+            compare_versions("1.0.0+a", "1.0.0+b"),
+            VersionOrder::SemVer(Equal)
+        );
+        assert!(!compare_versions("4.0.0", "4.0.0").raised());
+    }
+
+    #[test]
+    fn other_versions_fall_back_to_a_natural_comparison_and_say_so() {
+        assert_eq!(
+            compare_versions("2.9", "2.10"),
+            VersionOrder::Fallback(Greater)
+        );
+        assert_eq!(
+            compare_versions("v2", "v3"),
+            VersionOrder::Fallback(Greater)
+        );
+        assert_eq!(
+            compare_versions("1.0.0-rc.01", "1.0.0-rc.01"),
+            VersionOrder::Fallback(Equal)
+        );
+        assert_eq!(compare_versions("2.1", "2"), VersionOrder::Fallback(Less));
+    }
 }

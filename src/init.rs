@@ -1,4 +1,10 @@
 //! `evident init`: a starter repository from the reference set, never overwriting a file.
+//!
+//! The reference set is a snapshot of one day, [`REFERENCE_AS_OF`] (the `as_of` of this
+//! project's `evident.yaml`). A new repository is evaluated as of the day it is checked, so
+//! `init` moves every date it copies (review dates, record dates, validity, due dates, dates
+//! in prose) forward by the days between that snapshot and `today`: the starter passes on the
+//! day it is made, and then ages like a real repository would.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -6,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use include_dir::Dir;
+use jiff::ToSpan;
+use jiff::civil::Date;
 
 use crate::assets;
 
@@ -16,6 +24,46 @@ pub struct InitReport {
     pub written: Vec<PathBuf>,
     /// Files that already existed and were left alone.
     pub skipped: Vec<PathBuf>,
+}
+
+/// The day the embedded reference set (`policies/`) is a snapshot of.
+pub const REFERENCE_AS_OF: Date = Date::constant(2026, 11, 21);
+
+/// `text` with every ISO 8601 calendar date (`YYYY-MM-DD`, not part of a longer word or
+/// number) moved by `days`. Everything else, comments and layout included, is left as it is.
+pub fn shift_dates(text: &str, days: i64) -> String {
+    if days == 0 {
+        return text.to_string();
+    }
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
+    while i + 10 <= b.len() {
+        let candidate = &b[i..i + 10];
+        let shape = candidate.iter().enumerate().all(|(k, c)| match k {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+        let bounded = (i == 0 || !word(b[i - 1])) && b.get(i + 10).is_none_or(|c| !word(*c));
+        let shifted = (shape && bounded)
+            .then(|| std::str::from_utf8(candidate).ok())
+            .flatten()
+            .and_then(|d| d.parse::<Date>().ok())
+            .and_then(|d| d.checked_add(days.days()).ok());
+        match shifted {
+            Some(date) => {
+                out.push_str(&text[copied..i]);
+                out.push_str(&date.to_string());
+                i += 10;
+                copied = i;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 fn files(dir: &'static Dir<'static>, prefix: &Path, out: &mut Vec<(PathBuf, &'static [u8])>) {
@@ -35,16 +83,31 @@ fn template(name: &str) -> Result<&'static [u8]> {
 }
 
 /// Writes `evident.yaml`, `policies/` and `.github/workflows/evident.yml` into `target`,
-/// creating folders as needed. An existing file is never touched: it is listed as skipped.
-pub fn init(target: &Path) -> Result<InitReport> {
-    let mut planned: Vec<(PathBuf, &'static [u8])> = vec![
+/// creating folders as needed, with the reference set's dates moved from [`REFERENCE_AS_OF`]
+/// to `today`. An existing file is never touched: it is listed as skipped.
+pub fn init(target: &Path, today: Date) -> Result<InitReport> {
+    let mut embedded: Vec<(PathBuf, &'static [u8])> = vec![
         (PathBuf::from("evident.yaml"), template("evident.yaml")?),
         (
             PathBuf::from(".github/workflows/evident.yml"),
             template("evident-workflow.yml")?,
         ),
     ];
-    files(&assets::POLICIES, Path::new("policies"), &mut planned);
+    files(&assets::POLICIES, Path::new("policies"), &mut embedded);
+    let days = i64::from((today - REFERENCE_AS_OF).get_days());
+    let mut planned: Vec<(PathBuf, std::borrow::Cow<'static, [u8]>)> = embedded
+        .into_iter()
+        .map(|(rel, bytes)| {
+            let yaml = matches!(
+                rel.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            ) && rel.starts_with("policies");
+            match std::str::from_utf8(bytes) {
+                Ok(text) if yaml => (rel, shift_dates(text, days).into_bytes().into()),
+                _ => (rel, bytes.into()),
+            }
+        })
+        .collect();
     planned.sort();
     let mut report = InitReport::default();
     for (rel, bytes) in planned {
@@ -55,7 +118,7 @@ pub fn init(target: &Path) -> Result<InitReport> {
         }
         match OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(mut file) => {
-                if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
+                if let Err(e) = file.write_all(&bytes).and_then(|()| file.sync_all()) {
                     // Leave nothing half-written behind.
                     let _ = std::fs::remove_file(&path);
                     return Err(e).with_context(|| format!("writing `{}`", path.display()));
@@ -76,7 +139,7 @@ mod tests {
     #[test]
     fn writes_then_skips_without_overwriting() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let first = init(dir.path()).expect("init");
+        let first = init(dir.path(), REFERENCE_AS_OF).expect("init");
         assert!(first.skipped.is_empty());
         assert!(first.written.contains(&PathBuf::from("evident.yaml")));
         assert!(
@@ -86,12 +149,24 @@ mod tests {
                 .any(|p| p.starts_with("policies/processes"))
         );
         std::fs::write(dir.path().join("evident.yaml"), "mine").expect("write");
-        let second = init(dir.path()).expect("init again");
+        let second = init(dir.path(), REFERENCE_AS_OF).expect("init again");
         assert!(second.written.is_empty());
         assert_eq!(second.skipped.len(), first.written.len());
         assert_eq!(
             std::fs::read_to_string(dir.path().join("evident.yaml")).expect("read"),
             "mine"
         );
+    }
+
+    #[test]
+    fn dates_move_and_nothing_else_does() {
+        let text = "last_reviewed: 2026-05-14 # on 2026-05-14\nid: review-2026-10\nv: 2.3.0\nat: 2026-10-01;\nx: 12026-01-01\ny: 2026-02-30\n";
+        assert_eq!(
+            shift_dates(text, 20),
+            "last_reviewed: 2026-06-03 # on 2026-06-03\nid: review-2026-10\nv: 2.3.0\nat: 2026-10-21;\nx: 12026-01-01\ny: 2026-02-30\n"
+        );
+        assert_eq!(shift_dates(text, 0), text);
+        assert_eq!(shift_dates("2028-02-28", 1), "2028-02-29");
+        assert_eq!(shift_dates("2026-01-05", -10), "2025-12-26");
     }
 }

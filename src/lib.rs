@@ -51,13 +51,63 @@ pub struct Checked {
     pub gate: Option<gate::GateInfo>,
     /// The commit the documents were read from; `None` for the working tree.
     pub commit: Option<String>,
+    /// Where the as-of date came from.
+    pub as_of_source: AsOfSource,
+    /// Where the Evident root sits in its git repository (`examples/acme`; empty at the top or
+    /// outside git). SARIF URIs and workflow annotations are relative to the repository root,
+    /// so they start with it; every other path is relative to the Evident root.
+    pub repo_prefix: String,
+}
+
+impl Checked {
+    /// `path` (relative to the Evident root) relative to the git repository root.
+    pub fn repo_path(&self, path: &str) -> String {
+        if self.repo_prefix.is_empty() {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.repo_prefix)
+        }
+    }
+}
+
+/// Where the as-of date of a run comes from, as reports say it ("as of 2026-11-21, from
+/// evident.yaml").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub enum AsOfSource {
+    /// The day the run happened (`check` and `gate` of a living repository).
+    #[default]
+    #[serde(rename = "today")]
+    Today,
+    /// `--as-of` (or a library caller's explicit date).
+    #[serde(rename = "--as-of")]
+    Option,
+    /// `as_of` in `evident.yaml`: the repository is a snapshot of that day.
+    #[serde(rename = "evident.yaml")]
+    Config,
+    /// The commit's date (`pack`).
+    #[serde(rename = "commit")]
+    Commit,
+}
+
+impl AsOfSource {
+    /// How reports name it: `today`, `--as-of`, `evident.yaml`, `commit`.
+    pub fn name(self) -> &'static str {
+        match self {
+            AsOfSource::Today => "today",
+            AsOfSource::Option => "--as-of",
+            AsOfSource::Config => "evident.yaml",
+            AsOfSource::Commit => "commit",
+        }
+    }
 }
 
 /// What to check and how, beyond `evident.yaml`.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
-    /// The as-of date for time-dependent checks.
+    /// The as-of date for time-dependent checks; `None`: `as_of` of `evident.yaml`, else today.
     pub as_of: Option<Date>,
+    /// Where `as_of` came from, for reports (default: `--as-of`).
+    pub as_of_source: Option<AsOfSource>,
     /// Extra control folders (added to the configuration's).
     pub extra_controls: Vec<String>,
     /// Overrides `fail_on`.
@@ -72,6 +122,9 @@ pub enum Source<'a> {
     WorkTree,
     /// A commit, read from git objects (no checkout).
     Revision(&'a git::Repo, &'a git::Revision),
+    /// The files on disk under the root, with one more file given in memory (a YAML stream
+    /// read from standard input): it replaces the file of the same path, if there is one.
+    WorkTreeWith(&'a load::RawFile),
 }
 
 /// Loads `root` (its `evident.yaml`, documents and controls) and evaluates every control.
@@ -96,7 +149,7 @@ pub fn check_source(
     options: &CheckOptions,
 ) -> Result<Checked> {
     let mut config = match source {
-        Source::WorkTree => config::Config::load(root)?,
+        Source::WorkTree | Source::WorkTreeWith(_) => config::Config::load(root)?,
         Source::Revision(repo, rev) => match repo.read(rev, config::FILE_NAME)? {
             Some(bytes) => config::Config::parse(&bytes)?,
             None => config::Config::default(),
@@ -111,7 +164,7 @@ pub fn check_source(
         extra.extend(controls::folder_files(root, folder)?);
     }
     match source {
-        Source::WorkTree => {
+        Source::WorkTree | Source::WorkTreeWith(_) => {
             for folder in &config.controls.extra {
                 extra.extend(controls::repo_folder_files(root, folder)?);
             }
@@ -136,9 +189,19 @@ pub fn check_source(
             repo.files(rev, &config.documents)?,
             git::GitCommitDates::at(root, rev.commit),
         ),
+        Source::WorkTreeWith(extra) => {
+            let mut files = load::walk(root, &config.documents)?;
+            files.retain(|f| f.path != extra.path);
+            files.push((*extra).clone());
+            (files, git::GitCommitDates::new(root))
+        }
     };
     let loaded = load::documents(files);
-    let as_of = options.as_of.unwrap_or(today);
+    let (as_of, as_of_source) = match (options.as_of, config.as_of) {
+        (Some(date), _) => (date, options.as_of_source.unwrap_or(AsOfSource::Option)),
+        (None, Some(date)) => (date, AsOfSource::Config),
+        (None, None) => (today, AsOfSource::Today),
+    };
     let outcome = check::evaluate(&loaded, &library, &config, as_of, &commits)?;
     Ok(Checked {
         config,
@@ -146,9 +209,14 @@ pub fn check_source(
         library,
         outcome,
         gate: None,
+        as_of_source,
         commit: match source {
-            Source::WorkTree => None,
+            Source::WorkTree | Source::WorkTreeWith(_) => None,
             Source::Revision(_, rev) => Some(rev.commit.to_string()),
+        },
+        repo_prefix: match source {
+            Source::WorkTree | Source::WorkTreeWith(_) => git::repo_prefix(root),
+            Source::Revision(repo, _) => repo.prefix().to_string(),
         },
     })
 }
@@ -167,6 +235,24 @@ pub fn gate(
     let repo = git::Repo::open(root)?;
     let base_rev = repo.resolve(base)?;
     let head_rev = head.map(|h| repo.resolve(h)).transpose()?;
+    // Both sides are judged on one day: `--as-of`, else the head's `as_of` (a snapshot
+    // repository), else today — never a base's own `as_of`, which would make old findings
+    // look new or fixed.
+    let mut options = options.clone();
+    if options.as_of.is_none() {
+        let head_config = match &head_rev {
+            Some(rev) => match repo.read(rev, config::FILE_NAME)? {
+                Some(bytes) => config::Config::parse(&bytes)?,
+                None => config::Config::default(),
+            },
+            None => config::Config::load(root)?,
+        };
+        if let Some(date) = head_config.as_of {
+            options.as_of = Some(date);
+            options.as_of_source = Some(AsOfSource::Config);
+        }
+    }
+    let options = &options;
     // Only a summary of the base is kept, so the two sides are never in memory together.
     let base_checked = gate::Base::new(check_source(
         root,

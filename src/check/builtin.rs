@@ -101,7 +101,7 @@ pub const BUILTINS: &[Builtin] = &[
         title: "changed document keeps its version",
         severity: Severity::Medium,
         iso20000: &["7.5.3"],
-        rationale: "Controlled documents are identified by version. A document whose content changes without a new version cannot be told apart from the one that was approved, so nobody can say which text was in force when. Reported by `evident gate` for documents the change modifies.",
+        rationale: "Controlled documents are identified by version. A document whose content changes without a new version cannot be told apart from the one that was approved, so nobody can say which text was in force when. Reported by `evident gate` for documents the change modifies; waivable like any code.",
         remediation: "Raise `metadata.version` (e.g. 2.3.0 → 2.4.0 for a change in substance, 2.3.1 for a correction).",
     },
     Builtin {
@@ -137,6 +137,11 @@ pub const BUILTINS: &[Builtin] = &[
         remediation: "Remove the waiver, or correct its `control` and `documents`.",
     },
 ];
+
+/// The codes `evident gate` reports on the documents a change adds or modifies. They depend on
+/// the change, so a waiver of one that matches nothing in this change is not "unused": `check`
+/// never reports it, and `gate` applies it to its own findings after the comparison.
+pub const GATE_CODES: [&str; 3] = ["document-version", "review-date-future", "approval-missing"];
 
 /// The built-in code `code`.
 pub fn builtin(code: &str) -> Option<&'static Builtin> {

@@ -328,7 +328,8 @@ pub fn evaluate(
         }
     }
 
-    let ctx = Context::new(docs, as_of, commits);
+    let ctx = Context::new(docs, as_of, commits)
+        .with_unreadable(loaded.problems.iter().filter_map(|p| p.unreadable.clone()));
     let evaluated = std::sync::Mutex::new(BTreeMap::new());
     let run = || -> Vec<Pending> {
         library
@@ -349,6 +350,13 @@ pub fn evaluate(
                 // pay for setting up, e.g., a CEL index).
                 if !applicable.is_empty() || !control.check.per_document() {
                     control.check.evaluate(&ctx, &applicable, &mut hits);
+                } else if let Some(selector) = control.applies_to.as_ref().filter(|s| s.required) {
+                    // Absence is not conformity: the control needs evidence that is not there.
+                    hits.push(Hit::repository(format!(
+                        "no {} exists, so nothing shows that {}",
+                        selector.describe().replacen(" documents", " document", 1),
+                        lowercase_first(&control.title)
+                    )));
                 }
                 let judged = control.check.per_document().then(|| applicable.clone());
                 if let Ok(mut e) = evaluated.lock() {
@@ -448,6 +456,37 @@ pub fn evaluate(
     })
 }
 
+/// "Every change type…" → "every change type…" (an acronym such as "SLAs" stays).
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(std::iter::once(second))
+            .chain(chars)
+            .collect(),
+        _ => text.to_string(),
+    }
+}
+
+/// Applies the configuration's waivers that are in force on `as_of` to `findings` that fail,
+/// without reporting unused or expired ones (the check that produced the outcome did). Used by
+/// `evident gate` for the findings it adds after comparing base and head.
+pub fn waive(findings: &mut [Finding], config: &Config, as_of: Date) {
+    for waiver in config.waivers.iter().filter(|w| w.expires >= as_of) {
+        for f in findings.iter_mut() {
+            if f.status == Status::Fail && waiver_matches(waiver, f) {
+                f.status = Status::Waived;
+                f.waiver = Some(WaiverInfo {
+                    reason: waiver.reason.clone(),
+                    approved_by: waiver.approved_by.clone(),
+                    expires: waiver.expires.to_string(),
+                });
+            }
+        }
+    }
+}
+
 fn waiver_matches(waiver: &Waiver, finding: &Finding) -> bool {
     if waiver.control != finding.control {
         return false;
@@ -467,11 +506,14 @@ fn waiver_matches(waiver: &Waiver, finding: &Finding) -> bool {
 }
 
 /// Applies waivers; `ran` lists the codes that were evaluated (a waiver of a control that
-/// did not run — disabled, or `--schemas-only` — is neither used nor unused).
+/// did not run — disabled, or `--schemas-only` — is neither used nor unused). A waiver of a
+/// [gate code](builtin::GATE_CODES) is reported when it has expired, never as unused: whether
+/// it matches depends on the change, and [`waive`] applies it to the gate's findings.
 fn apply_waivers(findings: &mut Vec<Finding>, config: &Config, as_of: Date, ran: &[&str]) {
     let mut extra = Vec::new();
     for (i, waiver) in config.waivers.iter().enumerate() {
-        if !ran.contains(&waiver.control.as_str()) {
+        let change_dependent = builtin::GATE_CODES.contains(&waiver.control.as_str());
+        if !ran.contains(&waiver.control.as_str()) && !change_dependent {
             continue;
         }
         let expired = waiver.expires < as_of;
@@ -506,7 +548,7 @@ fn apply_waivers(findings: &mut Vec<Finding>, config: &Config, as_of: Date, ran:
                     if matched == 1 { "" } else { "s" }
                 ),
             ))
-        } else if matched == 0 {
+        } else if matched == 0 && !change_dependent {
             Some((
                 "waiver-unused",
                 format!("waiver of `{}` matches no finding", waiver.control),

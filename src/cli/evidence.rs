@@ -11,8 +11,9 @@ use evident::evidence::sign::{AllowedSigners, DEFAULT_NAMESPACE, SigningKey, Tru
 use evident::evidence::verify::Status;
 use evident::evidence::{self, PackOptions, VerifyOptions};
 
-use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, parse_date, parse_severity};
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, parse_date, severity_parser};
 use evident::controls::Severity;
+use evident::report;
 
 /// The environment variable read for an encrypted key's passphrase.
 pub const PASSPHRASE_VAR: &str = "EVIDENT_KEY_PASSPHRASE";
@@ -50,7 +51,7 @@ pub(crate) struct PackArgs {
     #[arg(long, value_parser = parse_date)]
     as_of: Option<Date>,
     /// Lowest severity that makes the result nonconforming (overrides `fail_on`).
-    #[arg(long, value_parser = parse_severity)]
+    #[arg(long, value_name = "SEVERITY", value_parser = severity_parser())]
     fail_on: Option<Severity>,
 }
 
@@ -181,8 +182,8 @@ pub(crate) fn pack(args: &PackArgs, quiet: bool) -> Result<u8> {
         )?;
         writeln!(
             out,
-            "  {} files, {}, hashed in {secs:.2} s ({})",
-            packed.files,
+            "  {}, {}, hashed in {secs:.2} s ({})",
+            report::count(packed.files, "file"),
             human_bytes(packed.bytes),
             rate(packed.bytes, secs)
         )?;
@@ -192,8 +193,11 @@ pub(crate) fn pack(args: &PackArgs, quiet: bool) -> Result<u8> {
         }
         writeln!(
             out,
-            "  result: {result} ({} documents, {} controls, {} findings, {} waived)",
-            summary.documents, summary.controls, summary.failed, summary.waived
+            "  result: {result} ({}, {}, {} failed, {} waived)",
+            report::count(summary.documents, "document"),
+            report::count(summary.controls, "control"),
+            report::count(summary.failed, "finding"),
+            summary.waived
         )?;
         if let Some(tar) = &args.tar {
             writeln!(out, "  archive: `{}`", tar.display())?;
@@ -321,8 +325,8 @@ pub(crate) fn verify(args: &VerifyArgs, quiet: bool) -> Result<u8> {
             if verified.valid {
                 writeln!(
                     out,
-                    "{green}valid{green:#}: {} files, {} verified{}",
-                    verified.files,
+                    "{green}valid{green:#}: {}, {} verified{}",
+                    report::count(verified.files, "file"),
                     human_bytes(verified.bytes),
                     verified
                         .signer

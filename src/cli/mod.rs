@@ -1,25 +1,33 @@
 //! The command line: parse arguments, call the library, render, choose the exit code.
 //!
 //! Exit codes (one place, documented in the README):
-//! - 0: clean (no failed finding at or above `fail_on`);
+//! - 0: clean (no failed finding at or above `fail_on`), or any findings with `--fail-on never`;
 //! - 1: findings at or above `fail_on`;
 //! - 2: usage or tool error (bad flag, unreadable `evident.yaml`, invalid control file…).
 
 mod evidence;
 mod explain;
+mod generate;
+mod output;
+mod root;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use evident::controls::Severity;
 use evident::error::InputErrors;
 use evident::model::{Kind, schema};
+use evident::report::text::escape;
 use evident::report::{self, Format, Style};
+
+use output::write_atomically;
+use output::{Sink, Target};
 
 /// Exit code: clean.
 pub const EXIT_OK: u8 = 0;
@@ -33,14 +41,14 @@ pub const EXIT_ERROR: u8 = 2;
     name = "evident",
     version,
     about = "Audit IT service management as code against ISO/IEC 20000-1:2018 and ITIL 4",
-    after_help = "Exit codes: 0 clean (verify: valid) · 1 findings at or above `fail_on` (verify: invalid) · 2 usage or tool error.\nDocumentation: `evident explain CODE`, README.md."
+    after_help = "Exit codes: 0 clean (verify: valid) · 1 findings at or above `fail_on` (verify: invalid) · 2 usage or tool error.\nDocumentation: `evident explain CODE`, `evident man`, README.md."
 )]
 struct Cli {
     /// When to use colours (`auto` follows the terminal, NO_COLOR and CLICOLOR).
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true, env = "EVIDENT_COLOR")]
     color: ColorWhen,
     /// Print only the summary line.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, env = "EVIDENT_QUIET")]
     quiet: bool,
     #[command(subcommand)]
     command: Command,
@@ -77,6 +85,9 @@ enum Command {
     Explain {
         /// A control id such as `CHG-003`, or a code such as `yaml-syntax`.
         code: String,
+        /// Output format: `text` for a terminal, `markdown` as in `controls/README.md`.
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+        format: ExplainFormat,
     },
     /// List the control library with its ISO/IEC 20000-1 and ITIL 4 mappings.
     Controls {
@@ -89,9 +100,9 @@ enum Command {
     },
     /// Show which controls evidence each ISO/IEC 20000-1 clause and ITIL 4 practice, with results.
     Coverage {
-        /// Repository root to evaluate.
-        #[arg(default_value = ".")]
-        path: PathBuf,
+        /// Repository root to evaluate (default: the nearest folder up holding `evident.yaml`,
+        /// within the git repository; else the current folder).
+        path: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
         format: CoverageFormat,
@@ -99,7 +110,7 @@ enum Command {
         #[arg(long)]
         library: bool,
         /// Date for time-dependent checks (default: today).
-        #[arg(long, value_parser = parse_date)]
+        #[arg(long, value_parser = parse_date, env = "EVIDENT_AS_OF")]
         as_of: Option<Date>,
     },
     /// Write a starter repository (evident.yaml, policies/, a CI workflow); never overwrites a file.
@@ -116,6 +127,35 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Print a shell completion script.
+    #[command(after_help = "Install, for example:\n  \
+        bash:       evident completions bash > ~/.local/share/bash-completion/completions/evident\n  \
+        zsh:        evident completions zsh > ~/.zfunc/_evident   (with `fpath+=~/.zfunc` before `compinit`)\n  \
+        fish:       evident completions fish > ~/.config/fish/completions/evident.fish\n  \
+        powershell: evident completions powershell | Out-String | Invoke-Expression   (in $PROFILE)\n  \
+        elvish:     evident completions elvish >> ~/.config/elvish/rc.elv")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command into a folder.
+    #[command(
+        after_help = "Examples:\n  evident man | man -l -\n  evident man --out ~/.local/share/man/man1"
+    )]
+    Man {
+        /// Write `evident.1`, `evident-check.1`, … into this folder instead.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ExplainFormat {
+    /// For a terminal: styled headings, wrapped text.
+    Text,
+    /// The control's section of the reference page (`controls/README.md`).
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -150,38 +190,72 @@ struct GateArgs {
 
 #[derive(Args, Debug)]
 struct CheckArgs {
-    /// Repository root (where `evident.yaml` and the documents folders are).
-    #[arg(default_value = ".")]
-    path: PathBuf,
+    /// Repository root, where `evident.yaml` and the documents folders are (default: the
+    /// nearest folder up holding `evident.yaml`, within the git repository; else the current
+    /// folder). `-` (for `check`): read one YAML stream from standard input and check it with
+    /// the documents of the default root.
+    path: Option<PathBuf>,
+    /// With `-`: the repository-relative path the stream stands for (the file it replaces);
+    /// findings name it.
+    #[arg(long, value_name = "PATH", default_value = STDIN_NAME)]
+    stdin_filename: String,
     /// Check the documents as they are at this git revision instead of the working tree.
     #[arg(long, value_name = "REV")]
     rev: Option<String>,
     /// Output format on standard output.
-    #[arg(long, default_value = "text", value_parser = parse_format)]
+    #[arg(long, default_value = "text", value_parser = format_parser(), env = "EVIDENT_FORMAT")]
     format: Format,
-    /// Also write a report to a file: `FORMAT=FILE`, or `FILE` for the `--format` format. Repeatable.
+    /// Also write a report: `FORMAT=FILE`, or `FILE` with the format taken from its extension
+    /// (.txt .json .sarif .xml .html .md); `-` is standard output (instead of the `--format`
+    /// report; at most one). Repeatable.
     #[arg(long, short = 'o', value_name = "[FORMAT=]FILE")]
     output: Vec<String>,
-    /// Lowest severity that fails the run (overrides `fail_on` in `evident.yaml`).
-    #[arg(long, value_parser = parse_severity)]
-    fail_on: Option<Severity>,
-    /// Date for time-dependent checks (default: today), e.g. `2026-11-21`.
-    #[arg(long, value_parser = parse_date)]
+    /// Lowest severity that fails the run (overrides `fail_on` in `evident.yaml`); `never`
+    /// reports without failing.
+    #[arg(long, value_name = "SEVERITY", value_parser = fail_on_parser(), env = "EVIDENT_FAIL_ON")]
+    fail_on: Option<FailOn>,
+    /// Date for time-dependent checks, e.g. `2026-11-21` (default: `as_of` in `evident.yaml`,
+    /// else today).
+    #[arg(long, value_parser = parse_date, env = "EVIDENT_AS_OF")]
     as_of: Option<Date>,
-    /// Add a folder of the organization's controls (repeatable).
-    #[arg(long = "controls", value_name = "DIR")]
+    /// Add a folder of the organization's controls (repeatable; the variable holds one).
+    #[arg(long = "controls", value_name = "DIR", env = "EVIDENT_CONTROLS")]
     controls: Vec<String>,
     /// Run no control: only read the documents and validate them against their kind schemas.
     #[arg(long)]
     schemas_only: bool,
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse()
+/// `--format` of `check` and `gate`: the report formats, listed in `--help`.
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(Format::ALL.iter().map(|(name, _)| *name))
+        .try_map(|s| s.parse::<Format>())
 }
 
-fn parse_severity(s: &str) -> Result<Severity, String> {
-    s.parse()
+/// A severity flag, with the severities listed in `--help`.
+pub(crate) fn severity_parser() -> impl TypedValueParser<Value = Severity> {
+    PossibleValuesParser::new(Severity::ALL.iter().map(|s| s.as_str()))
+        .try_map(|s| s.parse::<Severity>())
+}
+
+/// `--fail-on`: a severity, or `never` for a report-only run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FailOn {
+    /// Fail on failed findings at or above this severity.
+    Severity(Severity),
+    /// Never fail on findings: exit 0 whatever they are (tool errors still exit 2).
+    Never,
+}
+
+fn fail_on_parser() -> impl TypedValueParser<Value = FailOn> {
+    let values = Severity::ALL
+        .iter()
+        .map(|s| PossibleValue::new(s.as_str()))
+        .chain([PossibleValue::new("never").help("report only: exit 0 whatever the findings")]);
+    PossibleValuesParser::new(values).try_map(|s| match s.as_str() {
+        "never" => Ok(FailOn::Never),
+        other => other.parse::<Severity>().map(FailOn::Severity),
+    })
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -230,14 +304,16 @@ fn report_error(e: &anyhow::Error) {
         .bold()
         .fg_color(Some(anstyle::AnsiColor::Red.into()));
     if let Some(list) = e.downcast_ref::<InputErrors>() {
+        // Messages quote what the inputs say (an unknown key, a value): escaped, as in the
+        // text report, so that no input text reaches the terminal or a CI log raw.
         for item in &list.0 {
-            let _ = writeln!(err, "{red}error{red:#}: {}", item.message);
+            let _ = writeln!(err, "{red}error{red:#}: {}", escape(&item.message));
             match item.position {
                 Some(p) => {
-                    let _ = writeln!(err, "  --> {}:{}:{}", item.file, p.line, p.column);
+                    let _ = writeln!(err, "  --> {}:{}:{}", escape(&item.file), p.line, p.column);
                 }
                 None => {
-                    let _ = writeln!(err, "  --> {}", item.file);
+                    let _ = writeln!(err, "  --> {}", escape(&item.file));
                 }
             }
         }
@@ -249,9 +325,9 @@ fn report_error(e: &anyhow::Error) {
         );
         return;
     }
-    let _ = write!(err, "{red}error{red:#}: {e}");
+    let _ = write!(err, "{red}error{red:#}: {}", escape(&e.to_string()));
     for cause in e.chain().skip(1) {
-        let _ = write!(err, ": {cause}");
+        let _ = write!(err, ": {}", escape(&cause.to_string()));
     }
     let _ = writeln!(err);
 }
@@ -262,7 +338,7 @@ fn run(cli: &Cli) -> Result<u8> {
         Command::Gate(args) => check(&args.check, Some(args), cli.quiet),
         Command::Pack(args) => evidence::pack(args, cli.quiet),
         Command::Verify(args) => evidence::verify(args, cli.quiet),
-        Command::Explain { code } => explain::explain(code),
+        Command::Explain { code, format } => explain::explain(code, *format),
         Command::Controls { format, repo } => explain::list(*format, repo.as_deref()),
         Command::Schema { kind, out } => schema_cmd(kind.as_deref(), out.as_deref()),
         Command::Coverage {
@@ -270,84 +346,120 @@ fn run(cli: &Cli) -> Result<u8> {
             format,
             library,
             as_of,
-        } => coverage_cmd(path, *format, *library, *as_of),
+        } => {
+            let path = repository_root(path.as_deref(), cli.quiet)?;
+            coverage_cmd(&path, *format, *library, *as_of)
+        }
         Command::Init { dir } => init_cmd(dir),
+        Command::Completions { shell } => generate::completions(*shell),
+        Command::Man { out } => generate::man(out.as_deref()),
     }
+}
+
+/// The root a command works on: `path` when given, else the one [`root::discover`] finds,
+/// named on standard error when it is not the current folder (finding paths are relative to
+/// it).
+fn repository_root(path: Option<&Path>, quiet: bool) -> Result<PathBuf> {
+    if let Some(p) = path {
+        return Ok(p.to_path_buf());
+    }
+    let cwd = std::env::current_dir().context("reading the current folder")?;
+    let found = root::discover(&cwd);
+    if found != Path::new(".") && !quiet {
+        let _ = writeln!(
+            anstream::stderr(),
+            "note: using `{}` as the Evident root (the nearest folder with `evident.yaml`); paths are relative to it",
+            found.display()
+        );
+    }
+    Ok(found)
 }
 
 fn today() -> Date {
     jiff::Zoned::now().date()
 }
 
-/// Splits `FORMAT=FILE` (or `FILE`, using `default`).
-fn output_target(spec: &str, default: Format) -> Result<(Format, PathBuf)> {
-    if let Some((name, file)) = spec.split_once('=')
-        && let Ok(format) = name.parse::<Format>()
-    {
-        if file.is_empty() {
-            bail!("`--output {spec}` names no file");
-        }
-        return Ok((format, PathBuf::from(file)));
-    }
-    Ok((default, PathBuf::from(spec)))
-}
+/// The name of a stream read from standard input, unless `--stdin-filename` gives one.
+const STDIN_NAME: &str = "<stdin>";
 
-/// Writes `bytes` to `path` through a temporary file in the same folder, so that a failure
-/// never leaves a half-written report. Only a regular file is replaced: a folder, a FIFO or a
-/// device at `path` is an error (writing a report must not turn `/dev/stdout` or a named pipe
-/// into a regular file).
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    match std::fs::metadata(path) {
-        Ok(meta) if !meta.is_file() => bail!(
-            "cannot write `{}`: it is {}, not a regular file",
-            path.display(),
-            evident::fsread::describe(&meta)
-        ),
-        _ => {}
-    }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("creating a temporary file in `{}`", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("writing `{}`", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| anyhow!(e.error))
-        .with_context(|| format!("writing `{}`", path.display()))?;
-    Ok(())
+/// Reads one YAML stream from standard input as the file `name` (refused above the loader's
+/// size limit, as a file on disk would be).
+fn read_stdin(name: &str) -> Result<evident::load::RawFile> {
+    use std::io::Read;
+    let limit = evident::load::MAX_FILE_SIZE;
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .context("reading standard input")?;
+    let content = if bytes.len() as u64 > limit {
+        evident::load::RawContent::TooLarge(bytes.len() as u64)
+    } else {
+        evident::load::RawContent::Bytes(bytes)
+    };
+    Ok(evident::load::RawFile {
+        path: name.replace('\\', "/"),
+        content,
+    })
 }
 
 fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
-    let targets: Vec<(Format, PathBuf)> = args
-        .output
-        .iter()
-        .map(|o| output_target(o, args.format))
-        .collect::<Result<_>>()?;
-    if !args.path.is_dir() {
-        bail!("`{}` is not a folder", args.path.display());
+    let targets = output::targets(&args.output, args.format)?;
+    let stdin = args.path.as_deref() == Some(Path::new("-"));
+    if stdin && (gate.is_some() || args.rev.is_some()) {
+        bail!(
+            "`-` (standard input) is for `check` of the working tree; `gate` and `--rev` read git"
+        );
+    }
+    if !stdin && args.stdin_filename != STDIN_NAME {
+        bail!("`--stdin-filename` goes with `-` as the path");
+    }
+    let path = repository_root(args.path.as_deref().filter(|_| !stdin), quiet)?;
+    if !path.is_dir() {
+        bail!("`{}` is not a folder", path.display());
     }
     let options = evident::CheckOptions {
         as_of: args.as_of,
+        as_of_source: None,
         extra_controls: args.controls.clone(),
-        fail_on: args.fail_on,
+        fail_on: match args.fail_on {
+            Some(FailOn::Severity(s)) => Some(s),
+            Some(FailOn::Never) | None => None,
+        },
         schemas_only: args.schemas_only,
     };
     let checked = match (gate, &args.rev) {
         (Some(_), Some(_)) => bail!("`gate` takes `--head`, not `--rev`"),
         (Some(g), None) => evident::gate(
-            &args.path,
+            &path,
             &g.base,
             g.head.as_deref(),
             today(),
             &options,
             g.strict,
         )?,
-        (None, Some(rev)) => evident::check_rev(&args.path, rev, today(), &options)?,
-        (None, None) => evident::check_dir(&args.path, today(), &options)?,
+        (None, Some(rev)) => evident::check_rev(&path, rev, today(), &options)?,
+        (None, None) if stdin => {
+            let file = read_stdin(&args.stdin_filename)?;
+            evident::check_source(
+                &path,
+                &evident::Source::WorkTreeWith(&file),
+                today(),
+                &options,
+            )?
+        }
+        (None, None) => evident::check_dir(&path, today(), &options)?,
     };
-    for (format, file) in &targets {
+    let mut stdout_format = args.format;
+    for Target { format, sink } in &targets {
+        let file = match sink {
+            Sink::Stdout => {
+                stdout_format = *format;
+                continue;
+            }
+            Sink::File(file) => file,
+        };
         let mut buf = Vec::new();
         report::render(
             *format,
@@ -362,14 +474,23 @@ fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
     }
     let mut out = anstream::stdout().lock();
     report::render(
-        args.format,
+        stdout_format,
         &checked,
         Style { color: true, quiet },
         &mut out,
     )?;
     if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
-        // Workflow commands go to standard output; GitHub reads them from the log.
-        report::github::annotations(&checked, &mut out)?;
+        // Workflow commands: the runner reads them from standard output and standard error
+        // alike. They join standard output only when it carries text; JSON, SARIF or JUnit on
+        // standard output must stay parseable, so there they go to standard error.
+        if args.format == Format::Text {
+            report::github::annotations(&checked, &mut out)?;
+        } else {
+            out.flush()?;
+            let mut err = io::stderr().lock();
+            report::github::annotations(&checked, &mut err)?;
+            err.flush()?;
+        }
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
             let mut summary = Vec::new();
             report::github::summary(&checked, &mut summary)?;
@@ -387,11 +508,18 @@ fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
         }
     }
     out.flush()?;
-    Ok(if checked.outcome.fails() {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    })
+    let fails = checked.outcome.fails();
+    if args.fail_on == Some(FailOn::Never) {
+        if fails && !quiet {
+            let _ = writeln!(
+                anstream::stderr(),
+                "note: `--fail-on never`: reporting only, exit 0 although findings are at or above `{}`",
+                checked.outcome.fail_on
+            );
+        }
+        return Ok(EXIT_OK);
+    }
+    Ok(if fails { EXIT_FINDINGS } else { EXIT_OK })
 }
 
 fn coverage_cmd(
@@ -423,7 +551,7 @@ fn coverage_cmd(
 }
 
 fn init_cmd(dir: &Path) -> Result<u8> {
-    let report = evident::init::init(dir)?;
+    let report = evident::init::init(dir, today())?;
     let mut out = io::stdout().lock();
     for p in &report.written {
         writeln!(out, "wrote   {}", dir.join(p).display())?;

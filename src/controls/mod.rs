@@ -90,6 +90,12 @@ pub struct Selector {
     pub kind: Kind,
     /// `(path, condition)`: the document matches when every condition holds.
     pub conditions: Vec<(Path, Condition)>,
+    /// For each condition, the kind schema's `default` at its path, if any: a document that
+    /// leaves the value out is judged as if it had written the default.
+    defaults: Vec<Option<Value>>,
+    /// `required: true` under `applies_to`: when no document is selected, the evidence the
+    /// control judges is absent, and that is itself a finding.
+    pub required: bool,
 }
 
 /// A condition on the value at a path, as written under `where:`.
@@ -159,15 +165,32 @@ impl Selector {
             .parse::<Kind>()
             .map_err(|e| ("/kind".to_string(), e.to_string()))?;
         let mut conditions = Vec::new();
+        let mut defaults = Vec::new();
         if let Some(Value::Object(map)) = value.get("where") {
             for (p, condition) in map {
                 let path = Path::parse(p).map_err(|e| (format!("/where/{p}"), e))?;
                 let condition =
                     Condition::parse(condition).map_err(|e| (format!("/where/{p}"), e))?;
+                defaults.push(crate::model::schema::default_at(kind, p));
                 conditions.push((path, condition));
             }
         }
-        Ok(Selector { kind, conditions })
+        let required = match value.get("required") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                return Err((
+                    "/required".into(),
+                    "`required` takes `true` or `false`".into(),
+                ));
+            }
+        };
+        Ok(Selector {
+            kind,
+            conditions,
+            defaults,
+            required,
+        })
     }
 
     /// Whether `doc` is selected.
@@ -179,7 +202,11 @@ impl Selector {
     pub fn matches_value(&self, value: &Value) -> bool {
         self.conditions
             .iter()
-            .all(|(path, condition)| condition.holds(path.first(value)))
+            .zip(&self.defaults)
+            .all(|((path, condition), default)| {
+                let found = path.first(value).filter(|v| !v.is_null());
+                condition.holds(found.or(default.as_ref()))
+            })
     }
 
     /// A phrase such as "`Process` documents with `spec.practice` = `incident-management`".
@@ -616,6 +643,45 @@ fn meta_validator() -> Result<&'static jsonschema::Validator> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn every_check_kind_declares_its_parameters() {
+        let schema = meta_schema().expect("meta-schema");
+        let declared = schema["properties"]["check"]["properties"]
+            .as_object()
+            .expect("check.properties");
+        let mut names: Vec<&str> = declared.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        let mut registered = checks::names();
+        registered.sort_unstable();
+        assert_eq!(names, registered);
+    }
+
+    #[test]
+    fn misspelt_parameters_are_located_errors() {
+        let text = "id: ORG-001\ntitle: t\nseverity: low\nframeworks: {itil4: [incident-management]}\n\
+                    check:\n  require: {kind: Process, were: {spec.practice: x}}\n\
+                    rationale: r\nremediation: m\n---\n\
+                    id: ORG-002\ntitle: t\nseverity: low\nframeworks: {itil4: [incident-management]}\n\
+                    applies_to: {kind: Record}\n\
+                    check:\n  freshness: {date: spec.date, max_age: 12mo, git_fallbak: true}\n\
+                    rationale: r\nremediation: m\n";
+        let file = ControlFile {
+            name: "controls/org.yaml".into(),
+            text: text.into(),
+        };
+        let err = load_with(vec![file], &LibraryOptions::default()).expect_err("typos refused");
+        let errors = err.downcast::<InputErrors>().expect("input errors").0;
+        let at: Vec<(u32, String)> = errors
+            .iter()
+            .map(|e| (e.position.map_or(0, |p| p.line), e.message.clone()))
+            .collect();
+        assert_eq!(at.len(), 2, "{at:?}");
+        assert_eq!(at[0].0, 6, "{at:?}");
+        assert!(at[0].1.contains("were"), "{at:?}");
+        assert_eq!(at[1].0, 16, "{at:?}");
+        assert!(at[1].1.contains("git_fallbak"), "{at:?}");
+    }
 
     #[test]
     fn selector_conditions() {

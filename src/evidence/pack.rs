@@ -46,7 +46,8 @@ pub struct PackOptions<'a> {
     pub since: Option<Date>,
     /// Also write a deterministic `.tar` of the bundle here.
     pub tar: Option<&'a Path>,
-    /// Check options; `as_of` defaults to the commit date.
+    /// Check options; `as_of` defaults to `as_of` in `evident.yaml` at the commit, else the
+    /// commit date.
     pub check: CheckOptions,
 }
 
@@ -207,6 +208,29 @@ fn render(format: Format, checked: &Checked) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// The folder whose contents the bundle's `policies/` holds: the one documents folder, so that
+/// `policies/processes/x.yaml` in the repository is `policies/processes/x.yaml` in the bundle
+/// (not `policies/policies/…`); with several folders (or the root, `.`), none, and every
+/// document keeps its whole path under `policies/` so that two folders cannot collide.
+pub fn documents_folder(folders: &[String]) -> &str {
+    match folders {
+        [one] if one != "." => one,
+        _ => "",
+    }
+}
+
+/// Where a document (at `path`, relative to the Evident root) goes in the bundle.
+pub fn bundle_document_path(folder: &str, path: &str) -> String {
+    let inner = if folder.is_empty() {
+        path
+    } else {
+        path.strip_prefix(folder)
+            .and_then(|p| p.strip_prefix('/'))
+            .unwrap_or(path)
+    };
+    format!("policies/{inner}")
+}
+
 /// Builds the bundle for `opts.rev` of the repository containing `root`.
 pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     let out = opts.out;
@@ -245,7 +269,18 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     let repo = Repo::open(root)?;
     let rev: Revision = repo.resolve(opts.rev)?;
     let info = repo.commit_info(&rev)?;
-    let as_of = opts.check.as_of.unwrap_or(info.date);
+    // The as-of date: --as-of; else `as_of` of `evident.yaml` at that commit (a snapshot
+    // repository packs as of its snapshot); else the commit's date, the only clock a
+    // reproducible bundle may have.
+    let configured = match repo.read(&rev, crate::config::FILE_NAME)? {
+        Some(bytes) => crate::config::Config::parse(&bytes)?.as_of,
+        None => None,
+    };
+    let (as_of, as_of_source) = match (opts.check.as_of, configured) {
+        (Some(d), _) => (d, crate::AsOfSource::Option),
+        (None, Some(d)) => (d, crate::AsOfSource::Config),
+        (None, None) => (info.date, crate::AsOfSource::Commit),
+    };
     let since = match opts.since {
         Some(d) => d,
         None => as_of
@@ -257,6 +292,7 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     }
     let options = CheckOptions {
         as_of: Some(as_of),
+        as_of_source: Some(as_of_source),
         ..opts.check.clone()
     };
     let checked = crate::check_source(root, &Source::Revision(&repo, &rev), as_of, &options)?;
@@ -287,11 +323,12 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     let snapshot = repo.snapshot(&rev)?;
 
     // Documents and attachments, exactly as committed.
+    let folder = documents_folder(&checked.config.documents);
     let mut documents = BTreeMap::new();
     for file in &checked.loaded.files {
         match snapshot.blob_at(&file.path)? {
             Some((oid, _)) => {
-                w.put_blob(&format!("policies/{}", file.path), oid)?;
+                w.put_blob(&bundle_document_path(folder, &file.path), oid)?;
                 documents.insert(file.path.clone(), oid.to_string());
             }
             None => warnings.push(format!(
@@ -356,6 +393,8 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     struct GitProvenance<'a> {
         #[serde(flatten)]
         commit: &'a CommitInfo,
+        /// The documents folder whose contents `policies/` holds (empty: the Evident root).
+        documents_folder: &'a str,
         documents: &'a BTreeMap<String, String>,
         attachments: &'a BTreeMap<String, String>,
     }
@@ -363,6 +402,7 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
         "provenance/git.json",
         &canonical_json(&GitProvenance {
             commit: &info,
+            documents_folder: folder,
             documents: &documents,
             attachments: &attached,
         })?,
@@ -422,7 +462,11 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
                 "identity": identity,
             })),
             "layout": {
-                "documents": "policies/<path relative to the Evident root>",
+                "documents": if folder.is_empty() {
+                    "policies/<path relative to the Evident root>".to_string()
+                } else {
+                    format!("policies/<path relative to `{folder}`>")
+                },
                 "attachments": "attachments/<path relative to the Evident root>",
             },
             "missing_attachments": missing,
@@ -573,16 +617,17 @@ fn verify_text(
     let step1 = if signer.is_some() {
         format!(
             "1. Check the signature over the manifest. Put the signer's public key, as the\n   \
-             organization gave it to you, in a file `allowed_signers` as one line\n   \
+             organization gave it to you, in a file `allowed_signers` NEXT TO this folder\n   \
+             (outside the bundle: trust never comes from the bundle itself) as one line\n   \
              `{identity} ssh-ed25519 AAAA…` (the identity, then the key), then run:\n\n   \
-             ssh-keygen -Y verify -f allowed_signers -I {identity} -n {namespace} -s SHA256SUMS.sig < SHA256SUMS\n\n   \
+             ssh-keygen -Y verify -f ../allowed_signers -I {identity} -n {namespace} -s SHA256SUMS.sig < SHA256SUMS\n\n   \
              It prints `Good \"{namespace}\" signature for {identity} …`.\n\n"
         )
     } else {
         "1. (No signature to check.)\n\n".to_string()
     };
     let evident = if signer.is_some() {
-        format!("evident verify . --allowed-signers allowed_signers --identity {identity}")
+        format!("evident verify . --allowed-signers ../allowed_signers --identity {identity}")
     } else {
         "evident verify . --allow-unsigned".to_string()
     };
@@ -605,10 +650,11 @@ fn verify_text(
          {evident}\n\n\
          Add `--repo PATH-TO-A-CLONE` to also check that the commit exists there and that\n\
          every document equals its git blob.\n\n\
-         Layout: policies/ holds the documents and attachments/ the files records name, at\n\
-         their paths in the repository; results/ the check results (JSON, SARIF, JUnit);\n\
-         report/ the report for people; provenance/git.json the commit; history/ the changes\n\
-         in the audit period; attestation.intoto.jsonl the in-toto statement.\n",
+         Layout: policies/ holds the documents (at their paths in the documents folder),\n\
+         attachments/ the files records name (at their paths in the repository); results/\n\
+         the check results (JSON, SARIF, JUnit); report/ the report for people;\n\
+         provenance/git.json the commit and each document's blob; history/ the changes in\n\
+         the audit period; attestation.intoto.jsonl the in-toto statement.\n",
         commit = info.commit,
         date = info.committer.date,
         version = env!("CARGO_PKG_VERSION"),

@@ -402,7 +402,19 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
     };
     out.checks.push(match (opts.trust, sig) {
         (_, Err(e)) => check("signature", vec![problem(manifest::SIGNATURE, e)], ""),
-        (None, Ok(_)) => skipped("signature", "not checked: no key given (--allow-unsigned)"),
+        (None, Ok(_)) if opts.allow_unsigned => {
+            skipped("signature", "not checked: no key given (--allow-unsigned)")
+        }
+        // No trust and no permission to do without: never `valid` (a library caller that
+        // forgot the key must not get a bundle waved through).
+        (None, Ok(_)) => check(
+            "signature",
+            vec![problem(
+                manifest::SIGNATURE,
+                "cannot be checked: no trusted key was given (allowed signers with an identity, or a public key); allow unsigned bundles to check integrity only",
+            )],
+            "",
+        ),
         (Some(_), Ok(None)) if opts.allow_unsigned => {
             skipped("signature", "the bundle is not signed (--allow-unsigned)")
         }
@@ -458,7 +470,10 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
     out.checks.push(check(
         "manifest",
         Vec::new(),
-        format!("{} files listed", manifest.entries.len()),
+        format!(
+            "{} listed",
+            crate::report::count(manifest.entries.len(), "file")
+        ),
     ));
 
     // 3. Regular files and folders only; each file listed, each listed file present.
@@ -489,8 +504,13 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
         }
     }
     for path in listed.keys() {
-        if !inv.items.contains_key(*path) {
-            problems.push(problem(path, "is listed in SHA256SUMS but missing"));
+        match inv.items.get(*path) {
+            None => problems.push(problem(path, "is listed in SHA256SUMS but missing")),
+            Some(Item::Dir) => problems.push(problem(
+                path,
+                "is a folder where SHA256SUMS lists a file (a bundle holds regular files only)",
+            )),
+            Some(_) => {}
         }
     }
     problems.sort_by(|a, b| a.file.cmp(&b.file));
@@ -515,8 +535,11 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
             }
         }
     }
-    out.checks
-        .push(check("digests", problems, format!("{hashed} files hashed")));
+    out.checks.push(check(
+        "digests",
+        problems,
+        format!("{} hashed", crate::report::count(hashed, "file")),
+    ));
 
     // 5. The attestation states exactly the manifest's files, signed by the same key.
     let mut problems = Vec::new();
@@ -667,13 +690,21 @@ fn repository(inv: &Inventory, repo_dir: &Path, stated: Option<&str>) -> Check {
         .unwrap_or_default();
     let mut compared = 0usize;
     let mut index = crate::git::TreeIndex::new(&repo, tree);
-    for (section, folder) in [("documents", "policies"), ("attachments", "attachments")] {
+    let documents_folder = provenance
+        .get("documents_folder")
+        .and_then(|r| r.as_str())
+        .unwrap_or_default();
+    for section in ["documents", "attachments"] {
         let Some(map) = provenance.get(section).and_then(|m| m.as_object()) else {
             problems.push(problem(PROVENANCE, format!("has no `{section}` map")));
             continue;
         };
         for (path, blob) in map {
-            let file = format!("{folder}/{path}");
+            let file = if section == "documents" {
+                crate::evidence::pack::bundle_document_path(documents_folder, path)
+            } else {
+                format!("attachments/{path}")
+            };
             if manifest::check_path(path).is_err() {
                 problems.push(problem(
                     PROVENANCE,
@@ -729,6 +760,10 @@ fn repository(inv: &Inventory, repo_dir: &Path, stated: Option<&str>) -> Check {
     check(
         NAME,
         problems,
-        format!("commit {commit_id} found; {compared} files equal their blobs"),
+        format!(
+            "commit {commit_id} found; {} equal{} their blobs",
+            crate::report::count(compared, "file"),
+            if compared == 1 { "s" } else { "" }
+        ),
     )
 }

@@ -67,6 +67,11 @@ impl Repo {
         Ok(Repo { repo, prefix })
     }
 
+    /// Where the Evident root sits in the repository: `/`-separated, empty at the top.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     /// The underlying repository.
     pub fn git(&self) -> &Repository {
         &self.repo
@@ -129,14 +134,26 @@ impl Repo {
         let commit = self.repo.find_commit(rev.commit)?;
         let tree = commit.tree()?;
         let mut found: Vec<(String, Oid, i32)> = Vec::new();
+        // `folders` are normalized by the configuration (`policies`, never `./policies/`), so
+        // the paths below are the working tree's paths, byte for byte; `.` is the root itself.
         for folder in folders {
-            let full = self.full_path(folder.trim_end_matches('/'));
-            let entry = tree.get_path(Path::new(&full)).map_err(|_| {
-                anyhow!("documents folder `{folder}` does not exist at {}", rev.name)
-            })?;
+            let (full, base) = if folder == "." {
+                (self.prefix.clone(), String::new())
+            } else {
+                (self.full_path(folder), format!("{folder}/"))
+            };
+            let sub_id = if full.is_empty() {
+                tree.id()
+            } else {
+                tree.get_path(Path::new(&full))
+                    .map_err(|_| {
+                        anyhow!("documents folder `{folder}` does not exist at {}", rev.name)
+                    })?
+                    .id()
+            };
             let sub = self
                 .repo
-                .find_tree(entry.id())
+                .find_tree(sub_id)
                 .map_err(|_| anyhow!("`{folder}` is not a folder at {}", rev.name))?;
             sub.walk(TreeWalkMode::PreOrder, |dir, e| {
                 let name = e.name().unwrap_or_default();
@@ -146,7 +163,7 @@ impl Repo {
                 if e.kind() == Some(ObjectType::Blob)
                     && (name.ends_with(".yaml") || name.ends_with(".yml"))
                 {
-                    found.push((format!("{folder}/{dir}{name}"), e.id(), e.filemode()));
+                    found.push((format!("{base}{dir}{name}"), e.id(), e.filemode()));
                 }
                 // Submodules (commit entries) hold another repository's files: not read.
                 TreeWalkResult::Ok
@@ -238,6 +255,14 @@ impl Repo {
         }
         Ok(out)
     }
+}
+
+/// Where `root` sits in the git repository that contains it (`examples/acme`, `/`-separated),
+/// or the empty string at the repository's top or outside any repository. Paths that a tool
+/// outside Evident resolves against the repository (SARIF URIs, workflow annotations) start
+/// with it.
+pub fn repo_prefix(root: &Path) -> String {
+    Repo::open(root).map(|r| r.prefix).unwrap_or_default()
 }
 
 /// Last-commit dates read from the repository that contains a folder, computed on first use.

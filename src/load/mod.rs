@@ -64,6 +64,10 @@ pub struct LoadProblem {
     pub position: Option<Position>,
     /// What is wrong.
     pub message: String,
+    /// For a document that failed its envelope check: the kind it declares (or most likely
+    /// means, for a misspelt kind) and its `metadata.id`, so that references to it are not
+    /// reported again as references to nothing (one typo, one finding).
+    pub unreadable: Option<(Kind, String)>,
     /// How to fix it, when it depends on the problem (syntax errors); otherwise the code's
     /// remediation applies.
     pub help: Option<&'static str>,
@@ -252,6 +256,7 @@ pub fn documents(files: Vec<RawFile>) -> Loaded {
 
 fn problem(code: &'static str, path: &str, message: String) -> LoadProblem {
     LoadProblem {
+        unreadable: None,
         code,
         path: path.to_string(),
         document: None,
@@ -374,6 +379,7 @@ fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
                 value: doc.value,
             }),
             Err((pointer, message)) => problems.push(LoadProblem {
+                unreadable: intended(&doc.value),
                 code: "envelope",
                 path: path.clone(),
                 document: Some(index),
@@ -385,6 +391,21 @@ fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
         }
     }
     (source, docs, problems)
+}
+
+/// The kind and id a document that failed its envelope check was meant to have, when both can
+/// be told: its `kind` (or the kind it is a likely misspelling of) and its `metadata.id`.
+fn intended(value: &Value) -> Option<(Kind, String)> {
+    let written = value.get("kind")?.as_str()?;
+    let kind = Kind::ALL
+        .into_iter()
+        .find(|k| k.name() == written)
+        .or_else(|| {
+            crate::suggest::closest(written, Kind::ALL.iter().map(|k| k.name()))
+                .and_then(|name| name.parse().ok())
+        })?;
+    let id = value.pointer("/metadata/id")?.as_str()?;
+    Some((kind, id.to_string()))
 }
 
 /// Checks the envelope fields that decide how a document is read: `apiVersion` and `kind`.
@@ -414,7 +435,12 @@ fn envelope(value: &Value) -> Result<(Kind, String), (&'static str, String)> {
         Some(Value::String(k)) => Kind::ALL
             .into_iter()
             .find(|kind| kind.name() == k)
-            .ok_or_else(|| ("/kind", format!("unknown kind `{k}`")))?,
+            .ok_or_else(|| {
+                let hint = crate::suggest::closest(k, Kind::ALL.iter().map(|k| k.name()))
+                    .map(|name| format!("; did you mean `{name}`?"))
+                    .unwrap_or_default();
+                ("/kind", format!("unknown kind `{k}`{hint}"))
+            })?,
         Some(v) => return Err(("/kind", format!("`kind` must be a string, not {v}"))),
     };
     let id = value

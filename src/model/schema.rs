@@ -77,6 +77,18 @@ pub fn kind_schema(kind: Kind) -> Result<Value> {
     Ok(Value::Object(schema))
 }
 
+/// The `default` the schema of `kind` gives at a dotted path such as `spec.type`, if any.
+///
+/// Selectors use it, so that a document that leaves out a defaulted field (a Policy without
+/// `spec.type` is a service management policy) is judged as the schema says it means.
+pub fn default_at(kind: Kind, path: &str) -> Option<Value> {
+    let mut node = kind_schema(kind).ok()?;
+    for segment in path.split('.') {
+        node = node.get("properties")?.get(segment)?.clone();
+    }
+    node.get("default").cloned()
+}
+
 /// Compiles the schema of `kind` for validation (formats checked).
 pub fn compile(schema: &Value) -> Result<jsonschema::Validator> {
     jsonschema::options()
@@ -97,5 +109,15 @@ mod tests {
             compile(&schema).unwrap_or_else(|e| panic!("{kind}: {e}"));
             assert_eq!(schema["$id"], json!(schema_id(kind)));
         }
+    }
+
+    #[test]
+    fn defaults_are_found_by_path() {
+        assert_eq!(
+            default_at(Kind::Policy, "spec.type"),
+            Some(json!("service-management"))
+        );
+        assert_eq!(default_at(Kind::Policy, "spec.statement"), None);
+        assert_eq!(default_at(Kind::Policy, "spec.nothing.here"), None);
     }
 }

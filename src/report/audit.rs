@@ -105,6 +105,7 @@ fn environment() -> Result<Environment<'static>> {
     );
     env.add_filter("cell", cell);
     env.add_filter("code", code_spans);
+    env.add_filter("count", |n: usize, noun: String| super::count(n, &noun));
     for name in [HTML, MARKDOWN] {
         let text = crate::assets::TEMPLATES
             .get_file(name)
@@ -173,6 +174,8 @@ pub struct Report<'a> {
     organization: Option<&'a str>,
     provenance: &'a Provenance,
     as_of: String,
+    /// `, from evident.yaml`, `, the commit date` or nothing ([`super::as_of_note`]).
+    as_of_note: &'static str,
     fail_on: Severity,
     /// No failed finding at or above `fail_on`.
     conforming: bool,
@@ -517,6 +520,7 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
         organization: checked.config.organization.as_deref(),
         provenance,
         as_of: outcome.as_of.to_string(),
+        as_of_note: super::as_of_note(checked),
         fail_on: outcome.fail_on,
         conforming: nonconformities == 0,
         nonconformities,

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::blocks;
+use super::text::escape;
 use crate::Checked;
 use crate::check::{Baseline, Finding, Status};
 
@@ -44,15 +45,32 @@ fn command(checked: &Checked, f: &Finding) -> &'static str {
     }
 }
 
-/// Prints one annotation per finding at head (fixed findings excluded).
+/// Whether a finding is annotated: every finding of a check; in a gate, only the new ones
+/// (an unchanged finding is not the change's doing, and would bury the new ones), plus, with
+/// `--strict`, the unchanged ones that fail the run. Fixed findings never: their lines are gone.
+pub fn annotated(checked: &Checked, f: &Finding) -> bool {
+    match f.baseline {
+        None | Some(Baseline::New) => true,
+        Some(Baseline::Unchanged) => checked.outcome.strict && blocks(&checked.outcome, f),
+        Some(Baseline::Fixed) => false,
+    }
+}
+
+/// Prints one workflow-command annotation per [annotated] finding. `file=` is relative to the
+/// git repository root (the runner resolves it there), so a subfolder's path is prefixed.
+/// Everything that comes from the repository is escaped for the runner ([`escape_data`],
+/// [`escape_property`]), so no document text can end the command and start another.
 pub fn annotations(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
     for f in &checked.outcome.findings {
-        if f.baseline == Some(Baseline::Fixed) {
+        if !annotated(checked, f) {
             continue;
         }
         let mut props = Vec::new();
         if let Some(path) = &f.path {
-            props.push(format!("file={}", escape_property(path)));
+            props.push(format!(
+                "file={}",
+                escape_property(&checked.repo_path(path))
+            ));
             if let Some(line) = f.line {
                 props.push(format!("line={line}"));
                 if let Some(col) = f.column {
@@ -65,17 +83,22 @@ pub fn annotations(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
         } else {
             format!("{}: {}", f.control, f.title)
         };
-        props.push(format!("title={}", escape_property(&title)));
-        let mut message = f.message.clone();
+        props.push(format!("title={}", escape_property(&escape(&title))));
+        // Repository text is first made visible ([`escape`]: its own line breaks and control
+        // characters become `\n`, `\u{1b}`…); the line breaks Evident adds between the parts
+        // then become `%0A` with the rest of the runner's escaping.
+        let mut message = escape(&f.message).into_owned();
         if let Some(w) = &f.waiver {
             message.push_str(&format!(
                 "\nwaived until {} by {}: {}",
-                w.expires, w.approved_by, w.reason
+                w.expires,
+                escape(&w.approved_by),
+                escape(&w.reason)
             ));
         }
         if !f.help.is_empty() {
             let help = f.help.split_whitespace().collect::<Vec<_>>().join(" ");
-            message.push_str(&format!("\nhelp: {help}"));
+            message.push_str(&format!("\nhelp: {}", escape(&help)));
         }
         writeln!(
             out,
@@ -184,13 +207,13 @@ pub fn summary(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(
         out,
-        "{} finding{} ({}) in {} documents, {} controls; as of {}, failing at `{}` and above.\n",
-        s.findings,
-        if s.findings == 1 { "" } else { "s" },
+        "{} ({}) in {}, {}; as of {}{}, failing at `{}` and above.\n",
+        super::count(s.findings, "finding"),
         parts.join(", "),
-        s.documents,
-        s.controls,
+        super::count(s.documents, "document"),
+        super::count(s.controls, "control"),
         outcome.as_of,
+        super::as_of_note(checked),
         outcome.fail_on
     )?;
 

@@ -1,12 +1,15 @@
 //! `--format json`: the stable contract of PRODUCT.md §5.
 //!
 //! ```json
-//! {"tool": {"name": "evident", "version": "0.1.0"}, "as_of": "2026-11-21",
+//! {"tool": {"name": "evident", "version": "0.1.0"}, "as_of": "2026-11-21", "as_of_source": "today",
 //!  "summary": {"documents": 42, "controls": 96, "findings": 3, "failed": 2, "waived": 1},
 //!  "findings": [{"control": "CHG-003", "severity": "high", "status": "fail", "path": "…",
 //!                "line": 41, "column": 7, "pointer": "/spec/…", "message": "…", "help": "…",
 //!                "iso20000": ["8.5.1.3"], "itil4": ["change-enablement"]}]}
 //! ```
+//!
+//! `as_of_source` says where the date came from: `today`, `--as-of`, `evident.yaml` (the
+//! repository declares the day it is a snapshot of) or `commit` (a pack).
 //!
 //! `path`, `line`, `column` and `pointer` are `null` for repository-level findings (a required
 //! document that does not exist). A waived finding also carries `waiver` (reason, approver,
@@ -43,6 +46,8 @@ pub const TOOL: Tool = Tool {
 struct Report<'a> {
     tool: &'a Tool,
     as_of: String,
+    /// Where `as_of` came from: `today`, `--as-of`, `evident.yaml` or `commit`.
+    as_of_source: crate::AsOfSource,
     summary: Summary,
     findings: &'a [Finding],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,6 +59,7 @@ pub fn render(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
     let report = Report {
         tool: &TOOL,
         as_of: checked.outcome.as_of.to_string(),
+        as_of_source: checked.as_of_source,
         summary: checked.outcome.summary,
         findings: &checked.outcome.findings,
         gate: checked.gate.as_ref(),

@@ -50,6 +50,27 @@ impl Format {
     ];
 }
 
+impl Format {
+    /// The format a file name's extension implies: `.json`, `.sarif` (and `.sarif.json`),
+    /// `.xml` (JUnit), `.html`/`.htm`, `.md`/`.markdown`, `.txt`; `None` for anything else.
+    pub fn from_file_name(name: &str) -> Option<Format> {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".sarif.json") {
+            return Some(Format::Sarif);
+        }
+        let ext = std::path::Path::new(&lower).extension()?.to_str()?;
+        Some(match ext {
+            "json" => Format::Json,
+            "sarif" => Format::Sarif,
+            "xml" => Format::Junit,
+            "html" | "htm" => Format::Html,
+            "md" | "markdown" => Format::Markdown,
+            "txt" | "text" => Format::Text,
+            _ => return None,
+        })
+    }
+}
+
 impl FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -74,6 +95,27 @@ impl fmt::Display for Format {
             .find(|(_, v)| v == self)
             .map_or("?", |(n, _)| *n);
         f.write_str(name)
+    }
+}
+
+/// `n` and `noun`, plural unless `n` is 1: `1 finding`, `0 findings`, `2 documents`. Every
+/// count Evident prints goes through it (the templates too, as the `count` filter).
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// What follows the as-of date in a report, naming where it came from when that is not the
+/// obvious (today, or `--as-of` typed by the reader): `, from evident.yaml` or `, the commit
+/// date`.
+pub fn as_of_note(checked: &Checked) -> &'static str {
+    match checked.as_of_source {
+        crate::AsOfSource::Config => ", from evident.yaml",
+        crate::AsOfSource::Commit => ", the commit date",
+        crate::AsOfSource::Today | crate::AsOfSource::Option => "",
     }
 }
 
@@ -126,4 +168,30 @@ fn io_error(e: anyhow::Error) -> io::Error {
 /// [`Outcome::fails`]: crate::check::Outcome::fails
 pub fn blocks(outcome: &Outcome, f: &Finding) -> bool {
     outcome.blocks(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(count(1, "finding"), "1 finding");
+        assert_eq!(count(0, "finding"), "0 findings");
+        assert_eq!(count(2, "document"), "2 documents");
+    }
+
+    #[test]
+    fn formats_follow_the_file_extension() {
+        assert_eq!(Format::from_file_name("report.html"), Some(Format::Html));
+        assert_eq!(Format::from_file_name("a/B.HTM"), Some(Format::Html));
+        assert_eq!(Format::from_file_name("r.json"), Some(Format::Json));
+        assert_eq!(Format::from_file_name("r.sarif.json"), Some(Format::Sarif));
+        assert_eq!(Format::from_file_name("r.sarif"), Some(Format::Sarif));
+        assert_eq!(Format::from_file_name("junit.xml"), Some(Format::Junit));
+        assert_eq!(Format::from_file_name("c.md"), Some(Format::Markdown));
+        assert_eq!(Format::from_file_name("r.txt"), Some(Format::Text));
+        assert_eq!(Format::from_file_name("report"), None);
+        assert_eq!(Format::from_file_name("report.out"), None);
+    }
 }

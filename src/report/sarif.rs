@@ -7,8 +7,15 @@
 //! finding uses. Every finding is a result; in a gate the fixed findings are results too, with
 //! `baselineState: absent` (§3.27.24). Where a choice is the spec's, the section is cited.
 //!
-//! - Locations are repository-relative URIs against `%SRCROOT%` (§3.4.3, §3.14.14); a
-//!   repository-level finding has no location, which §3.27.12 allows.
+//! - Locations are URIs relative to the **git repository root**, against `%SRCROOT%` (§3.4.3,
+//!   §3.14.14): when the Evident root is a subfolder (a monorepo, `examples/…`), its path is
+//!   their prefix, so code scanning finds the files.
+//! - Every result has exactly one location with a region, as GitHub code scanning requires
+//!   (SARIF §3.27.12 would allow none; GitHub rejects the whole file). A repository-level
+//!   finding (a required document that does not exist) is placed on line 1 of `evident.yaml`,
+//!   or, without one, of the first document, and its message says so.
+//! - At most [`MAX_RESULTS`] results (GitHub's limit per run): beyond it, those that fail the
+//!   run and the most severe are kept, and `properties.omitted` counts the rest.
 //! - Columns count Unicode code points, as Evident's do (`columnKind`, §3.14.17).
 //! - `partialFingerprints["evident/v1"]` (§3.27.17) hashes what identifies a finding — the code,
 //!   the document's kind and id (or the file's path when no document is known) and the JSON
@@ -34,8 +41,11 @@ use crate::controls::{Control, Library, Severity};
 pub const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-/// The base id that locations are relative to: the repository root.
+/// The base id that locations are relative to: the git repository root.
 pub const SRCROOT: &str = "%SRCROOT%";
+
+/// GitHub code scanning's hard limit on results per run.
+pub const MAX_RESULTS: usize = 25_000;
 
 /// The key of Evident's fingerprint in `partialFingerprints`. The `/v1` is the version of the
 /// hashing scheme: change the scheme, change the key, so that old and new never compare equal.
@@ -129,7 +139,6 @@ struct SarifResult<'a> {
     rule_index: usize,
     level: &'static str,
     message: Message,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -149,8 +158,7 @@ struct Location {
 #[serde(rename_all = "camelCase")]
 struct PhysicalLocation {
     artifact_location: ArtifactLocation,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    region: Option<Region>,
+    region: Region,
 }
 
 #[derive(Serialize)]
@@ -202,6 +210,13 @@ struct RunProperties<'a> {
     organization: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     gate: Option<GateProperties<'a>>,
+    /// Results left out to stay within [`MAX_RESULTS`].
+    #[serde(skip_serializing_if = "is_zero")]
+    omitted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -270,6 +285,42 @@ pub fn path_uri(path: &str) -> String {
         }
     }
     uri
+}
+
+/// The file a repository-level finding is shown at, relative to the Evident root: GitHub wants
+/// a file, not a folder. `evident.yaml` when there is one; otherwise the first document (a
+/// stable choice: files are sorted); otherwise the first documents folder.
+pub fn anchor(checked: &Checked) -> String {
+    if checked.config.from_file {
+        crate::config::FILE_NAME.to_string()
+    } else if let Some(first) = checked.loaded.files.first() {
+        first.path.clone()
+    } else {
+        let folder = checked
+            .config
+            .documents
+            .first()
+            .map_or("policies", String::as_str);
+        format!("{}/", folder.trim_end_matches('/'))
+    }
+}
+
+/// The indexes of the findings the log holds: all of them up to [`MAX_RESULTS`]; beyond, the
+/// ones that fail the run first, then by severity, in report order otherwise.
+fn within_limit(checked: &Checked, all: &[&Finding]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    if all.len() > MAX_RESULTS {
+        order.sort_by_key(|&i| {
+            (
+                std::cmp::Reverse(blocks(&checked.outcome, all[i])),
+                std::cmp::Reverse(all[i].severity),
+                i,
+            )
+        });
+        order.truncate(MAX_RESULTS);
+        order.sort_unstable();
+    }
+    order
 }
 
 /// 64-bit FNV-1a: small, stable across platforms and releases, and enough to tell findings
@@ -460,31 +511,39 @@ pub fn render(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
     let index: BTreeMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
 
     let prints = fingerprints(&all);
-    let results = all
-        .iter()
-        .zip(prints)
+    let kept = within_limit(checked, &all);
+    let omitted = all.len() - kept.len();
+    let anchor = anchor(checked);
+    let results = kept
+        .into_iter()
+        .map(|i| (all[i], prints[i].clone()))
         .map(|(f, print)| SarifResult {
             rule_id: &f.control,
             rule_index: index.get(f.control.as_str()).copied().unwrap_or_default(),
             level: result_level(checked, f),
-            message: Message::new(f.message.clone()),
-            locations: f
-                .path
-                .iter()
-                .map(|path| Location {
-                    physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation {
-                            uri: path_uri(path),
-                            uri_base_id: SRCROOT,
-                        },
-                        region: f.line.map(|line| Region {
-                            start_line: line,
-                            start_column: f.column,
-                            end_column: f.column.map(|c| c.saturating_add(f.span_len.max(1))),
-                        }),
+            message: Message::new(match &f.path {
+                Some(_) => f.message.clone(),
+                None => format!(
+                    "{} (a repository-level finding, shown at `{}`)",
+                    f.message, anchor
+                ),
+            }),
+            locations: vec![Location {
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri: path_uri(&checked.repo_path(f.path.as_deref().unwrap_or(&anchor))),
+                        uri_base_id: SRCROOT,
                     },
-                })
-                .collect(),
+                    region: Region {
+                        start_line: f.line.filter(|_| f.path.is_some()).unwrap_or(1),
+                        start_column: f.column.filter(|_| f.line.is_some()),
+                        end_column: f
+                            .column
+                            .filter(|_| f.line.is_some())
+                            .map(|c| c.saturating_add(f.span_len.max(1))),
+                    },
+                },
+            }],
             partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, print)]),
             baseline_state: f.baseline.map(|b| match b {
                 Baseline::New => "new",
@@ -530,9 +589,14 @@ pub fn render(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
             original_uri_base_ids: BTreeMap::from([(
                 SRCROOT,
                 BaseId {
-                    description: Message::new(
-                        "The repository root: the folder that holds `evident.yaml`.",
-                    ),
+                    description: Message::new(if checked.repo_prefix.is_empty() {
+                        "The root of the git repository (where `evident.yaml` is).".to_string()
+                    } else {
+                        format!(
+                            "The root of the git repository; Evident ran on its folder `{}`.",
+                            checked.repo_prefix
+                        )
+                    }),
                 },
             )]),
             column_kind: "unicodeCodePoints",
@@ -548,6 +612,7 @@ pub fn render(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
                     head_commit: g.head_commit.as_deref(),
                     strict: checked.outcome.strict,
                 }),
+                omitted,
             },
         }],
     };

@@ -13,7 +13,14 @@
 //!
 //! The headline is the requirement (the control's title), the label says what is wrong at
 //! that spot, `help` how to fix it. Failed findings below `fail_on` print as warnings.
+//!
+//! Every piece of text that comes from the repository (paths, messages that quote values, the
+//! source line, waiver reasons, ids) goes through [`escape`]: a control character never
+//! reaches the terminal or a CI log raw, so a document cannot move the cursor, recolour the
+//! output or start a new line that a CI runner would read as a workflow command
+//! (`\n::add-mask::…`).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Effects, Style as Ansi};
@@ -35,6 +42,29 @@ impl Paint {
             text.to_string()
         }
     }
+}
+
+/// `text` with every control character (C0, DEL, C1) and every bidirectional-override
+/// character written as a Rust-style escape: `\n`, `\r`, `\t`, `\u{1b}`, `\u{202e}`.
+/// Borrowed when there is nothing to escape, which is almost always.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn lower_first(s: &str) -> String {
@@ -69,11 +99,12 @@ pub fn render(checked: &Checked, style: Style, out: &mut dyn Write) -> io::Resul
     if s.findings == 0 {
         writeln!(
             out,
-            "{} {} documents, {} controls, no findings (as of {})",
+            "{} {}, {}, no findings (as of {}{})",
             p.paint(bold.fg_color(Some(AnsiColor::Green.into())), "ok:"),
-            s.documents,
-            s.controls,
-            outcome.as_of
+            super::count(s.documents, "document"),
+            super::count(s.controls, "control"),
+            outcome.as_of,
+            super::as_of_note(checked)
         )
     } else {
         let blocking = outcome.blocking();
@@ -91,13 +122,13 @@ pub fn render(checked: &Checked, style: Style, out: &mut dyn Write) -> io::Resul
         }
         writeln!(
             out,
-            "{verdict} {} finding{} ({}) in {} documents, {} controls (as of {})",
-            s.findings,
-            if s.findings == 1 { "" } else { "s" },
+            "{verdict} {} ({}) in {}, {} (as of {}{})",
+            super::count(s.findings, "finding"),
             parts.join(", "),
-            s.documents,
-            s.controls,
-            outcome.as_of
+            super::count(s.documents, "document"),
+            super::count(s.controls, "control"),
+            outcome.as_of,
+            super::as_of_note(checked)
         )
     }
 }
@@ -124,7 +155,7 @@ fn finding(
             &format!("{level}[{}]", f.control)
         ),
         p.paint(bold, ":"),
-        p.paint(bold, &lower_first(&f.title))
+        p.paint(bold, &escape(&lower_first(&f.title)))
     )?;
     let line_text = match (&f.path, f.line) {
         (Some(path), Some(line)) => checked
@@ -142,36 +173,40 @@ fn finding(
     let pad = " ".repeat(gutter);
     match (&f.path, f.line, f.column) {
         (Some(path), Some(line), Some(col)) => {
+            let path = escape(path);
             writeln!(out, "{pad}{} {path}:{line}:{col}", p.paint(blue, "-->"))?;
         }
-        (Some(path), _, _) => writeln!(out, "{pad}{} {path}", p.paint(blue, "-->"))?,
+        (Some(path), _, _) => writeln!(out, "{pad}{} {}", p.paint(blue, "-->"), escape(path))?,
         (None, _, _) => writeln!(out, "{pad}{} (repository)", p.paint(blue, "-->"))?,
     }
     let bar = p.paint(blue, "|");
     match (line_text, f.line, f.column) {
         (Some(text), Some(line), Some(col)) => {
-            // A bounded window of the line around the span, never the whole of a long line.
+            // A bounded window of the line around the span, never the whole of a long line,
+            // escaped; the carets stay under the spot when escapes widen what comes before it.
             let shown = excerpt(text, col as usize, f.span_len as usize);
+            let before: String = shown.text.chars().take(shown.column - 1).collect();
+            let width = escape(&before).chars().count();
             writeln!(out, "{pad} {bar}")?;
             writeln!(
                 out,
                 "{} {bar} {}",
                 p.paint(blue, &line.to_string()),
-                shown.text
+                escape(&shown.text)
             )?;
-            let indent = " ".repeat(shown.column - 1);
+            let indent = " ".repeat(width);
             let carets = "^".repeat(shown.len);
             writeln!(
                 out,
                 "{pad} {bar} {indent}{} {}",
                 p.paint(bold.fg_color(Some(color.into())), &carets),
-                p.paint(bold.fg_color(Some(color.into())), &f.message)
+                p.paint(bold.fg_color(Some(color.into())), &escape(&f.message))
             )?;
             writeln!(out, "{pad} {bar}")?;
         }
         _ => {
             writeln!(out, "{pad} {bar}")?;
-            writeln!(out, "{pad} {bar} {}", f.message)?;
+            writeln!(out, "{pad} {bar} {}", escape(&f.message))?;
             writeln!(out, "{pad} {bar}")?;
         }
     }
@@ -194,12 +229,19 @@ fn finding(
         writeln!(
             out,
             "{pad} {eq} waived until {} by `{}`: {}",
-            w.expires, w.approved_by, w.reason
+            w.expires,
+            escape(&w.approved_by),
+            escape(&w.reason)
         )?;
     }
     if !f.help.is_empty() {
         let help = f.help.split_whitespace().collect::<Vec<_>>().join(" ");
-        writeln!(out, "{pad} {eq} {} {help}", p.paint(bold, "help:"))?;
+        writeln!(
+            out,
+            "{pad} {eq} {} {}",
+            p.paint(bold, "help:"),
+            escape(&help)
+        )?;
     }
     writeln!(out)
 }
@@ -210,7 +252,12 @@ fn one_line(f: &Finding) -> String {
         (Some(p), _, _) => p.clone(),
         (None, _, _) => "(repository)".to_string(),
     };
-    format!("{} {place}: {}", f.control, f.message)
+    format!(
+        "{} {}: {}",
+        escape(&f.control),
+        escape(&place),
+        escape(&f.message)
+    )
 }
 
 /// The gate: new findings in full, unchanged and fixed ones a line each, then the verdict.
@@ -248,7 +295,7 @@ fn gate_report(
                     &format!(
                         "unchanged ({}), already present at {}:",
                         unchanged.len(),
-                        gate.base
+                        escape(&gate.base)
                     )
                 )
             )?;
@@ -286,8 +333,8 @@ fn gate_report(
                     "  {:<8} {}/{} ({})",
                     format!("{:?}", c.change).to_lowercase(),
                     c.kind,
-                    c.id,
-                    c.path
+                    escape(&c.id),
+                    escape(&c.path)
                 )?;
             }
             if !gate.clauses.is_empty() {
@@ -308,15 +355,35 @@ fn gate_report(
     };
     writeln!(
         out,
-        "{verdict} {} new, {} fixed, {} unchanged ({} blocking at or above `{}`{}) — {} → {}, as of {}",
+        "{verdict} {} new, {} fixed, {} unchanged ({} blocking at or above `{}`{}) — {} → {}, as of {}{}",
         new.len(),
         gate.fixed.len(),
         unchanged.len(),
         blocking,
         outcome.fail_on,
         if outcome.strict { ", strict" } else { "" },
-        gate.base,
-        gate.head,
-        outcome.as_of
+        escape(&gate.base),
+        escape(&gate.head),
+        outcome.as_of,
+        super::as_of_note(checked)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn control_characters_are_escaped_and_plain_text_is_borrowed() {
+        assert!(matches!(
+            escape("plain `text` é"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(escape("a\n::error::x"), "a\\n::error::x");
+        assert_eq!(escape("\r\t\u{1b}[31m"), "\\r\\t\\u{1b}[31m");
+        assert_eq!(
+            escape("\u{202e}abc\u{7f}\u{85}"),
+            "\\u{202e}abc\\u{7f}\\u{85}"
+        );
+    }
 }

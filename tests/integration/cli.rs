@@ -1,6 +1,6 @@
 //! Command-line behaviour: exit codes, formats, outputs, explain, controls, schema.
 
-use super::{AS_OF, check_json, code, evident, repo, root};
+use super::{AS_OF, check_json, code, evident, evident_command, git, repo, root};
 
 #[test]
 fn reference_set_passes_with_exit_zero() {
@@ -26,7 +26,11 @@ fn json_contract_keys() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["as_of", "findings", "summary", "tool"]);
+    assert_eq!(
+        keys,
+        ["as_of", "as_of_source", "findings", "summary", "tool"]
+    );
+    assert_eq!(report["as_of_source"], "--as-of");
     assert_eq!(report["tool"]["name"], "evident");
     assert_eq!(report["as_of"], AS_OF);
     let f = report["findings"]
@@ -114,16 +118,44 @@ fn output_files_in_several_formats() {
 
 #[test]
 fn fail_on_threshold_changes_the_exit_code() {
-    let dir = repo();
-    // Only `require`-type findings (high and above) and lower ones fire in this tiny repository.
-    let (code_low, report) = check_json(dir.path(), &["--fail-on", "low"]);
-    assert_eq!(code_low, 1);
-    assert!(report["summary"]["failed"].as_u64().unwrap_or_default() > 0);
+    // The reference set plus an empty file: exactly one finding, `empty-file`, of low severity.
+    let dir = tempfile::tempdir().expect("temp dir");
+    super::copy_tree(&root().join("policies"), &dir.path().join("policies"));
+    std::fs::write(dir.path().join("policies/empty.yaml"), "").expect("write");
+    let (code_default, report) = check_json(dir.path(), &[]);
+    let found = super::findings(&report);
+    assert_eq!(found.len(), 1, "{report:#}");
+    assert_eq!(found[0].0, "empty-file");
+    assert_eq!(report["findings"][0]["severity"], "low");
+    // The default threshold (`low`) fails; raising it with the flag passes: the exit codes
+    // differ, so a flag that were ignored would fail this test.
+    assert_eq!(code_default, 1);
+    let (code_medium, _) = check_json(dir.path(), &["--fail-on", "medium"]);
+    assert_eq!(code_medium, 0, "--fail-on medium lets a low finding pass");
+    // The other way round: evident.yaml raises the threshold, the flag lowers it again.
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\nfail_on: high\n",
+    )
+    .expect("write");
+    let (code_config, _) = check_json(dir.path(), &[]);
+    assert_eq!(code_config, 0, "fail_on: high in evident.yaml");
+    let (code_flag, _) = check_json(dir.path(), &["--fail-on", "low"]);
+    assert_eq!(code_flag, 1, "--fail-on overrides evident.yaml");
     let (code_info, _) = check_json(dir.path(), &["--fail-on", "info"]);
     assert_eq!(code_info, 1);
     let out = evident(dir.path(), &["check", "--fail-on", "severe", "."]);
     assert_eq!(code(&out), 2);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown severity"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("severe")
+            && stderr.contains("possible values: info, low, medium, high, critical, never"),
+        "{stderr}"
+    );
+    // Report only: the same findings, exit 0, and the report still says what would fail.
+    let (code_never, never) = check_json(dir.path(), &["--fail-on", "never"]);
+    assert_eq!(code_never, 0);
+    assert_eq!(never["findings"], report["findings"]);
 }
 
 #[test]
@@ -175,7 +207,7 @@ fn controls_json_lists_the_library() {
         .collect();
     assert_eq!(
         kinds.len(),
-        7,
+        evident::controls::checks::names().len(),
         "every check kind is used by the starter library: {kinds:?}"
     );
 }
@@ -346,9 +378,12 @@ fn init_writes_a_passing_repository_and_never_overwrites() {
     let out = evident(dir.path(), &["init", "new"]);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     assert!(target.join(".github/workflows/evident.yml").exists());
-    let (code_check, report) = check_json(&target, &[]);
+    // Checked as of today (no --as-of): init moved the reference set's dates to today.
+    let out = evident(&target, &["check", "--format", "json", "."]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
-    assert_eq!(code_check, 0);
+    assert_eq!(report["as_of_source"], "today");
+    assert_eq!(code(&out), 0);
     std::fs::write(
         target.join("evident.yaml"),
         "apiVersion: evident/v1\nkind: Config\n",
@@ -382,4 +417,331 @@ fn a_missing_record_fails_freshness_of_the_latest() {
         controls.contains(&"SMS-008") && controls.contains(&"SMS-009"),
         "{controls:?}"
     );
+}
+
+#[test]
+fn output_without_a_format_takes_it_from_the_extension_or_refuses() {
+    let dir = repo();
+    let out = evident(
+        dir.path(),
+        &[
+            "check",
+            "--as-of",
+            AS_OF,
+            "-q",
+            "--output",
+            "report.html",
+            "--output",
+            "results.sarif",
+            ".",
+        ],
+    );
+    assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(dir.path().join("report.html")).expect("html written");
+    assert!(
+        html.trim_start().starts_with("<!DOCTYPE html>"),
+        "{html:.200}"
+    );
+    let sarif = std::fs::read_to_string(dir.path().join("results.sarif")).expect("sarif");
+    assert!(sarif.contains("\"version\": \"2.1.0\""), "{sarif:.200}");
+
+    let out = evident(
+        dir.path(),
+        &["check", "--as-of", AS_OF, "--output", "report.out", "."],
+    );
+    assert_eq!(code(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("json=report.out"), "{err}");
+    assert!(!dir.path().join("report.out").exists());
+}
+
+#[test]
+fn init_then_check_passes_on_any_day() {
+    // The library takes today as a parameter: a repository made two years after the reference
+    // snapshot (and one made before it) passes when checked that same day.
+    let snapshot = evident::init::REFERENCE_AS_OF;
+    for today in [
+        snapshot,
+        "2028-11-21".parse().expect("date"),
+        "2029-02-28".parse().expect("date"),
+        "2026-01-01".parse().expect("date"),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        evident::init::init(dir.path(), today).expect("init");
+        let checked = evident::check_dir(dir.path(), today, &evident::CheckOptions::default())
+            .expect("checks");
+        let found: Vec<String> = checked
+            .outcome
+            .findings
+            .iter()
+            .map(|f| format!("{} {:?}: {}", f.control, f.path, f.message))
+            .collect();
+        assert!(found.is_empty(), "made and checked on {today}: {found:#?}");
+        assert_eq!(checked.outcome.as_of, today);
+        // The dates moved by the same number of days.
+        let policy =
+            std::fs::read_to_string(dir.path().join("policies/sms-policy.yaml")).expect("read");
+        let original =
+            std::fs::read_to_string(root().join("policies/sms-policy.yaml")).expect("read");
+        let days = (today - snapshot).get_days();
+        assert_eq!(
+            policy,
+            evident::init::shift_dates(&original, i64::from(days))
+        );
+    }
+}
+
+#[test]
+fn the_reference_set_declares_its_snapshot_date_and_check_honours_it() {
+    // The README's main command, as a user runs it: no --as-of.
+    let out = evident(&root(), &["check"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(code(&out), 0, "{text}");
+    assert!(
+        text.contains("(as of 2026-11-21, from evident.yaml)"),
+        "{text}"
+    );
+    let config = evident::config::Config::load(&root()).expect("config");
+    assert_eq!(config.as_of, Some(evident::init::REFERENCE_AS_OF));
+    let (_, report) = check_json(&root(), &[]);
+    assert_eq!(report["as_of_source"], "--as-of");
+    // --as-of overrides it: a year and a half on, reviews are stale.
+    let out = evident(&root(), &["check", "--as-of", "2028-06-01", "-q"]);
+    assert_eq!(code(&out), 1);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(as of 2028-06-01)"));
+}
+
+#[test]
+fn tool_errors_escape_what_they_quote_from_the_inputs() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\n\"bad\\n::error::x\\u001b[2J\": 1\n",
+    )
+    .expect("write");
+    let out = evident(dir.path(), &["check", "."]);
+    assert_eq!(code(&out), 2);
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(err.contains("bad\\n::error::x\\u{1b}[2J"), "{err}");
+    assert!(!err.lines().any(|l| l.starts_with("::")), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err}");
+}
+
+#[test]
+fn output_dash_is_standard_output() {
+    let dir = repo();
+    let out = evident(
+        dir.path(),
+        &["check", "--as-of", AS_OF, "--output", "json=-", "."],
+    );
+    assert_eq!(code(&out), 1);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is the JSON report ({e})"));
+    assert_eq!(report["tool"]["name"], "evident");
+    assert!(!dir.path().join("-").exists(), "no file named `-`");
+    // `-` alone takes the `--format` format.
+    let out = evident(
+        dir.path(),
+        &[
+            "check", "--as-of", AS_OF, "--format", "sarif", "-o", "-", ".",
+        ],
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    assert_eq!(sarif["version"], "2.1.0");
+    let out = evident(
+        dir.path(),
+        &["check", "--output", "json=-", "--output", "sarif=-", "."],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only one `--output` can be `-`"));
+}
+
+/// Runs `evident args` in `dir` under `umask mask` (through `sh`: setting a child's umask
+/// from Rust needs `unsafe`).
+#[cfg(unix)]
+fn with_umask(dir: &std::path::Path, mask: &str, args: &str) -> std::process::Output {
+    let script = format!("umask {mask} && exec \"$0\" {args}");
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_evident"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh runs")
+}
+
+#[cfg(unix)]
+#[test]
+fn written_files_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = repo();
+    let mode = |p: &str| {
+        std::fs::metadata(dir.path().join(p))
+            .expect("written")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let out = with_umask(
+        dir.path(),
+        "022",
+        "check --output json=r.json --fail-on never .",
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(mode("r.json"), 0o644);
+    let out = with_umask(dir.path(), "027", "schema --out schemas");
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(mode("schemas/process.schema.json"), 0o640);
+    let out = with_umask(dir.path(), "077", "man --out man");
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(mode("man/evident-check.1"), 0o600);
+}
+
+#[test]
+fn environment_variables_set_the_common_flags() {
+    let dir = repo();
+    let run = |vars: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = evident_command(dir.path());
+        cmd.args(args);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("evident runs")
+    };
+    let out = run(
+        &[("EVIDENT_FORMAT", "json"), ("EVIDENT_AS_OF", AS_OF)],
+        &["check", "."],
+    );
+    assert_eq!(code(&out), 1);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["as_of"], AS_OF);
+    let out = run(&[("EVIDENT_FAIL_ON", "never")], &["check", "-q", "."]);
+    assert_eq!(code(&out), 0);
+    // A flag wins over its variable.
+    let out = run(
+        &[("EVIDENT_FAIL_ON", "never")],
+        &["check", "-q", "--fail-on", "low", "."],
+    );
+    assert_eq!(code(&out), 1);
+    let out = run(&[("EVIDENT_FORMAT", "pdf")], &["check", "."]);
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn help_lists_the_values_of_enumerated_flags() {
+    let out = evident(&root(), &["check", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for part in [
+        "[possible values: text, json, sarif, junit, html, markdown]",
+        "never:",
+        "critical",
+        "[env: EVIDENT_FORMAT=]",
+        "[env: EVIDENT_FAIL_ON=]",
+        "[env: EVIDENT_AS_OF=]",
+    ] {
+        assert!(help.contains(part), "missing {part}:\n{help}");
+    }
+    let out = evident(&root(), &["pack", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("info, low, medium, high, critical"), "{help}");
+}
+
+#[test]
+fn a_subfolder_uses_the_root_that_holds_evident_yaml() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\norganization: ACME\n",
+    )
+    .expect("write");
+    git(dir.path(), &["init", "-q"]);
+    let (_, from_root) = check_json(dir.path(), &[]);
+    let sub = dir.path().join("policies");
+    let out = evident(&sub, &["check", "--format", "json", "--as-of", AS_OF]);
+    let from_sub: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(from_sub, from_root);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("using `..`"), "{stderr}");
+    // At the root, nothing to say.
+    let out = evident(dir.path(), &["check", "--format", "json", "--as-of", AS_OF]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
+    let out = evident(&sub, &["coverage", "--as-of", AS_OF, "-q"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn explain_renders_for_a_terminal_and_shows_the_check() {
+    let out = evident(&root(), &["explain", "CHG-003"]);
+    assert_eq!(code(&out), 0);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains("## ") && !text.contains("**"),
+        "raw Markdown: {text}"
+    );
+    for part in [
+        "What the check tests (`schema`)",
+        "    schema:",
+        "required: [approval_authority]",
+        "How to waive it",
+    ] {
+        assert!(text.contains(part), "missing {part}: {text}");
+    }
+    // With colour, backticks become styles.
+    let out = evident_command(&root())
+        .args(["--color", "always", "explain", "CHG-003"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\u{1b}[") && !text.contains('`'), "{text}");
+    // The reference page's form stays available.
+    let out = evident(&root(), &["explain", "CHG-003", "--format", "markdown"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("## CHG-003: "));
+}
+
+/// Runs `evident args` in `dir` with `input` on standard input.
+fn with_stdin(dir: &std::path::Path, args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = evident_command(dir)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("evident runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("evident ends")
+}
+
+#[test]
+fn dash_checks_a_stream_from_standard_input() {
+    let dir = repo();
+    let (_, on_disk) = check_json(dir.path(), &[]);
+    let args = ["check", "-", "--format", "json", "--as-of", AS_OF];
+    // A broken stream is a located finding under its name.
+    let out = with_stdin(dir.path(), &args, b"a: [\n");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let syntax: Vec<_> = super::findings(&report)
+        .into_iter()
+        .filter(|f| f.0 == "yaml-syntax")
+        .collect();
+    assert_eq!(
+        syntax,
+        vec![("yaml-syntax".into(), "<stdin>".into(), Some(2), Some(1))]
+    );
+    // Standing for a file of the repository, the stream replaces it: the same role gives
+    // the same findings as on disk.
+    let mut named = args.to_vec();
+    named.extend(["--stdin-filename", "policies/role.yaml"]);
+    let out = with_stdin(dir.path(), &named, super::ROLE.as_bytes());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["findings"], on_disk["findings"]);
+    assert_eq!(report["summary"], on_disk["summary"]);
+    let out = with_stdin(dir.path(), &["gate", "--base", "HEAD", "-"], b"");
+    assert_eq!(code(&out), 2);
 }

@@ -105,3 +105,84 @@ fn no_fixture_for_an_unknown_control() {
         );
     }
 }
+
+/// `a` is `b`, or one contains the other (`8.5.1` and `8.5.1.3`).
+fn related(a: &str, b: &str) -> bool {
+    a == b || a.starts_with(&format!("{b}.")) || b.starts_with(&format!("{a}."))
+}
+
+/// A control's practices and clauses agree with `controls/frameworks/crosswalk.yaml`: every
+/// practice relates to one of the control's clauses, and every clause that the crosswalk maps at
+/// all relates to one of the control's practices. Clauses the crosswalk declares unmapped
+/// (leadership, scope, operational planning) constrain nothing.
+#[test]
+fn control_mappings_agree_with_the_crosswalk() {
+    let library = library();
+    let fw = &library.frameworks;
+    let unmapped: Vec<&str> = fw
+        .unmapped_clauses
+        .iter()
+        .filter_map(|u| u.clause.as_deref())
+        .collect();
+    let crosswalked = |practice: &str, clause: &str| {
+        fw.crosswalk
+            .iter()
+            .any(|m| m.practice == practice && related(&m.clause, clause))
+    };
+    let mut problems = Vec::new();
+    for c in &library.controls {
+        let mapped: Vec<&str> = c
+            .iso20000
+            .iter()
+            .map(String::as_str)
+            .filter(|x| {
+                !unmapped
+                    .iter()
+                    .any(|u| x == u || x.starts_with(&format!("{u}.")))
+            })
+            .collect();
+        if mapped.is_empty() {
+            continue;
+        }
+        for p in &c.itil4 {
+            if !mapped.iter().any(|x| crosswalked(p, x)) {
+                problems.push(format!("{}: `{p}` relates to none of {mapped:?}", c.id));
+            }
+        }
+        for x in &mapped {
+            if !c.itil4.iter().any(|p| crosswalked(p, x)) {
+                problems.push(format!(
+                    "{}: clause {x} relates to none of {:?}",
+                    c.id, c.itil4
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_practice_has_a_control() {
+    let library = library();
+    let missing: Vec<&str> = library
+        .frameworks
+        .practices
+        .iter()
+        .map(|p| p.id.as_str())
+        .filter(|p| {
+            library
+                .frameworks
+                .crosswalk
+                .iter()
+                .any(|m| m.practice == *p)
+                && !library
+                    .controls
+                    .iter()
+                    .any(|c| c.itil4.iter().any(|x| x == p))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "practices without a control: {missing:?}"
+    );
+}

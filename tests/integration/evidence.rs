@@ -1,6 +1,6 @@
 //! `evident pack` and `evident verify` on real repositories built in temporary folders,
 //! checked with the real `sha256sum` and `ssh-keygen` where they are installed (`.ci/run`
-//! installs them; without them those tests print `SKIPPED:` and return).
+//! installs them; without them those tests print `SKIPPED:` and return, or fail under CI).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ const SCAN: &str = "policies/records/attachments/scan.bin";
 fn installed(tool: &str) -> bool {
     let ok = Command::new(tool).arg("--help").output().is_ok();
     if !ok {
-        println!("SKIPPED: `{tool}` is not installed (.ci/run installs it)");
+        super::skip_unless_ci(&format!("`{tool}` is not installed (.ci/run installs it)"));
     }
     ok
 }
@@ -253,7 +253,7 @@ fn a_bundle_holds_the_committed_bytes_provenance_and_history() {
     fs::write(repo.path().join(RECORD), "uncommitted: true\n").expect("write");
     let doc = "policies/processes/incident-management.yaml";
     assert_eq!(
-        fs::read(bundle.join("policies").join(doc)).expect("document"),
+        fs::read(bundle.join(doc)).expect("document"),
         fs::read(root().join(doc)).expect("original")
     );
     let scan = fs::read(bundle.join("attachments").join(SCAN)).expect("attachment");
@@ -329,14 +329,16 @@ fn a_bundle_holds_the_committed_bytes_provenance_and_history() {
     assert_eq!(subjects.len() + 1, manifest.lines().count());
     let doc_subject = subjects
         .iter()
-        .find(|s| s["name"] == format!("policies/{doc}"))
+        .find(|s| s["name"] == doc)
         .expect("document subject");
+    assert_eq!(provenance["documents_folder"], "policies");
     assert_eq!(
         doc_subject["digest"]["gitBlob"],
         provenance["documents"][doc]
     );
     let verify_txt = fs::read_to_string(bundle.join("VERIFY.txt")).expect("VERIFY.txt");
     assert!(verify_txt.contains(&format!("-n {NS} -s SHA256SUMS.sig < SHA256SUMS")));
+    assert!(verify_txt.contains("policies/ holds the documents"));
     assert!(verify_txt.contains(&keys.signing("signer").fingerprint()));
 }
 
@@ -363,7 +365,10 @@ fn standard_tools_verify_a_fresh_bundle() {
             .map(str::trim)
             .find(|l| l.starts_with("ssh-keygen -Y verify"))
             .expect("the ssh-keygen command")
-            .replace("-f allowed_signers", &format!("-f '{}'", allowed.display()));
+            .replace(
+                "-f ../allowed_signers",
+                &format!("-f '{}'", allowed.display()),
+            );
         let out = Command::new("sh")
             .arg("-c")
             .arg(&command)
@@ -512,7 +517,7 @@ fn verify_json_names_each_check_and_problem() {
 fn tampering_with_the_files_is_named() {
     let keys = Keys::new();
     let (_repo, work, bundle) = signed_bundle(&keys);
-    let doc = "policies/policies/catalog/online-banking.yaml";
+    let doc = "policies/catalog/online-banking.yaml";
     type Tamper = fn(&Path);
     let cases: [(&str, Tamper, &str); 6] = [
         (
@@ -718,7 +723,7 @@ fn with_repo_documents_must_equal_their_blobs_and_the_commit_must_exist() {
 
     // An insider with the key edits a document and signs again: only --repo can tell.
     let copy = fresh_copy(&bundle, work.path(), "edited");
-    let doc = "policies/policies/roles/change-manager.yaml";
+    let doc = "policies/roles/change-manager.yaml";
     let mut text = fs::read_to_string(copy.join(doc)).unwrap_or_else(|_| {
         panic!(
             "{doc} exists: {:?}",
@@ -1038,7 +1043,7 @@ fn an_archive_is_verified_as_a_stream_and_never_extracted() {
     let text = out_text(&out);
     assert_eq!(code(&out), 1, "{text}");
     assert!(
-        text.contains("policies/policies/processes/change-enablement.yaml: has been modified"),
+        text.contains("policies/processes/change-enablement.yaml: has been modified"),
         "{text}"
     );
 
@@ -1123,7 +1128,7 @@ fn uncommitted_document_changes_are_pointed_out_and_left_out() {
         "{}",
         out_text(&out)
     );
-    let packed = fs::read_to_string(bundle.join("policies").join(doc)).expect("read");
+    let packed = fs::read_to_string(bundle.join(doc)).expect("read");
     assert!(!packed.contains("not committed"));
 }
 
@@ -1151,4 +1156,242 @@ fn a_nonconforming_commit_packs_to_the_same_bytes_twice() {
             "{f} differs"
         );
     }
+}
+
+#[test]
+fn every_spelling_of_the_documents_folder_gives_the_same_bundle_and_check() {
+    let keys = Keys::new();
+    let work = tempfile::tempdir().expect("temp dir");
+    let mut sums = Vec::new();
+    let mut checks = Vec::new();
+    for (i, spelling) in ["policies", "policies/", "./policies"].iter().enumerate() {
+        let repo = reference_repo();
+        fs::write(
+            repo.path().join("evident.yaml"),
+            format!("apiVersion: evident/v1\nkind: Config\ndocuments: [{spelling}]\n"),
+        )
+        .expect("write");
+        git(repo.path(), &["add", "-A"]);
+        git(repo.path(), &["commit", "-qm", "config"]);
+        let bundle = work.path().join(format!("bundle-{i}"));
+        let out = pack(repo.path(), &bundle, &keys, &[]);
+        let text = out_text(&out);
+        assert!(!text.contains("symbolic link"), "{spelling}: {text}");
+        // The commit differs (so do the files that name it); the documents, attachments and
+        // results must not.
+        let listed = fs::read_to_string(bundle.join("SHA256SUMS")).expect("sums");
+        let payload: Vec<String> = listed
+            .lines()
+            .filter(|l| {
+                let path = &l[66..];
+                ["policies/", "attachments/", "results/"]
+                    .iter()
+                    .any(|p| path.starts_with(p))
+            })
+            .map(str::to_string)
+            .collect();
+        let paths: Vec<String> = listed.lines().map(|l| l[66..].to_string()).collect();
+        sums.push((paths, payload));
+        assert!(
+            bundle
+                .join("policies/processes/change-enablement.yaml")
+                .is_file(),
+            "{spelling}: {:?}",
+            files(&bundle)
+        );
+        assert!(!bundle.join("policies/policies").exists());
+        let history = fs::read_to_string(bundle.join("history/changes.json")).expect("history");
+        assert!(
+            history.contains("policies/processes/"),
+            "{spelling}: {history}"
+        );
+        let verified = verify(
+            &bundle,
+            &keys,
+            &["--repo", &repo.path().display().to_string()],
+        );
+        assert_eq!(code(&verified), 0, "{}", out_text(&verified));
+        for args in [vec![], vec!["--rev", "HEAD"]] {
+            let (_, report) = super::check_json(repo.path(), &args);
+            checks.push(report);
+        }
+        let gate = evident(
+            repo.path(),
+            &[
+                "gate",
+                "--base",
+                "HEAD",
+                "--format",
+                "json",
+                "--as-of",
+                super::AS_OF,
+            ],
+        );
+        checks
+            .push(serde_json::from_slice::<Value>(&gate.stdout).expect("json")["findings"].clone());
+    }
+    assert_eq!(sums[0], sums[1]);
+    assert_eq!(sums[0], sums[2]);
+    for i in [0, 1, 3, 4, 6, 7] {
+        assert_eq!(checks[i], checks[0], "check {i}");
+    }
+    assert_eq!(checks[2], checks[5]);
+    assert_eq!(checks[2], checks[8]);
+}
+
+#[test]
+fn the_library_never_calls_a_bundle_valid_without_trust_unless_told() {
+    use evident::evidence::verify::{VerifyOptions, verify as verify_lib};
+    let keys = Keys::new();
+    let (_repo, _work, bundle) = signed_bundle(&keys);
+    let options = |allow_unsigned| VerifyOptions {
+        trust: None,
+        namespace: NS,
+        allow_unsigned,
+        repo: None,
+        now: jiff::Timestamp::now(),
+    };
+    let strict = verify_lib(&bundle, &options(false)).expect("verifies");
+    assert!(!strict.valid, "{strict:#?}");
+    let (check, problem) = strict.problems().next().expect("a problem");
+    assert_eq!(check, "signature");
+    assert_eq!(problem.file, "SHA256SUMS.sig");
+    assert!(problem.message.contains("no trusted key"), "{problem:?}");
+    let lenient = verify_lib(&bundle, &options(true)).expect("verifies");
+    assert!(lenient.valid, "integrity only, when told: {lenient:#?}");
+}
+
+#[test]
+fn a_folder_in_place_of_a_listed_file_is_a_named_failure() {
+    let keys = Keys::new();
+    let repo = reference_repo();
+    let work = tempfile::tempdir().expect("temp dir");
+    let bundle = work.path().join("b");
+    let tar = work.path().join("b.tar");
+    pack(
+        repo.path(),
+        &bundle,
+        &keys,
+        &["--tar", &tar.display().to_string()],
+    );
+    let doc = "policies/sms-policy.yaml";
+
+    // In a bundle folder: the file replaced by an empty folder.
+    fs::remove_file(bundle.join(doc)).expect("remove");
+    fs::create_dir(bundle.join(doc)).expect("mkdir");
+    let out = verify(&bundle, &keys, &[]);
+    let text = out_text(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(
+        text.contains(&format!("{doc}: is a folder where SHA256SUMS lists a file")),
+        "{text}"
+    );
+
+    // In an archive: a directory entry in place of the file's entry.
+    let mut archive = tar::Archive::new(fs::File::open(&tar).expect("open"));
+    let swapped = work.path().join("swapped.tar");
+    let mut builder = tar::Builder::new(fs::File::create(&swapped).expect("create"));
+    let mut replaced = false;
+    for entry in archive.entries().expect("entries") {
+        let mut entry = entry.expect("entry");
+        let path = entry.path().expect("path").into_owned();
+        let mut header = entry.header().clone();
+        if path.to_string_lossy().ends_with(doc) {
+            let mut dir = tar::Header::new_gnu();
+            dir.set_entry_type(tar::EntryType::Directory);
+            dir.set_mode(0o755);
+            dir.set_size(0);
+            builder
+                .append_data(&mut dir, format!("{}/", path.display()), std::io::empty())
+                .expect("append dir");
+            replaced = true;
+            continue;
+        }
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).expect("read");
+        builder
+            .append_data(&mut header, path, data.as_slice())
+            .expect("append");
+    }
+    builder.finish().expect("finish");
+    drop(builder);
+    assert!(replaced);
+    let out = verify(&swapped, &keys, &[]);
+    let text = out_text(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(
+        text.contains(&format!("{doc}: is a folder where SHA256SUMS lists a file")),
+        "{text}"
+    );
+}
+
+#[test]
+fn verify_txt_works_when_run_literally_from_inside_the_bundle() {
+    if !installed("ssh-keygen") || !installed("sha256sum") || !installed("bash") {
+        return;
+    }
+    let keys = Keys::new();
+    let (_repo, work, bundle) = signed_bundle(&keys);
+    let text = fs::read_to_string(bundle.join("VERIFY.txt")).expect("VERIFY.txt");
+    // Where VERIFY.txt says the trust file goes: next to the bundle, never inside it.
+    assert!(text.contains("-f ../allowed_signers"), "{text}");
+    let identity = keys
+        .signing("signer")
+        .identity()
+        .expect("the key has a comment");
+    let public = fs::read_to_string(keys.path("signer.pub")).expect("pub");
+    let key = public
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    fs::write(
+        work.path().join("allowed_signers"),
+        format!("{identity} {key}\n"),
+    )
+    .expect("write");
+    // Every command line of VERIFY.txt, exactly as written, `evident` from this build.
+    let commands: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            [
+                "ssh-keygen ",
+                "sha256sum ",
+                "find . ",
+                "{ cut ",
+                "evident verify ",
+            ]
+            .iter()
+            .any(|p| l.starts_with(p))
+        })
+        .collect();
+    assert_eq!(commands.len(), 5, "{text}");
+    let bin = Path::new(env!("CARGO_BIN_EXE_evident"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for command in commands {
+        let out = Command::new("bash")
+            .args(["-c", &format!("set -o pipefail; {command}")])
+            .current_dir(&bundle)
+            .env("PATH", &path)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("bash runs");
+        assert!(out.status.success(), "`{command}`: {}", out_text(&out));
+        if command.starts_with("find") || command.starts_with("{ cut") {
+            assert!(
+                out.stdout.is_empty(),
+                "`{command}` reports: {}",
+                out_text(&out)
+            );
+        }
+    }
+    assert!(!bundle.join("allowed_signers").exists());
 }

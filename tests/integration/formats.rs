@@ -2,7 +2,8 @@
 //! schemas (`../shared/schemas/`), plus their structure; GitHub annotations and summary.
 //!
 //! The validators and the schemas are not part of a user's clone: a test that lacks one prints
-//! a line starting with `SKIPPED:` and returns.
+//! a line starting with `SKIPPED:` and returns — except under CI, where it fails
+//! ([`skip_unless_ci`](super::skip_unless_ci)).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -10,17 +11,28 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use evident::check::{Baseline, Status};
+use evident::check::Baseline;
 use evident::gate::GateInfo;
 use evident::report::{self, Format, Style, github};
 
-use super::{AS_OF, check_json, code, evident, repo, root};
+use super::{AS_OF, check_json, code, copy_tree, evident, git, repo, root};
 
 const SARIF_SCHEMA: &str = "../shared/schemas/sarif/sarif-schema-2.1.0.json";
 const JUNIT_SCHEMA: &str = "../shared/schemas/junit/junit-10.xsd";
 
 fn example() -> PathBuf {
     root().join("examples/acme-nonconforming")
+}
+
+/// The example's path from the git repository root, with a final `/`: SARIF URIs and
+/// annotations start with it. (`examples/acme-nonconforming/` in a clone of this project.)
+fn example_prefix() -> String {
+    let prefix = evident::git::repo_prefix(&example());
+    if prefix.is_empty() {
+        prefix
+    } else {
+        format!("{prefix}/")
+    }
 }
 
 /// The findings the example lists beside it (`expected-findings.json`), which the `example`
@@ -38,7 +50,7 @@ fn schema(relative: &str) -> Option<PathBuf> {
     if path.is_file() {
         Some(path)
     } else {
-        println!("SKIPPED: schema `{}` is absent", path.display());
+        super::skip_unless_ci(&format!("schema `{}` is absent", path.display()));
         None
     }
 }
@@ -50,7 +62,7 @@ fn have(tool: &str, version_flag: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
-        println!("SKIPPED: `{tool}` is not installed");
+        super::skip_unless_ci(&format!("`{tool}` is not installed"));
     }
     ok
 }
@@ -205,16 +217,34 @@ fn sarif_of_the_example_has_a_rule_per_control_and_a_result_per_finding() {
         assert_eq!(result["ruleId"], finding["control"]);
         let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
         assert_eq!(rules[index]["id"], result["ruleId"]);
-        assert_eq!(result["message"]["text"], finding["message"]);
         if finding["path"].is_null() {
-            // A repository-level finding has no location (SARIF §3.27.12 allows none).
-            assert!(
-                result["locations"].as_array().is_none_or(|l| l.is_empty()),
-                "{result}"
+            // A repository-level finding: GitHub wants a location, so it is shown at line 1
+            // of `evident.yaml`, and the message says why.
+            assert_eq!(
+                result["message"]["text"],
+                format!(
+                    "{} (a repository-level finding, shown at `evident.yaml`)",
+                    finding["message"].as_str().expect("message")
+                )
             );
-        } else {
             let location = &result["locations"][0]["physicalLocation"];
-            assert_eq!(location["artifactLocation"]["uri"], finding["path"]);
+            assert_eq!(
+                location["artifactLocation"]["uri"],
+                format!("{}evident.yaml", example_prefix())
+            );
+            assert_eq!(location["region"]["startLine"], 1);
+        } else {
+            assert_eq!(result["message"]["text"], finding["message"]);
+            let location = &result["locations"][0]["physicalLocation"];
+            // Relative to the git repository root: the example is a subfolder of this one.
+            assert_eq!(
+                location["artifactLocation"]["uri"],
+                format!(
+                    "{}{}",
+                    example_prefix(),
+                    finding["path"].as_str().expect("path")
+                )
+            );
             assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
             assert_eq!(location["region"]["startLine"], finding["line"]);
             assert_eq!(location["region"]["startColumn"], finding["column"]);
@@ -480,8 +510,10 @@ fn fingerprints_are_stable_and_ignore_line_numbers() {
         "{before:?}"
     );
     assert!(
-        before.iter().any(|p| p.3.is_none()),
-        "repository-level findings too: {before:?}"
+        before
+            .iter()
+            .any(|p| p.1.contains("a repository-level finding") && p.3 == Some(1)),
+        "repository-level findings too, at line 1: {before:?}"
     );
 
     let text = std::fs::read_to_string(&role).expect("read");
@@ -495,7 +527,11 @@ fn fingerprints_are_stable_and_ignore_line_numbers() {
             (&a.0, &a.1, &a.2),
             "fingerprint changed"
         );
-        assert_eq!(a.3, b.3.map(|l| l + 4), "startLine moves with the text");
+        if b.1.contains("a repository-level finding") {
+            assert_eq!(a.3, Some(1), "repository-level findings stay at line 1");
+        } else {
+            assert_eq!(a.3, b.3.map(|l| l + 4), "startLine moves with the text");
+        }
     }
     let path = dir.path().join("moved.sarif");
     std::fs::write(&path, serde_json::to_vec(&moved).expect("json")).expect("write");
@@ -566,36 +602,33 @@ fn gate_results_carry_baseline_states_and_fixed_findings_are_absent() {
     github::annotations(&checked, &mut annotations).expect("writes");
     let annotations = String::from_utf8(annotations).expect("utf-8");
     let lines: Vec<&str> = annotations.lines().collect();
-    assert_eq!(lines.len(), findings, "one line per finding: {annotations}");
-    // In the order of the findings, each at its own place; the new one is the error.
-    for (i, (line, f)) in lines.iter().zip(&checked.outcome.findings).enumerate() {
-        let command = if i == 0 {
-            "error"
-        } else if f.status == Status::Waived {
-            "notice"
-        } else {
-            "warning"
-        };
-        let prefix = format!("::{command} {}", annotation_place(f));
-        assert!(
-            line.starts_with(&prefix),
-            "`{line}` should start `{prefix}`"
-        );
-    }
-    assert_eq!(
-        lines.iter().filter(|l| l.starts_with("::error ")).count(),
-        1
+    // A gate annotates only what the change introduced: the one new finding, an error.
+    assert_eq!(lines.len(), 1, "only the new finding: {annotations}");
+    let new = &checked.outcome.findings[0];
+    let prefix = format!("::error {}", annotation_place(&checked, new));
+    assert!(
+        lines[0].starts_with(&prefix),
+        "`{}` should start `{prefix}`",
+        lines[0]
     );
-    let waived = checked
+    // With --strict, the unchanged findings that fail the run are annotated too (as errors).
+    checked.outcome.strict = true;
+    let mut strict = Vec::new();
+    github::annotations(&checked, &mut strict).expect("writes");
+    let strict = String::from_utf8(strict).expect("utf-8");
+    let blocking = checked
         .outcome
         .findings
         .iter()
-        .filter(|f| f.status == Status::Waived)
+        .filter(|f| checked.outcome.blocks(f))
         .count();
-    assert_eq!(
-        lines.iter().filter(|l| l.starts_with("::notice ")).count(),
-        waived
+    assert!(blocking > 1);
+    assert_eq!(strict.lines().count(), blocking, "{strict}");
+    assert!(
+        strict.lines().all(|l| l.starts_with("::error ")),
+        "{strict}"
     );
+    checked.outcome.strict = false;
 
     let mut summary = Vec::new();
     github::summary(&checked, &mut summary).expect("writes");
@@ -614,9 +647,9 @@ fn gate_results_carry_baseline_states_and_fixed_findings_are_absent() {
 
 /// The properties a GitHub annotation of `f` starts with: its file, line and column when it
 /// has them, then the title, which starts with the code.
-fn annotation_place(f: &evident::check::Finding) -> String {
+fn annotation_place(checked: &evident::Checked, f: &evident::check::Finding) -> String {
     let mut props = String::new();
-    if let Some(path) = &f.path {
+    if let Some(path) = f.path.as_deref().map(|p| checked.repo_path(p)) {
         assert!(
             !path.contains([':', ',', '%']),
             "no escaping needed for {path}"
@@ -662,7 +695,7 @@ fn github_output_of_a_check_annotates_every_finding() {
     assert_eq!(starting("::warning "), warnings);
     assert_eq!(starting("::notice "), notices);
     for (line, f) in text.lines().zip(&checked.outcome.findings) {
-        let place = annotation_place(f);
+        let place = annotation_place(&checked, f);
         assert!(
             line.contains(&format!(" {place}")),
             "`{line}` lacks `{place}`"
@@ -680,4 +713,388 @@ fn github_output_of_a_check_annotates_every_finding() {
         summary.contains(&format!("### Findings ({})", findings.len())),
         "{summary}"
     );
+}
+
+/// `%XX` sequences of a URI reference decoded back to bytes.
+fn percent_decode(uri: &str) -> String {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ascii");
+            out.push(u8::from_str_radix(hex, 16).expect("hex"));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("utf-8")
+}
+
+/// Applies GitHub code scanning's documented rules for an uploaded SARIF file ("SARIF support
+/// for code scanning" and "SARIF results exceed limits" in GitHub's documentation) to `log`,
+/// whose URIs must resolve to files under `git_root`:
+///
+/// - version 2.1.0 with a `$schema`; at most 20 runs, each with `tool.driver.name`;
+/// - at most 25,000 rules and 25,000 results per run; at most 20 tags per rule;
+/// - every rule has a unique `id`; every result's `ruleId` resolves to a rule (and its
+///   `ruleIndex` to the same rule), and it has a `message.text`;
+/// - every result has at least one (at most 1,000) location, each with
+///   `physicalLocation.artifactLocation.uri` — relative, without a scheme, a leading `/` or a
+///   `..` segment, against `%SRCROOT%` declared in `originalUriBaseIds` — and a
+///   `region.startLine` of at least 1 (upload fails with "expected at least one location"
+///   otherwise);
+/// - every result has `partialFingerprints`.
+///
+/// Also that the file each URI names exists in the repository (relative to its root).
+fn assert_github_accepts(log: &Value, git_root: &Path) {
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].is_string());
+    let runs = log["runs"].as_array().expect("runs");
+    assert!(!runs.is_empty() && runs.len() <= 20, "runs: {}", runs.len());
+    for run in runs {
+        assert!(
+            run["tool"]["driver"]["name"]
+                .as_str()
+                .is_some_and(|n| !n.is_empty())
+        );
+        assert!(run["originalUriBaseIds"]["%SRCROOT%"].is_object());
+        let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+        assert!(rules.len() <= 25_000);
+        let mut ids = BTreeSet::new();
+        for rule in rules {
+            let id = rule["id"].as_str().expect("rule id");
+            assert!(ids.insert(id), "duplicate rule {id}");
+            let tags = rule["properties"]["tags"].as_array().map_or(0, Vec::len);
+            assert!(tags <= 20, "{id} has {tags} tags");
+        }
+        let results = run["results"].as_array().expect("results");
+        assert!(results.len() <= 25_000);
+        for r in results {
+            let rule = r["ruleId"].as_str().expect("ruleId");
+            assert!(ids.contains(rule), "{rule} is not a rule");
+            if let Some(i) = r["ruleIndex"].as_u64() {
+                assert_eq!(rules[i as usize]["id"], rule);
+            }
+            assert!(r["message"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+            assert!(
+                r["partialFingerprints"]
+                    .as_object()
+                    .is_some_and(|p| !p.is_empty()),
+                "{r:#}"
+            );
+            let locations = r["locations"].as_array().unwrap_or_else(|| {
+                panic!("expected at least one location: {r:#}");
+            });
+            assert!(
+                !locations.is_empty() && locations.len() <= 1000,
+                "expected at least one location: {r:#}"
+            );
+            for l in locations {
+                let physical = &l["physicalLocation"];
+                let artifact = &physical["artifactLocation"];
+                let uri = artifact["uri"].as_str().expect("a uri");
+                assert!(!uri.is_empty() && !uri.starts_with('/'), "{uri}");
+                assert!(
+                    !uri.contains("://") && !uri.starts_with("file:"),
+                    "relative: {uri}"
+                );
+                assert!(!uri.split('/').any(|s| s == ".." || s == "."), "{uri}");
+                assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+                assert!(
+                    physical["region"]["startLine"]
+                        .as_u64()
+                        .is_some_and(|l| l >= 1),
+                    "{r:#}"
+                );
+                let file = git_root.join(percent_decode(uri));
+                assert!(
+                    file.is_file(),
+                    "{uri} is not a file under {}",
+                    git_root.display()
+                );
+            }
+        }
+    }
+}
+
+fn sarif_at(dir: &Path, args: &[&str]) -> (Value, PathBuf, tempfile::TempDir) {
+    let out = evident(dir, args);
+    assert!(code(&out) < 2, "{}", String::from_utf8_lossy(&out.stderr));
+    let log: Value = serde_json::from_slice(&out.stdout).expect("SARIF on stdout");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("log.sarif");
+    std::fs::write(&file, &out.stdout).expect("write");
+    (log, file, tmp)
+}
+
+/// Results of `log` without a `path` in the JSON sense: placed at `anchor`, saying so.
+fn repository_level(log: &Value) -> Vec<&Value> {
+    results(log)
+        .iter()
+        .filter(|r| {
+            r["message"]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("a repository-level finding, shown at"))
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_of_the_example_passes_code_scanning_upload_rules_with_repository_root_uris() {
+    // The example is a subfolder of this repository: URIs start with its path.
+    let (log, file, _tmp) = sarif_at(
+        &example(),
+        &["check", "--format", "sarif", "--as-of", AS_OF, "."],
+    );
+    let git_root = if example_prefix().is_empty() {
+        example()
+    } else {
+        root()
+    };
+    assert_github_accepts(&log, &git_root);
+    for r in results(&log) {
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .expect("uri");
+        assert!(uri.starts_with(&example_prefix()), "{uri}");
+    }
+    let repo_level = repository_level(&log);
+    assert!(
+        !repo_level.is_empty(),
+        "the example has repository-level findings"
+    );
+    for r in repo_level {
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            format!("{}evident.yaml", example_prefix())
+        );
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            1
+        );
+    }
+    validate_sarif(&file);
+}
+
+#[test]
+fn sarif_of_a_gate_with_a_repository_level_finding_passes_upload_rules() {
+    let dir = repo();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "one role"]);
+    let role = dir.path().join("policies/role.yaml");
+    let text = std::fs::read_to_string(&role).expect("read");
+    std::fs::write(
+        &role,
+        text.replace("version: 1.0.0", "version: 1.1.0")
+            .replace("Owns the service", "Owns the service end to end"),
+    )
+    .expect("write");
+    let (log, file, _tmp) = sarif_at(
+        dir.path(),
+        &[
+            "gate", "--base", "main", "--format", "sarif", "--as-of", AS_OF,
+        ],
+    );
+    assert_github_accepts(&log, dir.path());
+    let repo_level = repository_level(&log);
+    assert!(!repo_level.is_empty(), "{log:#}");
+    // No evident.yaml: the first document carries them.
+    for r in repo_level {
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "policies/role.yaml"
+        );
+    }
+    validate_sarif(&file);
+}
+
+#[test]
+fn sarif_and_annotations_of_a_subfolder_root_are_relative_to_the_git_root() {
+    let top = tempfile::tempdir().expect("temp dir");
+    let sub = top.path().join("teams/it ops");
+    copy_tree(&example(), &sub);
+    git(top.path(), &["init", "-q", "-b", "main"]);
+    git(top.path(), &["add", "-A"]);
+    git(top.path(), &["commit", "-qm", "monorepo"]);
+    let (log, file, _tmp) = sarif_at(
+        top.path(),
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--as-of",
+            AS_OF,
+            "teams/it ops",
+        ],
+    );
+    assert_github_accepts(&log, top.path());
+    assert!(
+        results(&log).iter().all(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("teams/it%20ops/"))
+        }),
+        "{log:#}"
+    );
+    validate_sarif(&file);
+    // --rev reads the same paths from git objects.
+    let (log_rev, _, _tmp2) = sarif_at(
+        top.path(),
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--as-of",
+            AS_OF,
+            "--rev",
+            "HEAD",
+            "teams/it ops",
+        ],
+    );
+    assert_eq!(results(&log_rev), results(&log));
+
+    // Annotations: file= relative to the git root too; with SARIF on stdout they go to
+    // standard error, and stdout stays one SARIF document.
+    let out = Command::new(env!("CARGO_BIN_EXE_evident"))
+        .args([
+            "check",
+            "--format",
+            "sarif",
+            "--as-of",
+            AS_OF,
+            "teams/it ops",
+        ])
+        .current_dir(top.path())
+        .env("NO_COLOR", "1")
+        .env("GITHUB_ACTIONS", "true")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .expect("runs");
+    let _: Value = serde_json::from_slice(&out.stdout).expect("stdout is only SARIF");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let files: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.split_once(" file=").map(|(_, rest)| rest))
+        .filter_map(|rest| rest.split(',').next())
+        .collect();
+    assert!(!files.is_empty(), "{stderr}");
+    for f in files {
+        assert!(f.starts_with("teams/it ops/"), "{f}");
+        assert!(top.path().join(f).is_file(), "{f}");
+    }
+}
+
+#[test]
+fn document_text_cannot_inject_workflow_commands_through_the_text_report_or_annotations() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join("policies/evil.yaml"),
+        super::ROLE
+            .replace("id: service-owner", "id: evil-owner")
+            .replace(
+                "spec:\n",
+                "spec:\n  \"x\\n::add-mask::hunter2\\r\\n::error::injected\\u001b[2J\": 1\n",
+            ),
+    )
+    .expect("write");
+    for format in ["text", "json", "sarif"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_evident"))
+            .args(["check", "--format", format, "--as-of", AS_OF, "."])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env("GITHUB_ACTIONS", "true")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .output()
+            .expect("runs");
+        assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8(out.stdout.clone()).expect("utf-8");
+        let stderr = String::from_utf8(out.stderr.clone()).expect("utf-8");
+        for (sink, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+            assert!(!text.contains('\u{1b}'), "{format} {sink}: a raw escape");
+            for line in text.lines() {
+                // The only workflow commands are Evident's own annotations.
+                if line.starts_with("::") {
+                    assert!(
+                        [
+                            "::error file=",
+                            "::warning file=",
+                            "::notice file=",
+                            "::error title=",
+                            "::warning title=",
+                            "::notice title="
+                        ]
+                        .iter()
+                        .any(|p| line.starts_with(p)),
+                        "{format} {sink}: `{line}`"
+                    );
+                }
+                assert!(
+                    !line.contains("\r"),
+                    "{format} {sink}: a raw CR in `{line}`"
+                );
+            }
+        }
+        let annotations = if format == "text" { &stdout } else { &stderr };
+        let evil: Vec<&str> = annotations
+            .lines()
+            .filter(|l| l.starts_with("::") && l.contains("add-mask"))
+            .collect();
+        assert!(
+            !evil.is_empty(),
+            "{format}: the finding is annotated: {annotations}"
+        );
+        for l in &evil {
+            assert!(
+                l.contains("x\\n::add-mask::hunter2\\r\\n::error::injected\\u{1b}[2J`%0Ahelp: "),
+                "{l}"
+            );
+        }
+        if format == "text" {
+            assert!(
+                stdout.contains("x\\n::add-mask::hunter2\\r\\n::error::injected\\u{1b}[2J"),
+                "the text report shows the key escaped: {stdout}"
+            );
+        } else {
+            let _: Value = serde_json::from_str(&stdout).expect("stdout stays one JSON document");
+        }
+    }
+}
+
+#[test]
+fn sarif_keeps_within_githubs_result_limit_blocking_findings_first() {
+    let dir = repo();
+    let mut checked = evident::check_dir(
+        dir.path(),
+        AS_OF.parse().expect("date"),
+        &evident::CheckOptions::default(),
+    )
+    .expect("checks");
+    let template = checked.outcome.findings[0].clone();
+    let limit = report::sarif::MAX_RESULTS;
+    checked.outcome.findings = (0..limit + 10)
+        .map(|i| {
+            let mut f = template.clone();
+            f.message = format!("finding {i}");
+            // The last ten are the only ones that fail the run.
+            f.severity = if i >= limit {
+                evident::controls::Severity::Critical
+            } else {
+                evident::controls::Severity::Info
+            };
+            f
+        })
+        .collect();
+    checked.outcome.fail_on = evident::controls::Severity::High;
+    let mut bytes = Vec::new();
+    report::render(Format::Sarif, &checked, Style::default(), &mut bytes).expect("renders");
+    let log: Value = serde_json::from_slice(&bytes).expect("json");
+    let results = results(&log);
+    assert_eq!(results.len(), limit);
+    assert_eq!(log["runs"][0]["properties"]["omitted"], 10);
+    let errors = results.iter().filter(|r| r["level"] == "error").count();
+    assert_eq!(errors, 10, "every finding that fails the run is kept");
 }

@@ -128,8 +128,8 @@ fn changed_document_without_a_version_bump_is_a_document_control_finding() {
     edit(
         dir.path(),
         SLA,
-        "customer_satisfaction: 85",
-        "customer_satisfaction: 90",
+        "Up to 25,000 concurrent sessions",
+        "Up to 26,000 concurrent sessions",
     );
     let (code, report) = gate(dir.path(), &["--base", "main"]);
     assert_eq!(code, 1);
@@ -190,8 +190,8 @@ fn git_errors_are_clear_and_exit_two() {
         edit(
             dir.path(),
             SLA,
-            "customer_satisfaction: 8",
-            &format!("customer_satisfaction: 8{i}"),
+            "best-effort basis",
+            &format!("best-effort basis ({i})"),
         );
         git(dir.path(), &["commit", "-qam", "more history"]);
     }
@@ -267,4 +267,127 @@ fn broken_pipe_is_not_a_crash() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn the_gates_own_codes_are_waivable_and_such_a_waiver_is_never_unused() {
+    let dir = reference_repo();
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\nwaivers:\n  - control: document-version\n    documents: [\"policies/agreements/*.yaml\"]\n    reason: agreements are versioned by the contract system\n    approved_by: head-of-service-management\n    expires: 2027-06-30\n",
+    )
+    .expect("write");
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "waiver"]);
+    // A plain check has nothing for the waiver to match, and says nothing about it.
+    let (code_check, report) = super::check_json(dir.path(), &[]);
+    assert_eq!(code_check, 0, "{report:#}");
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+
+    edit(
+        dir.path(),
+        SLA,
+        "Up to 25,000 concurrent sessions",
+        "Up to 26,000 concurrent sessions",
+    );
+    let (code, report) = gate(dir.path(), &["--base", "main"]);
+    assert_eq!(code, 0, "{report:#}");
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{report:#}");
+    assert_eq!(findings[0]["control"], "document-version");
+    assert_eq!(findings[0]["status"], "waived");
+    assert_eq!(findings[0]["baseline"], "new");
+    assert_eq!(report["summary"]["waived"], 1);
+}
+
+#[test]
+fn a_pre_release_raised_from_rc9_to_rc10_is_raised() {
+    let dir = reference_repo();
+    edit(dir.path(), SLA, "version: 4.0.0", "version: 4.0.0-rc.9");
+    git(dir.path(), &["commit", "-qam", "rc.9"]);
+    edit(
+        dir.path(),
+        SLA,
+        "Up to 25,000 concurrent sessions",
+        "Up to 26,000 concurrent sessions",
+    );
+    edit(
+        dir.path(),
+        SLA,
+        "version: 4.0.0-rc.9",
+        "version: 4.0.0-rc.10",
+    );
+    let (code, report) = gate(dir.path(), &["--base", "main"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(by_baseline(&report, "new").is_empty(), "{report:#}");
+    // And lowered back is not.
+    git(dir.path(), &["commit", "-qam", "rc.10"]);
+    edit(
+        dir.path(),
+        SLA,
+        "Up to 26,000 concurrent sessions",
+        "Up to 27,000 concurrent sessions",
+    );
+    edit(
+        dir.path(),
+        SLA,
+        "version: 4.0.0-rc.10",
+        "version: 4.0.0-rc.2",
+    );
+    let (code, report) = gate(dir.path(), &["--base", "main"]);
+    assert_eq!(code, 1);
+    let new = by_baseline(&report, "new");
+    assert_eq!(new.len(), 1, "{report:#}");
+    assert_eq!(new[0]["control"], "document-version");
+    assert!(
+        new[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`4.0.0-rc.10` to `4.0.0-rc.2`")),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn gate_and_pack_honour_the_snapshot_date_of_evident_yaml() {
+    let dir = reference_repo();
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\nas_of: 2026-11-21\n",
+    )
+    .expect("write");
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "snapshot date"]);
+    break_sla(dir.path());
+    let out = evident(dir.path(), &["gate", "--base", "main", "--format", "json"]);
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["as_of"], "2026-11-21");
+    assert_eq!(report["as_of_source"], "evident.yaml");
+    assert_eq!(by_baseline(&report, "new").len(), 1, "{report:#}");
+    // --as-of wins.
+    let (_, report) = gate(dir.path(), &["--base", "main"]);
+    assert_eq!(report["as_of_source"], "--as-of");
+
+    // A pack of the committed snapshot is as of its date, not the commit's (2026-11-20 here).
+    std::fs::write(
+        dir.path().join("evident.yaml"),
+        "apiVersion: evident/v1\nkind: Config\nas_of: 2026-11-25\n",
+    )
+    .expect("write");
+    git(dir.path(), &["commit", "-qam", "later snapshot"]);
+    let work = tempfile::tempdir().expect("temp dir");
+    let bundle = work.path().join("b");
+    let out = evident(
+        dir.path(),
+        &["pack", "--out", &bundle.display().to_string()],
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let pack: Value =
+        serde_json::from_slice(&std::fs::read(bundle.join("pack.json")).expect("pack.json"))
+            .expect("json");
+    assert_eq!(pack["as_of"], "2026-11-25");
+    let results: Value = serde_json::from_slice(
+        &std::fs::read(bundle.join("results/results.json")).expect("results"),
+    )
+    .expect("json");
+    assert_eq!(results["as_of_source"], "evident.yaml");
 }

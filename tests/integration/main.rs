@@ -1,6 +1,7 @@
 //! All integration tests in one binary (one link, shared helpers): the real `evident` binary
 //! run on repositories built in temporary folders.
 
+mod absence;
 mod bad_input;
 mod cli;
 mod controls;
@@ -9,13 +10,26 @@ mod example;
 mod formats;
 mod fuzz;
 mod gate;
+mod install;
 mod reference;
 mod report;
+mod snapshot;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
+
+/// Called by an interop test that cannot run because `why` (a validator or schema is absent):
+/// under CI (`CI` set, as every CI service does and `.ci/run` installs the tools) that is a
+/// failure, since a skipped interop test proves nothing; elsewhere it prints `SKIPPED:` and
+/// the test returns.
+pub fn skip_unless_ci(why: &str) {
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        panic!("{why}, and CI is set: interop tests must run in CI (.ci/run installs the tools)");
+    }
+    println!("SKIPPED: {why}");
+}
 
 /// The as-of date every test uses, so that time-dependent controls are stable.
 pub const AS_OF: &str = "2026-11-21";
@@ -27,13 +41,26 @@ pub fn root() -> PathBuf {
 
 /// Runs `evident` with `args` in `dir`, with colours off.
 pub fn evident(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_evident"))
+    evident_command(dir)
         .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
         .output()
         .expect("evident runs")
+}
+
+/// The `evident` command in `dir`, with colours off and no `EVIDENT_*` or GitHub variable
+/// from the caller's environment, for a test to complete.
+pub fn evident_command(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_evident"));
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("EVIDENT_COLOR")
+        .env_remove("EVIDENT_QUIET")
+        .env_remove("EVIDENT_FORMAT")
+        .env_remove("EVIDENT_FAIL_ON")
+        .env_remove("EVIDENT_AS_OF")
+        .env_remove("EVIDENT_CONTROLS");
+    cmd
 }
 
 /// The exit code (panics when killed by a signal, which is a crash).

@@ -40,8 +40,8 @@ fn export_schemas() -> (tempfile::TempDir, std::path::PathBuf) {
 #[test]
 fn reference_documents_validate_with_check_jsonschema() {
     let Some(_) = check_jsonschema() else {
-        eprintln!(
-            "SKIPPED: check-jsonschema is not installed (pip install check-jsonschema); .ci/run installs it"
+        super::skip_unless_ci(
+            "check-jsonschema is not installed (pip install check-jsonschema); .ci/run installs it",
         );
         return;
     };
@@ -78,7 +78,7 @@ fn reference_documents_validate_with_check_jsonschema() {
 #[test]
 fn exported_schemas_are_valid_2020_12_schemas() {
     let Some(mut cmd) = check_jsonschema() else {
-        eprintln!("SKIPPED: check-jsonschema is not installed; .ci/run installs it");
+        super::skip_unless_ci("check-jsonschema is not installed; .ci/run installs it");
         return;
     };
     let (_work, schemas) = export_schemas();

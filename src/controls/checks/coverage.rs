@@ -55,9 +55,26 @@ impl CheckKind for Coverage {
             .flat_map(|d| self.path.select(&d.value))
             .filter_map(|(_, v)| v.as_str())
             .collect();
+        // A reference that names no document of the applicable kind but is a likely typo of
+        // one (`paymnets`) is reported once, by the check of that reference; the document it
+        // meant to cover is not reported again as uncovered.
+        let kind = ctx
+            .documents
+            .get(applicable.first().copied().unwrap_or(usize::MAX))
+            .map(|d| d.kind);
+        let dangling: Vec<&str> = kind.map_or_else(Vec::new, |kind| {
+            referenced
+                .iter()
+                .copied()
+                .filter(|id| ctx.find(kind, id).is_none())
+                .collect()
+        });
         for &i in applicable {
             let doc = &ctx.documents[i];
-            if !referenced.contains(doc.id.as_str()) {
+            let meant = dangling
+                .iter()
+                .any(|typo| crate::suggest::closest(typo, [doc.id.as_str()]).is_some());
+            if !referenced.contains(doc.id.as_str()) && !meant {
                 hits.push(Hit::at(
                     i,
                     "/metadata/id",

@@ -34,7 +34,9 @@
 //! compare correctly as strings), `item` with `for_each`, and `index` — every document as
 //! `index.<Kind>["id"]`. Functions beyond standard CEL: `minutes(duration)` → int (for `4h`,
 //! `3d`, `PT4H`…), `ascending(list)` → whether the numbers or strings are in non-decreasing
-//! order, `days_between(from, to)` → int, `date_add(date, duration)` → `YYYY-MM-DD`
+//! order, `days_between(from, to)` → int, `number(x)` → the double a value such as `"97 %"` or
+//! `">= 99.9"` states, `numeric(x)` → whether it states one, `meets(value, target, better)` → whether a
+//! measure meets its target (a `<=`/`>` written in the target decides the direction, else `better`), `date_add(date, duration)` → `YYYY-MM-DD`
 //! (calendar-aware; ISO dates compare correctly as strings), and CEL's `strings` and `lists` extensions (`join`, `flatten`, `distinct`…). An expression that fails to evaluate (a missing field, a type error) is a finding:
 //! the control cannot show conformity. Guard optional fields with `has(...)`.
 //!
@@ -486,6 +488,74 @@ fn date_add(date: Arc<String>, span: Arc<String>) -> Result<CelValue, ExecutionE
         .ok_or_else(|| ExecutionError::function_error("date_add", "date out of range"))
 }
 
+/// The number a measured value or target states: `99.9`, `"97%"`, `"61 %"`, `">= 99.9%"`
+/// (a leading comparison and a trailing percent sign are allowed around one decimal number).
+/// `None` for text such as `"14 of 15"`, which states no single number.
+pub fn stated_number(value: &CelValue) -> Option<f64> {
+    match value {
+        CelValue::Int(i) => Some(*i as f64),
+        CelValue::UInt(u) => Some(*u as f64),
+        CelValue::Float(f) => Some(*f),
+        CelValue::String(s) => {
+            let t = s.trim();
+            let t = ["≥", "≤", ">=", "<=", ">", "<", "="]
+                .iter()
+                .find_map(|op| t.strip_prefix(op))
+                .unwrap_or(t)
+                .trim();
+            let t = t.strip_suffix('%').unwrap_or(t).trim_end();
+            let plain = !t.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+');
+            if plain { t.parse().ok() } else { None }
+        }
+        _ => None,
+    }
+}
+
+/// `number(x)`: the number `x` states (see [`stated_number`]); an error for other text.
+fn number(value: CelValue) -> Result<CelValue, ExecutionError> {
+    stated_number(&value).map(CelValue::Float).ok_or_else(|| {
+        ExecutionError::function_error("number", format!("{value:?} states no single number"))
+    })
+}
+
+/// `meets(value, target, better)`: whether a measured value meets its target. A comparison
+/// written in the target (`"<= 5%"`, `"> 99"`) decides the direction; otherwise `better`
+/// (`"higher"` or `"lower"`) does, and the target itself counts as met.
+fn meets(
+    value: CelValue,
+    target: CelValue,
+    better: Arc<String>,
+) -> Result<CelValue, ExecutionError> {
+    let (Some(v), Some(t)) = (stated_number(&value), stated_number(&target)) else {
+        return Err(ExecutionError::function_error(
+            "meets",
+            "the value or the target states no single number",
+        ));
+    };
+    let op = match &target {
+        CelValue::String(s) => ["≥", "≤", ">=", "<=", ">", "<"]
+            .into_iter()
+            .find(|op| s.trim_start().starts_with(op)),
+        _ => None,
+    };
+    let met = match op {
+        Some(">=" | "≥") => v >= t,
+        Some(">") => v > t,
+        Some("<=" | "≤") => v <= t,
+        Some("<") => v < t,
+        _ if better.as_str() == "lower" => v <= t,
+        _ => v >= t,
+    };
+    Ok(CelValue::Bool(met))
+}
+
+/// `numeric(x)`: whether `x` states a single number, so that `number(x)` succeeds.
+fn numeric(value: CelValue) -> Result<CelValue, ExecutionError> {
+    Ok(CelValue::Bool(stated_number(&value).is_some()))
+}
+
 fn ascending(items: Arc<Vec<CelValue>>) -> Result<CelValue, ExecutionError> {
     let mut sorted = true;
     for pair in items.windows(2) {
@@ -635,6 +705,9 @@ impl Expr {
         let _ = root.add_function("ascending", ascending);
         let _ = root.add_function("days_between", days_between);
         let _ = root.add_function("date_add", date_add);
+        let _ = root.add_function("number", number);
+        let _ = root.add_function("numeric", numeric);
+        let _ = root.add_function("meets", meets);
         root.add_variable_from_value("as_of", ctx.as_of.to_string());
         if !self.index_kinds.is_empty() {
             root.set_variable_resolver(&index);
@@ -691,6 +764,51 @@ impl Expr {
                 break; // A budget is exceeded: the control stops, with one finding saying so.
             }
         }
+    }
+}
+
+/// Why an expression could not be evaluated on a document, said in the document's terms
+/// rather than the evaluator's: what is missing or of the wrong type.
+fn in_document_terms(e: &ExecutionError) -> String {
+    match e {
+        ExecutionError::NoSuchKey(key) => {
+            format!("`{key}` is missing (a field the check reads, or an id it looks up)")
+        }
+        ExecutionError::UnexpectedType { got, want } => {
+            format!(
+                "a value is {} where {} is needed",
+                article(got),
+                article(want)
+            )
+        }
+        ExecutionError::NoSuchOverload(_)
+        | ExecutionError::ValuesNotComparable(..)
+        | ExecutionError::UnsupportedBinaryOperator(..) => {
+            "values of different types are compared or combined (text where a number, date or \
+             duration is expected?)"
+                .to_string()
+        }
+        ExecutionError::FunctionError { message, .. } => message.clone(),
+        ExecutionError::UnsupportedIndex(..) | ExecutionError::UnsupportedKeyType(_) => {
+            "a value is used to look something up but is not text or a number".to_string()
+        }
+        ExecutionError::DivisionByZero(_) | ExecutionError::RemainderByZero(_) => {
+            "a value it divides by is zero".to_string()
+        }
+        other => format!("the expression failed on this document ({other})"),
+    }
+}
+
+/// `"string"` → "text", `"int"` → "a number"…, for messages.
+fn article(cel_type: &str) -> String {
+    match cel_type {
+        "string" => "text".to_string(),
+        "int" | "uint" | "double" => "a number".to_string(),
+        "bool" => "true or false".to_string(),
+        "list" => "a list".to_string(),
+        "map" => "a mapping".to_string(),
+        "null" => "empty (null)".to_string(),
+        other => format!("`{other}`"),
     }
 }
 
@@ -774,7 +892,11 @@ impl Expr {
             Err(e) => hits.push(Hit::at(
                 doc,
                 pointer,
-                format!("{} (the check could not be evaluated: {e})", self.message),
+                format!(
+                    "{} (it cannot be judged: {})",
+                    self.message,
+                    in_document_terms(&e)
+                ),
             )),
         }
         false
@@ -870,7 +992,7 @@ mod tests {
             json!({}),
         );
         assert!(
-            found[0].message.contains("No such key: q"),
+            found[0].message.contains("`q` is missing"),
             "{}",
             found[0].message
         );
@@ -886,7 +1008,7 @@ mod tests {
         assert!(
             found[0]
                 .message
-                .starts_with("m (the check could not be evaluated"),
+                .starts_with("m (it cannot be judged: `missing` is missing"),
             "{}",
             found[0].message
         );

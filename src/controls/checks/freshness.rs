@@ -12,7 +12,8 @@
 //! ```
 //!
 //! `of: latest` suits records that accumulate (audits, reviews, tests): the newest must be
-//! recent, older ones are history. When no document applies, that is itself a finding.
+//! recent, older ones are history. When no document applies, that is itself a finding. A date
+//! after the as-of date is a finding too: evidence cannot come from the future.
 
 use jiff::Span;
 use jiff::civil::Date;
@@ -121,9 +122,18 @@ impl CheckKind for Freshness {
                     &newest[..]
                 }
                 None => {
+                    let what = self.what.as_deref().unwrap_or("documents").replacen(
+                        " documents",
+                        " document",
+                        1,
+                    );
+                    let joint = if what.contains(" with ") {
+                        "and"
+                    } else {
+                        "with"
+                    };
                     hits.push(Hit::repository(format!(
-                        "no {} with a `{}` date exists",
-                        self.what.as_deref().unwrap_or("document"),
+                        "no {what} {joint} a `{}` date exists",
                         self.date
                     )));
                     return;
@@ -193,6 +203,17 @@ impl CheckKind for Freshness {
                     continue;
                 }
             };
+            if date > ctx.as_of {
+                hits.push(Hit::at(
+                    i,
+                    pointer,
+                    format!(
+                        "{source} {date}, after the as-of date {}: a date in the future shows nothing yet",
+                        ctx.as_of
+                    ),
+                ));
+                continue;
+            }
             let (text, span) = allowance;
             match duration::add(date, span) {
                 Some(due) if due >= ctx.as_of => {}

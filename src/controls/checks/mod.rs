@@ -5,6 +5,7 @@
 //! a JSON pointer and a message. The engine turns hits into located findings.
 
 pub mod coverage;
+pub mod dates;
 pub mod expr;
 pub mod freshness;
 pub mod reference;
@@ -72,6 +73,7 @@ pub const REGISTRY: &[(&str, CompileFn)] = &[
     ("unique", unique::compile),
     ("freshness", freshness::compile),
     ("expr", expr::compile),
+    ("dates", dates::compile),
 ];
 
 /// The names of every check kind.
@@ -166,6 +168,7 @@ pub struct Context<'a> {
     /// Last commit dates of files.
     pub commits: &'a dyn CommitDates,
     ids: HashMap<(Kind, &'a str), usize>,
+    unreadable: std::collections::HashSet<(Kind, String)>,
     by_kind: BTreeMap<Kind, Vec<usize>>,
     cel_kinds: [OnceLock<Box<dyn Val + 'a>>; 9],
 }
@@ -185,9 +188,30 @@ impl<'a> Context<'a> {
             as_of,
             commits,
             ids,
+            unreadable: Default::default(),
             by_kind,
             cel_kinds: Default::default(),
         }
+    }
+
+    /// Records documents that exist but could not be read (a misspelt kind, a bad envelope),
+    /// by the kind and id they were meant to have: a reference to one of them is explained by
+    /// the finding on that document, not reported as a reference to nothing.
+    pub fn with_unreadable(mut self, documents: impl IntoIterator<Item = (Kind, String)>) -> Self {
+        self.unreadable.extend(documents);
+        self
+    }
+
+    /// Whether a document of `kind` with `id` exists but could not be read.
+    pub fn is_unreadable(&self, kind: Kind, id: &str) -> bool {
+        self.unreadable.contains(&(kind, id.to_string()))
+    }
+
+    /// The ids of the documents of `kind`.
+    pub fn ids_of(&self, kind: Kind) -> impl Iterator<Item = &'a str> + '_ {
+        self.of_kind(kind)
+            .iter()
+            .map(|&i| self.documents[i].id.as_str())
     }
 
     /// The document of `kind` with `id`.

@@ -42,11 +42,18 @@ impl CheckKind for Reference {
             for (pointer, value) in self.path.select(&ctx.documents[i].value) {
                 let Some(id) = value.as_str() else { continue };
                 match ctx.find(kind, id) {
-                    None => hits.push(Hit::at_value(
-                        i,
-                        pointer,
-                        format!("no `{kind}` has the id `{id}`"),
-                    )),
+                    // The document is there but unreadable; its own finding says why.
+                    None if ctx.is_unreadable(kind, id) => {}
+                    None => {
+                        let hint = crate::suggest::closest(id, ctx.ids_of(kind))
+                            .map(|near| format!("; did you mean `{near}`?"))
+                            .unwrap_or_default();
+                        hits.push(Hit::at_value(
+                            i,
+                            pointer,
+                            format!("no `{kind}` has the id `{id}`{hint}"),
+                        ));
+                    }
                     Some(target) if !self.target.matches(target) => {
                         let why: Vec<String> = self
                             .target
