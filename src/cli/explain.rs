@@ -9,8 +9,9 @@ use serde::Serialize;
 use evident::check::builtin::{self, BUILTINS};
 use evident::config::Config;
 use evident::controls::{self, Control, Library, LibraryOptions};
+use evident::report;
 
-use super::{EXIT_OK, ListFormat};
+use super::{EXIT_OK, ExplainFormat, ListFormat};
 
 fn library(repo: Option<&Path>) -> Result<Library> {
     match repo {
@@ -22,44 +23,29 @@ fn library(repo: Option<&Path>) -> Result<Library> {
     }
 }
 
-fn wrap(text: &str, indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.len() + word.len() + 1 > 92 {
-            out.push_str(indent);
-            out.push_str(&line);
-            out.push('\n');
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push_str(indent);
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
-}
-
-/// Prints the documentation of a control or built-in code.
-pub fn explain(code: &str) -> Result<u8> {
+/// Prints the documentation of a control or built-in code: for a terminal, or as the Markdown
+/// section of the reference page.
+pub fn explain(code: &str, format: ExplainFormat) -> Result<u8> {
     let lib = library(None)?;
-    let mut out = io::stdout().lock();
+    let mut out = anstream::stdout().lock();
+    let color = anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never;
+    let term = Term::new(color);
     if let Some(c) = lib.get(code).or_else(|| {
         lib.controls
             .iter()
             .find(|c| c.id.eq_ignore_ascii_case(code))
     }) {
-        write_control(&lib, c, &mut out)?;
+        match format {
+            ExplainFormat::Markdown => {
+                out.write_all(evident::report::reference::control_section(&lib, c).as_bytes())?;
+                writeln!(out, "\n(defined in {})", c.source)?;
+            }
+            ExplainFormat::Text => write_control(&term, &lib, c, &mut out)?,
+        }
+        out.flush()?;
         return Ok(EXIT_OK);
     }
     if let Some(b) = builtin::builtin(code) {
-        writeln!(out, "{}: {}\n", b.code, b.title)?;
-        writeln!(out, "severity: {}", b.severity)?;
         let clauses: Vec<String> = b
             .iso20000
             .iter()
@@ -68,9 +54,25 @@ pub fn explain(code: &str) -> Result<u8> {
                 None => (*id).to_string(),
             })
             .collect();
-        writeln!(out, "ISO/IEC 20000-1:2018: {}", clauses.join("; "))?;
-        writeln!(out, "\nWhy it matters\n{}", wrap(b.rationale, "  "))?;
-        writeln!(out, "How to fix it\n{}", wrap(b.remediation, "  "))?;
+        match format {
+            ExplainFormat::Markdown => {
+                writeln!(out, "## {}: {}\n", b.code, b.title)?;
+                writeln!(out, "- severity: {}", b.severity)?;
+                writeln!(out, "- ISO/IEC 20000-1:2018: {}\n", clauses.join("; "))?;
+                writeln!(out, "**Why it matters.** {}\n", b.rationale)?;
+                writeln!(out, "**How to fix it.** {}", b.remediation)?;
+            }
+            ExplainFormat::Text => {
+                term.title(&mut out, b.code, b.title)?;
+                term.field(&mut out, "severity", &b.severity.to_string())?;
+                for clause in &clauses {
+                    term.field(&mut out, "ISO/IEC 20000-1:2018", clause)?;
+                }
+                term.section(&mut out, "Why it matters", b.rationale)?;
+                term.section(&mut out, "How to fix it", b.remediation)?;
+            }
+        }
+        out.flush()?;
         return Ok(EXIT_OK);
     }
     bail!(
@@ -83,9 +85,329 @@ pub fn explain(code: &str) -> Result<u8> {
     )
 }
 
-fn write_control(lib: &Library, c: &Control, out: &mut dyn Write) -> io::Result<()> {
-    out.write_all(evident::report::reference::control_section(lib, c).as_bytes())?;
+/// A control for a terminal: what it requires, where it maps, what its check tests, why, how
+/// to fix or waive it.
+fn write_control(term: &Term, lib: &Library, c: &Control, out: &mut dyn Write) -> io::Result<()> {
+    term.title(out, &c.id, &c.title)?;
+    term.field(out, "severity", &c.severity.to_string())?;
+    for id in &c.iso20000 {
+        let title = lib.frameworks.clause(id).map_or("", |c| c.title.as_str());
+        term.field(out, "ISO/IEC 20000-1:2018", &format!("{id} {title}"))?;
+    }
+    for id in &c.itil4 {
+        term.field(out, "ITIL 4 practice", lib.frameworks.practice_name(id))?;
+    }
+    let applies = match &c.applies_to {
+        Some(sel) => sel.describe(),
+        None => "the repository as a whole".to_string(),
+    };
+    term.field(out, "applies to", &applies)?;
+    term.section(out, "Why an auditor asks for this", &c.rationale)?;
+    term.section(out, "How to fix it", &c.remediation)?;
+    term.heading(out, &format!("What the check tests (`{}`)", c.check.name()))?;
+    match check_definition(c) {
+        Some(params) => term.code_block(out, &yaml::render(&params))?,
+        None => term.paragraph(out, "(the definition is not available here)")?,
+    }
+    term.heading(out, "How to waive it")?;
+    term.paragraph(
+        out,
+        "Add a waiver with an owner and an expiry date to `evident.yaml`:",
+    )?;
+    term.code_block(
+        out,
+        &format!(
+            "waivers:\n  - control: {}\n    documents: [\"policies/path/to/file.yaml\"]\n    reason: why the nonconformity is accepted for now\n    approved_by: a-role-id\n    expires: YYYY-MM-DD\n",
+            c.id
+        ),
+    )?;
     writeln!(out, "\n(defined in {})", c.source)
+}
+
+/// The `check:` mapping of the control as written in its file (the compiled check keeps no
+/// copy of its parameters): from the embedded library, or the organization's file.
+fn check_definition(c: &Control) -> Option<serde_json::Value> {
+    let text: String = match c.source.strip_prefix("builtin:controls/") {
+        Some(rel) => evident::assets::CONTROLS
+            .get_file(rel)?
+            .contents_utf8()?
+            .to_string(),
+        None => evident::fsread::read_text(
+            std::path::Path::new(&c.source),
+            evident::fsread::MAX_CONFIG_SIZE,
+        )
+        .ok()?,
+    };
+    evident::load::yaml::parse(&text)
+        .documents
+        .into_iter()
+        .find(|d| d.value.get("id").and_then(serde_json::Value::as_str) == Some(c.id.as_str()))
+        .and_then(|d| d.value.get("check").cloned())
+}
+
+/// Terminal rendering: bold headings, identifiers styled (or kept in backticks without
+/// colour), text wrapped to the terminal.
+struct Term {
+    color: bool,
+    width: usize,
+}
+
+const INDENT: &str = "  ";
+
+impl Term {
+    fn new(color: bool) -> Self {
+        // COLUMNS when the shell exports it; 80 otherwise; never wider than 100 for reading.
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<usize>().ok())
+            .filter(|w| *w >= 40)
+            .unwrap_or(80)
+            .min(100);
+        Term { color, width }
+    }
+
+    fn bold(&self) -> anstyle::Style {
+        anstyle::Style::new().bold()
+    }
+
+    fn title(&self, out: &mut dyn Write, code: &str, title: &str) -> io::Result<()> {
+        let b = self.bold();
+        writeln!(out, "{b}{code}{b:#}: {}\n", self.inline(title, &mut false))
+    }
+
+    fn field(&self, out: &mut dyn Write, name: &str, value: &str) -> io::Result<()> {
+        let dim = anstyle::Style::new().dimmed();
+        writeln!(
+            out,
+            "{dim}{name:>22}{dim:#}  {}",
+            self.inline(value, &mut false)
+        )
+    }
+
+    fn heading(&self, out: &mut dyn Write, text: &str) -> io::Result<()> {
+        let h = self.bold().underline();
+        writeln!(out, "\n{h}{}{h:#}", self.inline(text, &mut false))
+    }
+
+    fn section(&self, out: &mut dyn Write, heading: &str, text: &str) -> io::Result<()> {
+        self.heading(out, heading)?;
+        self.paragraph(out, text)
+    }
+
+    fn paragraph(&self, out: &mut dyn Write, text: &str) -> io::Result<()> {
+        let mut in_code = false;
+        for line in wrap(text, self.width.saturating_sub(INDENT.len())) {
+            writeln!(out, "{INDENT}{}", self.inline(&line, &mut in_code))?;
+        }
+        Ok(())
+    }
+
+    fn code_block(&self, out: &mut dyn Write, text: &str) -> io::Result<()> {
+        let code = self.code_style();
+        for line in text.lines() {
+            writeln!(out, "{INDENT}{INDENT}{code}{line}{code:#}")?;
+        }
+        Ok(())
+    }
+
+    fn code_style(&self) -> anstyle::Style {
+        anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Cyan.into()))
+    }
+
+    /// `text` with its backtick spans styled (colour) or left as they are (no colour: the
+    /// backticks are then the only mark of an identifier, as in Evident's diagnostics).
+    /// `in_code` carries an open span over a line break.
+    fn inline(&self, text: &str, in_code: &mut bool) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let code = self.code_style();
+        let mut s = String::with_capacity(text.len() + 16);
+        if *in_code {
+            s.push_str(&code.render().to_string());
+        }
+        for ch in text.chars() {
+            if ch == '`' {
+                *in_code = !*in_code;
+                s.push_str(&if *in_code {
+                    code.render().to_string()
+                } else {
+                    code.render_reset().to_string()
+                });
+            } else {
+                s.push(ch);
+            }
+        }
+        if *in_code {
+            s.push_str(&code.render_reset().to_string());
+        }
+        s
+    }
+}
+
+/// Words of `text` in lines of at most `width` characters (a longer word gets its own line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + word.chars().count() + 1 > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A small YAML rendering of JSON values, for showing a check's parameters the way they are
+/// written in a control file (block mappings and sequences, literal blocks for multi-line
+/// strings such as CEL expressions).
+mod yaml {
+    use serde_json::Value;
+
+    /// `value` as YAML text, ending with a newline.
+    pub fn render(value: &Value) -> String {
+        let mut out = String::new();
+        node(value, 0, &mut out);
+        out
+    }
+
+    fn node(value: &Value, indent: usize, out: &mut String) {
+        let pad = " ".repeat(indent);
+        match value {
+            Value::Object(map) if !map.is_empty() => {
+                for (k, v) in map {
+                    out.push_str(&pad);
+                    out.push_str(&scalar_key(k));
+                    out.push(':');
+                    child(v, indent, out);
+                }
+            }
+            Value::Array(items) if !items.is_empty() => {
+                for v in items {
+                    out.push_str(&pad);
+                    out.push('-');
+                    child(v, indent, out);
+                }
+            }
+            other => {
+                out.push_str(&pad);
+                out.push_str(&inline(other));
+                out.push('\n');
+            }
+        }
+    }
+
+    /// The value after `key:` or `-`: inline when short, else a nested block.
+    fn child(v: &Value, indent: usize, out: &mut String) {
+        match v {
+            Value::String(s) if s.contains('\n') && !s.starts_with(' ') && !s.ends_with("\n\n") => {
+                // `|` keeps one final newline, `|-` none.
+                out.push_str(if s.ends_with('\n') { " |\n" } else { " |-\n" });
+                let pad = " ".repeat(indent + 2);
+                for line in s.trim_end_matches('\n').lines() {
+                    out.push_str(&pad);
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+            Value::Object(m) if !m.is_empty() => {
+                let flat = inline(v);
+                if flat.len() <= 60 && m.values().all(is_scalar) {
+                    out.push(' ');
+                    out.push_str(&flat);
+                    out.push('\n');
+                } else {
+                    out.push('\n');
+                    node(v, indent + 2, out);
+                }
+            }
+            Value::Array(a) if !a.is_empty() => {
+                let flat = inline(v);
+                if flat.len() <= 60 && a.iter().all(is_scalar) {
+                    out.push(' ');
+                    out.push_str(&flat);
+                    out.push('\n');
+                } else {
+                    out.push('\n');
+                    node(v, indent + 2, out);
+                }
+            }
+            _ => {
+                out.push(' ');
+                out.push_str(&inline(v));
+                out.push('\n');
+            }
+        }
+    }
+
+    fn is_scalar(v: &Value) -> bool {
+        !matches!(v, Value::Object(m) if !m.is_empty())
+            && !matches!(v, Value::Array(a) if !a.is_empty())
+    }
+
+    /// Flow style: `{a: 1, b: [x, y]}`.
+    fn inline(v: &Value) -> String {
+        match v {
+            Value::String(s) => scalar_key(s),
+            Value::Object(m) => {
+                let parts: Vec<String> = m
+                    .iter()
+                    .map(|(k, v)| format!("{}: {}", scalar_key(k), inline(v)))
+                    .collect();
+                format!("{{{}}}", parts.join(", "))
+            }
+            Value::Array(a) => {
+                let parts: Vec<String> = a.iter().map(inline).collect();
+                format!("[{}]", parts.join(", "))
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// A string plain when YAML would read it back as the same string, else JSON-quoted
+    /// (JSON strings are valid YAML).
+    fn scalar_key(s: &str) -> String {
+        let plain = !s.is_empty()
+            && s.chars().all(|c| {
+                c.is_alphanumeric()
+                    || matches!(c, '_' | '-' | '.' | '/' | ' ' | '*' | '$' | '(' | ')')
+            })
+            && !s.starts_with(|c: char| c == '-' || c == ' ' || c == '*' || c.is_ascii_digit())
+            && !s.ends_with(' ')
+            && !matches!(
+                s.to_ascii_lowercase().as_str(),
+                "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
+            );
+        if plain {
+            s.to_string()
+        } else {
+            serde_json::Value::String(s.to_string()).to_string()
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn renders_yaml_that_reads_back_the_same() {
+            let v = serde_json::json!({
+                "expr": {"assert": "a <= b &&\n  c", "for_each": "spec.targets[*]"},
+                "schema": {"required": ["x", "true", "8.5"], "properties": {"n": {"minimum": 1}}},
+                "empty": {}, "list": [], "flag": true
+            });
+            let text = render(&v);
+            let back = evident::load::yaml::parse(&text);
+            assert!(back.error.is_none(), "{text}");
+            assert_eq!(back.documents.first().map(|d| &d.value), Some(&v), "{text}");
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -142,8 +464,8 @@ pub fn list(format: ListFormat, repo: Option<&Path>) -> Result<u8> {
         }
         writeln!(
             out,
-            "{} controls; `evident explain ID` for details",
-            lib.controls.len()
+            "{}; `evident explain ID` for details",
+            report::count(lib.controls.len(), "control")
         )?;
     }
     Ok(EXIT_OK)
