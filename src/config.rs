@@ -110,12 +110,11 @@ impl Config {
     /// Reads `evident.yaml` in `root`, or returns the defaults when there is none.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(FILE_NAME);
-        if !path.exists() {
-            return Ok(Config::default());
+        // A FIFO, a device or a dangling symbolic link is an error, not "no configuration".
+        match crate::fsread::read_optional(&path, crate::fsread::MAX_CONFIG_SIZE)? {
+            None => Ok(Config::default()),
+            Some(bytes) => Config::parse(&bytes),
         }
-        let bytes =
-            std::fs::read(&path).with_context(|| format!("reading `{}`", path.display()))?;
-        Config::parse(&bytes)
     }
 
     /// Parses the text of an `evident.yaml`.
@@ -123,8 +122,12 @@ impl Config {
         let fail = |position, message: String| -> anyhow::Error {
             InputErrors::one(InputError::new(FILE_NAME, position, message)).into()
         };
-        let text =
-            std::str::from_utf8(bytes).map_err(|_| fail(None, "file is not valid UTF-8".into()))?;
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            fail(
+                Some(crate::load::position_of(bytes, e.valid_up_to())),
+                "file is not valid UTF-8 text; save it as UTF-8".into(),
+            )
+        })?;
         let parsed = yaml::parse_with_positions(text);
         if let Some(e) = parsed.error {
             return Err(fail(Some(e.position), e.message));
@@ -199,6 +202,13 @@ impl Config {
             documents: documents.unwrap_or_else(|| vec!["policies".to_string()]),
             controls: LibraryOptions {
                 extra,
+                disable_at: (0..raw.controls.disable.len())
+                    .map(|i| {
+                        spans
+                            .get(&format!("/controls/disable/{i}"))
+                            .map(|s| s.value)
+                    })
+                    .collect(),
                 disable: raw.controls.disable,
             },
             as_of: raw.as_of,

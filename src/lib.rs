@@ -22,6 +22,7 @@ pub mod config;
 pub mod controls;
 pub mod error;
 pub mod evidence;
+pub mod fsread;
 pub mod gate;
 pub mod git;
 pub mod init;
@@ -165,7 +166,7 @@ pub fn check_source(
     match source {
         Source::WorkTree | Source::WorkTreeWith(_) => {
             for folder in &config.controls.extra {
-                extra.extend(controls::folder_files(root, folder)?);
+                extra.extend(controls::repo_folder_files(root, folder)?);
             }
         }
         Source::Revision(repo, rev) => {

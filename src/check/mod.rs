@@ -223,6 +223,23 @@ fn from_builtin(code: &str, message: String, path: Option<String>) -> Pending {
     }
 }
 
+/// Stack of each thread that evaluates controls (reserved address space, committed as used).
+pub const EVALUATION_STACK: usize = 256 * 1024 * 1024;
+
+/// The threads that evaluate controls, with [`EVALUATION_STACK`]; `None` if they cannot be
+/// started (then the caller's threads are used).
+fn evaluation_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("evident-eval-{i}"))
+            .stack_size(EVALUATION_STACK)
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
 type KindValidators = BTreeMap<Kind, (serde_json::Value, jsonschema::Validator)>;
 
 fn kind_validators() -> &'static Result<KindValidators, String> {
@@ -256,6 +273,9 @@ pub fn evaluate(
     for p in &loaded.problems {
         let mut f = from_builtin(p.code, p.message.clone(), Some(p.path.clone()));
         f.position = p.position;
+        if let Some(help) = p.help {
+            f.help = help.to_string();
+        }
         if let (Some(d), Some(ptr)) = (p.document, &p.pointer) {
             f.at = Some((d, ptr.clone()));
         }
@@ -311,58 +331,66 @@ pub fn evaluate(
     let ctx = Context::new(docs, as_of, commits)
         .with_unreadable(loaded.problems.iter().filter_map(|p| p.unreadable.clone()));
     let evaluated = std::sync::Mutex::new(BTreeMap::new());
-    let control_hits: Vec<Pending> = library
-        .controls
-        .par_iter()
-        .flat_map_iter(|control| {
-            let applicable: Vec<usize> = match &control.applies_to {
-                Some(selector) => ctx
-                    .of_kind(selector.kind)
-                    .iter()
-                    .copied()
-                    .filter(|&i| selector.matches(&docs[i]))
-                    .collect(),
-                None => (0..docs.len()).collect(),
-            };
-            let mut hits: Vec<Hit> = Vec::new();
-            // A per-document check with nothing to look at has nothing to say (and must not
-            // pay for setting up, e.g., a CEL index).
-            if !applicable.is_empty() || !control.check.per_document() {
-                control.check.evaluate(&ctx, &applicable, &mut hits);
-            } else if let Some(selector) = control.applies_to.as_ref().filter(|s| s.required) {
-                // Absence is not conformity: the control needs evidence that is not there.
-                hits.push(Hit::repository(format!(
-                    "no {} exists, so nothing shows that {}",
-                    selector.describe().replacen(" documents", " document", 1),
-                    lowercase_first(&control.title)
-                )));
-            }
-            let judged = control.check.per_document().then(|| applicable.clone());
-            if let Ok(mut e) = evaluated.lock() {
-                e.insert(control.id.clone(), judged);
-            }
-            hits.into_iter().map(move |hit| {
-                let doc = hit.document.map(|i| &docs[i]);
-                Pending {
-                    code: control.id.clone(),
-                    severity: control.severity,
-                    title: control.title.clone(),
-                    help: control.remediation.clone(),
-                    iso20000: control.iso20000.clone(),
-                    itil4: control.itil4.clone(),
-                    path: doc.map(|d| d.path.clone()),
-                    at: doc.map(|d| (d.index, hit.pointer.clone())),
-                    position: None,
-                    document: doc.map(|d| DocRef {
-                        kind: d.kind,
-                        id: d.id.clone(),
-                    }),
-                    message: hit.message,
-                    on_value: hit.on_value,
+    let run = || -> Vec<Pending> {
+        library
+            .controls
+            .par_iter()
+            .flat_map_iter(|control| {
+                let applicable: Vec<usize> = match &control.applies_to {
+                    Some(selector) => ctx
+                        .of_kind(selector.kind)
+                        .iter()
+                        .copied()
+                        .filter(|&i| selector.matches(&docs[i]))
+                        .collect(),
+                    None => (0..docs.len()).collect(),
+                };
+                let mut hits: Vec<Hit> = Vec::new();
+                // A per-document check with nothing to look at has nothing to say (and must not
+                // pay for setting up, e.g., a CEL index).
+                if !applicable.is_empty() || !control.check.per_document() {
+                    control.check.evaluate(&ctx, &applicable, &mut hits);
+                } else if let Some(selector) = control.applies_to.as_ref().filter(|s| s.required) {
+                    // Absence is not conformity: the control needs evidence that is not there.
+                    hits.push(Hit::repository(format!(
+                        "no {} exists, so nothing shows that {}",
+                        selector.describe().replacen(" documents", " document", 1),
+                        lowercase_first(&control.title)
+                    )));
                 }
+                let judged = control.check.per_document().then(|| applicable.clone());
+                if let Ok(mut e) = evaluated.lock() {
+                    e.insert(control.id.clone(), judged);
+                }
+                hits.into_iter().map(move |hit| {
+                    let doc = hit.document.map(|i| &docs[i]);
+                    Pending {
+                        code: control.id.clone(),
+                        severity: control.severity,
+                        title: control.title.clone(),
+                        help: control.remediation.clone(),
+                        iso20000: control.iso20000.clone(),
+                        itil4: control.itil4.clone(),
+                        path: doc.map(|d| d.path.clone()),
+                        at: doc.map(|d| (d.index, hit.pointer.clone())),
+                        position: None,
+                        document: doc.map(|d| DocRef {
+                            kind: d.kind,
+                            id: d.id.clone(),
+                        }),
+                        message: hit.message,
+                        on_value: hit.on_value,
+                    }
+                })
             })
-        })
-        .collect();
+            .collect()
+    };
+    // On threads with a large stack: organization controls are written by someone else, and
+    // a JSON Schema `$ref` chain or a deep expression recurses once per level.
+    let control_hits = match evaluation_pool() {
+        Some(pool) => pool.install(run),
+        None => run(),
+    };
     pending.extend(control_hits);
 
     let mut locator = Locator::default();

@@ -225,7 +225,7 @@ pub(crate) fn pack(args: &PackArgs, quiet: bool) -> Result<u8> {
 }
 
 fn read_public_key(path: &Path) -> Result<ssh_key::PublicKey> {
-    let text = std::fs::read_to_string(path)
+    let text = evident::fsread::read_text(path, evident::fsread::MAX_KEY_SIZE)
         .with_context(|| format!("reading public key `{}`", path.display()))?;
     let line = text
         .lines()
@@ -249,8 +249,8 @@ fn read_public_key(path: &Path) -> Result<ssh_key::PublicKey> {
 pub(crate) fn verify(args: &VerifyArgs, quiet: bool) -> Result<u8> {
     let trust = match (&args.allowed_signers, &args.identity, &args.public_key) {
         (Some(file), Some(identity), None) => {
-            let text = std::fs::read_to_string(file)
-                .with_context(|| format!("reading `{}`", file.display()))?;
+            let text = evident::fsread::read_text(file, evident::fsread::MAX_KEY_SIZE)
+                .with_context(|| format!("reading allowed signers `{}`", file.display()))?;
             Some(Trust::AllowedSigners {
                 signers: AllowedSigners::parse(&text, &file.display().to_string())?,
                 identity: identity.clone(),

@@ -132,7 +132,11 @@ fn check_definition(c: &Control) -> Option<serde_json::Value> {
             .get_file(rel)?
             .contents_utf8()?
             .to_string(),
-        None => std::fs::read_to_string(&c.source).ok()?,
+        None => evident::fsread::read_text(
+            std::path::Path::new(&c.source),
+            evident::fsread::MAX_CONFIG_SIZE,
+        )
+        .ok()?,
     };
     evident::load::yaml::parse(&text)
         .documents

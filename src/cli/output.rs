@@ -76,7 +76,19 @@ pub fn targets(specs: &[String], default: Format) -> Result<Vec<Target>> {
 /// replaces, or `0o666` less the user's umask (a temporary file alone would be `0o600`). The
 /// umask is applied by the kernel when the temporary file is opened with mode `0o666`, so it
 /// never has to be read (reading it portably takes `unsafe` or a probe file).
+///
+/// Only a regular file is replaced: a folder, a FIFO or a device at `path` is an error (writing
+/// a report must not turn `/dev/null` or a named pipe into a regular file).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Ok(meta) = fs::metadata(path)
+        && !meta.is_file()
+    {
+        anyhow::bail!(
+            "cannot write `{}`: it is {}, not a regular file",
+            path.display(),
+            evident::fsread::describe(&meta)
+        );
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -333,6 +333,24 @@ fn embedded_files() -> Vec<ControlFile> {
     files
 }
 
+/// [`folder_files`] for a folder named in `evident.yaml`: it must be a folder inside the
+/// repository, not (nor through) a symbolic link leading out of it.
+pub fn repo_folder_files(root: &FsPath, folder: &str) -> Result<Vec<ControlFile>> {
+    use crate::load::{Folder, resolve_folder};
+    let canonical = root
+        .canonicalize()
+        .with_context(|| format!("reading `{}`", root.display()))?;
+    match resolve_folder(&canonical, folder) {
+        Folder::Inside | Folder::Missing => folder_files(root, folder),
+        Folder::NotAFolder(what) => {
+            anyhow::bail!("controls folder `{folder}` is {what}, not a folder")
+        }
+        Folder::Outside(target) => anyhow::bail!(
+            "controls folder `{folder}` leads outside the repository (a symbolic link to `{target}`); keep organization controls inside the repository"
+        ),
+    }
+}
+
 /// Every control file (`*.yaml`, `*.yml`) under `folder` of `root`.
 pub fn folder_files(root: &FsPath, folder: &str) -> Result<Vec<ControlFile>> {
     let dir = root.join(folder);
@@ -343,13 +361,14 @@ pub fn folder_files(root: &FsPath, folder: &str) -> Result<Vec<ControlFile>> {
         let p = entry.path();
         let is_yaml = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
         if entry.file_type().is_file() && is_yaml {
-            let bytes = std::fs::read(p).with_context(|| format!("reading `{}`", p.display()))?;
+            let bytes = crate::fsread::read(p, crate::fsread::MAX_CONFIG_SIZE)?;
             let name = p.strip_prefix(root).unwrap_or(p).display().to_string();
-            let text = String::from_utf8(bytes).map_err(|_| {
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let at = crate::load::position_of(e.as_bytes(), e.utf8_error().valid_up_to());
                 InputErrors::one(InputError::new(
                     &name,
-                    None,
-                    "control file is not valid UTF-8",
+                    Some(at),
+                    "control file is not valid UTF-8 text; save it as UTF-8",
                 ))
             })?;
             files.push(ControlFile { name, text });
@@ -365,6 +384,8 @@ pub struct LibraryOptions {
     pub extra: Vec<String>,
     /// Ids of controls not to run.
     pub disable: Vec<String>,
+    /// Where each of `disable` is written in `evident.yaml`, when it came from there.
+    pub disable_at: Vec<Option<Position>>,
 }
 
 /// Loads the built-in library and the organization's folders. Every problem in every control
@@ -401,12 +422,15 @@ pub fn load_with(extra: Vec<ControlFile>, options: &LibraryOptions) -> Result<Li
             ));
         }
     }
-    for id in &options.disable {
+    for (i, id) in options.disable.iter().enumerate() {
         if !controls.iter().any(|c| &c.id == id) {
+            let hint = crate::suggest::closest(id, controls.iter().map(|c| c.id.as_str()))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
             errors.push(InputError::new(
                 "evident.yaml",
-                None,
-                format!("`controls.disable` names `{id}`, which is not a known control"),
+                options.disable_at.get(i).copied().flatten(),
+                format!("`controls.disable` names `{id}`, which is not a known control{hint}"),
             ));
         }
     }
@@ -440,6 +464,27 @@ fn library_digest(files: &[ControlFile], disable: &[String]) -> String {
         h.update(id.as_bytes());
     }
     format!("{:x}", h.finalize())
+}
+
+/// Most `$ref` keywords in one control's check; a `$ref` chain is validated by recursion, one
+/// stack frame per link.
+pub const MAX_SCHEMA_REFS: usize = 1000;
+
+/// How many `$ref` keys `value` holds, at any depth (walked without recursion).
+fn count_refs(value: &Value) -> usize {
+    let mut count = 0;
+    let mut pending = vec![value];
+    while let Some(v) = pending.pop() {
+        match v {
+            Value::Object(map) => {
+                count += usize::from(map.contains_key("$ref"));
+                pending.extend(map.values());
+            }
+            Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    count
 }
 
 fn parse_file(
@@ -530,6 +575,19 @@ fn parse_file(
         let Some((kind, params)) = raw.check.iter().next() else {
             continue;
         };
+        // Validation follows a `$ref` chain by recursion: bound its length before compiling.
+        let refs = count_refs(params);
+        if refs > MAX_SCHEMA_REFS {
+            errors.push(InputError::new(
+                &file.name,
+                at(&format!("/check/{kind}")),
+                format!(
+                    "{}: the check holds {refs} `$ref`s, more than the budget of {MAX_SCHEMA_REFS}",
+                    raw.id
+                ),
+            ));
+            continue;
+        }
         let check = match checks::compile(kind, params, applies_to.as_ref()) {
             Ok(c) => c,
             Err(e) => {

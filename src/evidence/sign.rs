@@ -56,8 +56,8 @@ fn key_text(spec: &str) -> Result<(String, String, Vec<String>)> {
     }
     #[cfg(not(unix))]
     let _ = meta;
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading key file `{spec}`"))?;
+    let text = crate::fsread::read_text(path, crate::fsread::MAX_KEY_SIZE)
+        .with_context(|| format!("reading key file `{spec}`"))?;
     Ok((text, format!("key file `{spec}`"), warnings))
 }
 

@@ -68,6 +68,9 @@ pub struct LoadProblem {
     /// means, for a misspelt kind) and its `metadata.id`, so that references to it are not
     /// reported again as references to nothing (one typo, one finding).
     pub unreadable: Option<(Kind, String)>,
+    /// How to fix it, when it depends on the problem (syntax errors); otherwise the code's
+    /// remediation applies.
+    pub help: Option<&'static str>,
 }
 
 /// A file that was read, kept so findings can show its lines.
@@ -107,21 +110,65 @@ fn is_yaml(path: &Path) -> bool {
     )
 }
 
+/// Where a configured folder really is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Folder {
+    /// A folder inside the repository.
+    Inside,
+    /// Nothing is there.
+    Missing,
+    /// Something other than a folder is there, e.g. `a regular file`.
+    NotAFolder(&'static str),
+    /// The path is, or goes through, a symbolic link leading out of the repository, to this
+    /// target.
+    Outside(String),
+}
+
+/// Resolves `folder` (relative to `root`, which must be canonical) through any symbolic links
+/// on its way and says whether it is a folder inside the repository.
+pub fn resolve_folder(root: &Path, folder: &str) -> Folder {
+    let dir = root.join(folder);
+    match dir.canonicalize() {
+        Ok(target) if !target.starts_with(root) => Folder::Outside(target.display().to_string()),
+        Ok(target) => match std::fs::metadata(&target) {
+            Ok(m) if m.is_dir() => Folder::Inside,
+            Ok(m) if m.is_file() => Folder::NotAFolder("a regular file"),
+            Ok(m) => Folder::NotAFolder(crate::fsread::describe(&m)),
+            Err(_) => Folder::Missing,
+        },
+        // A dangling link, or a folder on the way that does not exist.
+        Err(_) => Folder::Missing,
+    }
+}
+
 /// Lists and reads every `*.yaml` / `*.yml` file under `folders` (relative to `root`), at any
 /// depth, sorted by path. Hidden entries are skipped; symbolic links are not followed out of
-/// `root`; symlinked folders are not entered.
+/// `root` (a configured folder that leads out of it is a `symlink-outside` problem, not read);
+/// symlinked folders are not entered.
 pub fn walk(root: &Path, folders: &[String]) -> Result<Vec<RawFile>> {
     let root = root
         .canonicalize()
         .with_context(|| format!("reading `{}`", root.display()))?;
     let mut found = Vec::new();
+    let mut refused = Vec::new();
     for folder in folders {
         let dir = root.join(folder);
-        if !dir.exists() {
-            bail!(
+        match resolve_folder(&root, folder) {
+            Folder::Inside => {}
+            Folder::Missing => bail!(
                 "documents folder `{folder}` does not exist in `{}`",
                 root.display()
-            );
+            ),
+            Folder::NotAFolder(what) => bail!(
+                "documents folder `{folder}` is {what}, not a folder; set `documents:` in `evident.yaml` to the folders that hold the policy documents"
+            ),
+            Folder::Outside(target) => {
+                refused.push(RawFile {
+                    path: relative(&root, &dir),
+                    content: RawContent::SymlinkOutside(target),
+                });
+                continue;
+            }
         }
         let walker = walkdir::WalkDir::new(&dir)
             .follow_links(false)
@@ -164,6 +211,7 @@ pub fn walk(root: &Path, folders: &[String]) -> Result<Vec<RawFile>> {
             Some(RawFile { path: rel, content })
         })
         .collect();
+    files.extend(refused);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     Ok(files)
@@ -178,13 +226,17 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 fn read_file(path: &Path) -> RawContent {
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_SIZE => RawContent::TooLarge(m.len()),
-        Ok(_) => match std::fs::read(path) {
-            Ok(bytes) => RawContent::Bytes(bytes),
-            Err(e) => RawContent::Unreadable(e.to_string()),
-        },
-        Err(e) => RawContent::Unreadable(e.to_string()),
+    use crate::fsread::{self, ReadError};
+    match fsread::read(path, MAX_FILE_SIZE) {
+        Ok(bytes) => RawContent::Bytes(bytes),
+        Err(ReadError::TooLarge { .. }) => {
+            RawContent::TooLarge(std::fs::metadata(path).map_or(MAX_FILE_SIZE + 1, |m| m.len()))
+        }
+        Err(ReadError::NotRegular { what, .. }) => {
+            RawContent::Unreadable(format!("it is {what}, not a regular file"))
+        }
+        Err(ReadError::Io { source, .. }) => RawContent::Unreadable(source.to_string()),
+        Err(e @ ReadError::Missing { .. }) => RawContent::Unreadable(e.to_string()),
     }
 }
 
@@ -211,11 +263,12 @@ fn problem(code: &'static str, path: &str, message: String) -> LoadProblem {
         pointer: None,
         position: None,
         message,
+        help: None,
     }
 }
 
 /// Line and column (1-based, in characters) of byte `offset` in `bytes`.
-fn position_of(bytes: &[u8], offset: usize) -> Position {
+pub fn position_of(bytes: &[u8], offset: usize) -> Position {
     let before = &bytes[..offset.min(bytes.len())];
     let line_start = before
         .iter()
@@ -302,6 +355,7 @@ fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
     if let Some(e) = &parsed.error {
         let mut p = problem("yaml-syntax", &path, e.message.clone());
         p.position = Some(e.position);
+        p.help = Some(e.help);
         problems.push(p);
     } else if parsed.documents.iter().all(|d| d.value.is_null()) {
         problems.push(problem(
@@ -332,6 +386,7 @@ fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
                 pointer: Some(pointer.to_string()),
                 position: Some(doc.start).filter(|_| pointer.is_empty()),
                 message,
+                help: None,
             }),
         }
     }

@@ -71,6 +71,8 @@ pub struct SyntaxError {
     pub message: String,
     /// Where.
     pub position: Position,
+    /// How to fix this class of error.
+    pub help: &'static str,
 }
 
 /// Everything read from one YAML stream: the complete documents before any error, and the error.
@@ -121,8 +123,10 @@ struct Loader {
 type Step = Result<(), SyntaxError>;
 
 fn error(message: impl Into<String>, at: Marker) -> SyntaxError {
+    let message = message.into();
     SyntaxError {
-        message: message.into(),
+        help: help_for(&message),
+        message,
         position: Position::from_marker(at),
     }
 }
@@ -152,28 +156,31 @@ impl Loader {
 
     fn run(mut self, text: &str) -> Parsed {
         let mut parser = Parser::new_from_str(text);
-        let mut error = None;
+        let mut failed = None;
         for event in &mut parser {
             let step = match event {
                 Ok((event, span)) => self.on_event(event, span),
-                Err(e) => Err(SyntaxError {
-                    message: match e.info() {
-                        "recursion limit exceeded" => {
-                            "nesting is too deep (parser recursion limit exceeded)".to_string()
-                        }
-                        info => info.to_string(),
-                    },
-                    position: Position::from_marker(*e.marker()),
-                }),
+                Err(e) => Err(indentation_culprit(
+                    text,
+                    error(
+                        match e.info() {
+                            "recursion limit exceeded" => {
+                                "nesting is too deep (parser recursion limit exceeded)".to_string()
+                            }
+                            info => info.to_string(),
+                        },
+                        *e.marker(),
+                    ),
+                )),
             };
             if let Err(e) = step {
-                error = Some(e);
+                failed = Some(e);
                 break;
             }
         }
         Parsed {
             documents: self.documents,
-            error,
+            error: failed,
         }
     }
 
@@ -372,6 +379,162 @@ impl Loader {
     }
 }
 
+/// Help for each class of syntax error, chosen from the parser's message.
+fn help_for(message: &str) -> &'static str {
+    const CLASSES: &[(&[&str], &str)] = &[
+        (
+            &["duplicate key"],
+            "YAML forbids a key twice in one mapping: keep one of the two entries.",
+        ),
+        (
+            &["tab"],
+            "Indent with spaces: YAML does not allow tabs for indentation.",
+        ),
+        (
+            &["alias", "anchor"],
+            "Define an anchor (`&name`) before an alias (`*name`) uses it; an alias may not expand to more than 100,000 nodes.",
+        ),
+        (
+            &["nesting"],
+            "Flatten the structure: documents may nest at most 128 levels.",
+        ),
+        (
+            &[
+                "quoted scalar",
+                "unexpected end of stream",
+                "flow",
+                "bracket",
+                "','",
+                "illegal placement",
+            ],
+            "Close the quote, `[` or `{` that starts here; inside quotes, escape a quote of the same kind (`\"` in double quotes, `''` in single quotes).",
+        ),
+        (
+            &[
+                "indentation",
+                "expected key",
+                "mapping values are not allowed",
+                "'-' indicator",
+                "simple key",
+                "document start",
+                "block",
+            ],
+            "Indent every key of a mapping, and every item of a list, by the same number of spaces; a plain value that contains `: ` must be quoted.",
+        ),
+    ];
+    CLASSES
+        .iter()
+        .find(|(needles, _)| needles.iter().any(|n| message.contains(n)))
+        .map_or(
+            "Fix the syntax at the position shown; `evident schema --out schemas/` gives editors what they need to flag it as you type.",
+            |(_, help)| help,
+        )
+}
+
+/// The parser notices bad indentation where the next entry fails to continue the block, often
+/// a line after the one that is wrong: `   availability: 99.9` indented by 3 where its siblings
+/// have 4 is reported at the sibling on the next line. When the first entry of the block
+/// disagrees with the reported line, and the entries after it (or, when there are none, the
+/// usual two-space step from the parent) side with the reported line, point at the first entry.
+fn indentation_culprit(text: &str, e: SyntaxError) -> SyntaxError {
+    const CLASS: &[&str] = &[
+        "did not find expected key",
+        "mapping values are not allowed",
+        "did not find expected '-' indicator",
+        "did not find expected <document start>",
+    ];
+    if !CLASS.iter().any(|c| e.message.contains(c)) {
+        return e;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let reported = e.position.line as usize;
+    let Some(l) = reported.checked_sub(1).filter(|&l| l < lines.len()) else {
+        return e;
+    };
+    let content = |i: usize| {
+        let t = lines[i].trim_start_matches(' ');
+        !t.is_empty() && !t.starts_with('#')
+    };
+    let indent = |i: usize| lines[i].len() - lines[i].trim_start_matches(' ').len();
+    let is_item = |i: usize| lines[i].trim_start_matches(' ').starts_with('-');
+    let opens = |i: usize| {
+        let line = lines[i];
+        let t = line.split(" #").next().unwrap_or(line).trim_end();
+        t.ends_with(':')
+    };
+    let at = indent(l);
+    // Walk back to the block's parent, keeping the block's first entry.
+    let mut first: Option<usize> = None;
+    let mut parent: Option<usize> = None;
+    let mut i = l;
+    while let Some(q) = i.checked_sub(1) {
+        i = q;
+        if !content(q) {
+            continue;
+        }
+        let ind = indent(q);
+        if ind == at {
+            return e; // A sibling agrees with the reported line: the problem is on it.
+        }
+        if ind > at {
+            first = Some(q);
+            continue;
+        }
+        if opens(q) {
+            parent = Some(q);
+        } else {
+            // An entry that cannot hold the reported line: a suspect only if it began its block.
+            let before = (0..q).rev().find(|&b| content(b));
+            if first.is_some() || before.is_some_and(|b| indent(b) >= ind) {
+                return e;
+            }
+            first = Some(q);
+            parent = before;
+        }
+        break;
+    }
+    let Some(p) = first.filter(|&p| is_item(p) == is_item(l)) else {
+        return e;
+    };
+    let (ind_p, widest) = (indent(p), indent(p).max(at));
+    // The next entry of the same kind (a key, or a list item) at the block's level.
+    let is_key = |i: usize| {
+        let t = lines[i].trim();
+        !t.starts_with('-') && (t.contains(": ") || t.ends_with(':'))
+    };
+    let same_kind = |n: usize| is_item(n) == is_item(l) && is_key(n) == is_key(l);
+    let next = (l + 1..lines.len()).find(|&n| content(n) && indent(n) <= widest && same_kind(n));
+    let p_is_wrong = match next.map(indent) {
+        Some(n) if n == at => true,
+        Some(n) if n == ind_p => false,
+        // No later sibling to decide: the usual two-space step from the parent does.
+        _ => {
+            let expected = parent.map_or(0, |q| indent(q) + 2);
+            at == expected && ind_p != expected
+        }
+    };
+    if p_is_wrong {
+        moved(e, p, lines[p], reported, at)
+    } else {
+        e
+    }
+}
+
+fn moved(e: SyntaxError, line: usize, text: &str, reported: usize, at: usize) -> SyntaxError {
+    let ind = text.len() - text.trim_start_matches(' ').len();
+    SyntaxError {
+        message: format!(
+            "bad indentation: this entry is indented by {ind} spaces, the entry at line {reported} by {at} (the YAML parser stopped at {reported}:{}: {})",
+            e.position.column, e.message
+        ),
+        position: Position {
+            line: u32::try_from(line + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(ind + 1).unwrap_or(u32::MAX),
+        },
+        help: e.help,
+    }
+}
+
 /// Counts the nodes of `value`, stopping once `budget` is reached.
 fn count_nodes(value: &Value, budget: usize) -> usize {
     let mut count = 0;
@@ -555,6 +718,36 @@ mod tests {
         let parsed = parse("a: 1\n---\nb: [\n");
         assert_eq!(parsed.documents.len(), 1);
         assert!(parsed.error.is_some());
+    }
+
+    #[test]
+    fn bad_indentation_points_at_the_line_that_is_wrong() {
+        // The first entry of `targets` is indented by 3, its siblings by 4: the parser stops
+        // at the sibling (3:15), the error points at the first entry.
+        let text = "spec:\n  targets:\n   availability: 99.9\n    priorities: []\n    other: 1\n";
+        let e = parse(text).error.expect("error");
+        assert_eq!(e.position, Position { line: 3, column: 4 }, "{}", e.message);
+        assert!(e.message.starts_with("bad indentation"), "{}", e.message);
+        // Over-indented first entry, no later sibling: the two-space step decides.
+        let text = "metadata:\n   id: x\n  title: y\n";
+        let e = parse(text).error.expect("error");
+        assert_eq!(e.position.line, 2, "{}", e.message);
+        // The reported line is the wrong one: it stays.
+        let text = "metadata:\n  id: x\n   title: y\n  owner: z\n";
+        let e = parse(text).error.expect("error");
+        assert_eq!(e.position.line, 3, "{}", e.message);
+    }
+
+    #[test]
+    fn help_fits_the_error() {
+        let help = |text: &str| parse(text).error.expect("error").help;
+        assert!(help("a: 1\na: 2\n").contains("keep one"));
+        assert!(help("a:\n\t- b\n").contains("tabs"));
+        assert!(help("a: \"abc\nb: 2\n").contains("Close the quote"));
+        assert!(help("a: [1, 2\nb: 2\n").contains("Close the quote"));
+        assert!(help("a: *x\n").contains("anchor"));
+        assert!(help("a: 1\n b: 2\nc: 3\n").contains("Indent"));
+        assert!(!help("a: 1\n b: 2\nc: 3\n").contains("duplicate"));
     }
 
     #[test]

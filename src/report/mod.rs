@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod coverage;
+pub mod excerpt;
 pub mod github;
 pub mod json;
 pub mod junit;

@@ -26,6 +26,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Effects, Style as Ansi};
 
 use super::Style;
+use super::excerpt::{Lines, excerpt};
 use crate::Checked;
 use crate::check::{Finding, Status};
 
@@ -88,8 +89,9 @@ pub fn render(checked: &Checked, style: Style, out: &mut dyn Write) -> io::Resul
         return gate_report(checked, gate, style, &p, out);
     }
     if !style.quiet {
+        let mut lines = Lines::default();
         for f in &outcome.findings {
-            finding(checked, f, &p, out)?;
+            finding(checked, f, &p, &mut lines, out)?;
         }
     }
     let s = &outcome.summary;
@@ -131,7 +133,13 @@ pub fn render(checked: &Checked, style: Style, out: &mut dyn Write) -> io::Resul
     }
 }
 
-fn finding(checked: &Checked, f: &Finding, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
+fn finding(
+    checked: &Checked,
+    f: &Finding,
+    p: &Paint,
+    lines: &mut Lines,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let bold = Ansi::new().effects(Effects::BOLD);
     let (level, color) = match f.status {
         Status::Waived => ("waived", AnsiColor::Cyan),
@@ -158,11 +166,7 @@ fn finding(checked: &Checked, f: &Finding, p: &Paint, out: &mut dyn Write) -> io
                 .text
                 .as_ref()
                 .filter(|_| path == crate::config::FILE_NAME))
-            .and_then(|t| {
-                t.lines()
-                    .nth((line as usize).saturating_sub(1))
-                    .map(str::to_string)
-            }),
+            .and_then(|t| lines.get(path, t, line as usize)),
         _ => None,
     };
     let gutter = f.line.map_or(1, |l| l.to_string().len());
@@ -178,19 +182,20 @@ fn finding(checked: &Checked, f: &Finding, p: &Paint, out: &mut dyn Write) -> io
     let bar = p.paint(blue, "|");
     match (line_text, f.line, f.column) {
         (Some(text), Some(line), Some(col)) => {
-            let text = text.replace('\t', " ");
-            // The carets stay under the spot when escapes widen what comes before it.
-            let before: String = text.chars().take(col.saturating_sub(1) as usize).collect();
+            // A bounded window of the line around the span, never the whole of a long line,
+            // escaped; the carets stay under the spot when escapes widen what comes before it.
+            let shown = excerpt(text, col as usize, f.span_len as usize);
+            let before: String = shown.text.chars().take(shown.column - 1).collect();
             let width = escape(&before).chars().count();
             writeln!(out, "{pad} {bar}")?;
             writeln!(
                 out,
                 "{} {bar} {}",
                 p.paint(blue, &line.to_string()),
-                escape(&text)
+                escape(&shown.text)
             )?;
             let indent = " ".repeat(width);
-            let carets = "^".repeat(f.span_len.max(1) as usize);
+            let carets = "^".repeat(shown.len);
             writeln!(
                 out,
                 "{pad} {bar} {indent}{} {}",
@@ -277,8 +282,9 @@ fn gate_report(
         .collect();
     let bold = Ansi::new().effects(Effects::BOLD);
     if !style.quiet {
+        let mut lines = Lines::default();
         for f in &new {
-            finding(checked, f, p, out)?;
+            finding(checked, f, p, &mut lines, out)?;
         }
         if !unchanged.is_empty() {
             writeln!(

@@ -9,6 +9,7 @@ mod editor;
 mod evidence;
 mod example;
 mod formats;
+mod fuzz;
 mod gate;
 mod install;
 mod reference;

@@ -39,8 +39,19 @@
 //! measure meets its target (a `<=`/`>` written in the target decides the direction, else `better`), `date_add(date, duration)` → `YYYY-MM-DD`
 //! (calendar-aware; ISO dates compare correctly as strings), and CEL's `strings` and `lists` extensions (`join`, `flatten`, `distinct`…). An expression that fails to evaluate (a missing field, a type error) is a finding:
 //! the control cannot show conformity. Guard optional fields with `has(...)`.
+//!
+//! Budgets: an organization's expression must not be able to take the tool down. At compile
+//! time an expression is at most [`MAX_SOURCE`] bytes and [`MAX_NESTING`] levels deep (a
+//! located control-file error). At evaluation, every control's expressions run on one thread
+//! with a [`STACK_SIZE`] stack, and each evaluation under cel's budget (a patch of ours,
+//! `vendor/cel/src/budget.rs`): [`MAX_STEPS`] nodes, strings of at most [`MAX_STRING`] bytes,
+//! lists and maps of at most [`MAX_ITEMS`] entries, [`MAX_BYTES`] of values in all, and
+//! [`TIME_BUDGET`] for the whole control. A budget exceeded is a finding naming the budget, and
+//! the control stops there. Maps are iterated in sorted key order (the same patch), so that
+//! messages built by iterating a map are the same in every run.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use cel::common::types::{
     CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, CelUInt,
@@ -55,6 +66,23 @@ use super::{Check, CheckKind, CompileError, Context, Hit};
 use crate::controls::Selector;
 use crate::controls::path::Path;
 use crate::model::duration;
+
+/// Longest expression (`assert` or `detail`), in bytes.
+pub const MAX_SOURCE: usize = 4096;
+/// Deepest nesting of an expression's syntax tree.
+pub const MAX_NESTING: usize = 64;
+/// Most nodes one evaluation may visit.
+pub const MAX_STEPS: u64 = 5_000_000;
+/// Longest string one node may produce, in bytes.
+pub const MAX_STRING: usize = 1024 * 1024;
+/// Most items of a list (entries of a map) one node may produce.
+pub const MAX_ITEMS: usize = 100_000;
+/// Most bytes of strings and list or map slots one evaluation may produce, in all.
+pub const MAX_BYTES: u64 = 256 * 1024 * 1024;
+/// Time for all evaluations of one control.
+pub const TIME_BUDGET: Duration = Duration::from_secs(10);
+/// Stack of the thread that evaluates a control's expressions (reserved, not committed).
+pub const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 struct Expr {
     program: Program,
@@ -225,18 +253,117 @@ impl std::fmt::Debug for Expr {
     }
 }
 
+/// Compiles one expression within the size and nesting budgets; errors point at `pointer`.
+fn compile_expression(source: &str, pointer: &str) -> Result<Program, CompileError> {
+    if source.len() > MAX_SOURCE {
+        return Err(CompileError::at(
+            pointer,
+            format!(
+                "expression is {} bytes, more than the {MAX_SOURCE}-byte budget; split the check or use a `lookup`",
+                source.len()
+            ),
+        ));
+    }
+    // Parsed, measured and (when too deep) dropped off the caller's stack: the parser, and the
+    // drop of the tree, recurse once per level, and a long chain of operators is deep.
+    let parse = || {
+        env().compile(source).map(|program| {
+            let depth = nesting(program.expression());
+            (depth <= MAX_NESTING).then_some(program).ok_or(depth)
+        })
+    };
+    let parsed = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("evident-cel-compile".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, parse)
+            .map(|thread| thread.join())
+    });
+    let parsed = match parsed {
+        Ok(Ok(parsed)) => parsed,
+        Ok(Err(_)) => {
+            return Err(CompileError::at(
+                pointer,
+                "expression does not compile: the parser failed",
+            ));
+        }
+        Err(_) => parse(),
+    };
+    let program = parsed.map_err(|e| {
+        CompileError::at(
+            pointer,
+            format!("expression does not compile: {}", e.to_string().trim()),
+        )
+    })?;
+    let program = program.map_err(|depth| {
+        CompileError::at(
+            pointer,
+            format!(
+                "expression nests {depth} levels deep, more than the {MAX_NESTING}-level budget (a long chain of operators nests one level per operator)"
+            ),
+        )
+    })?;
+    Ok(program)
+}
+
+/// Depth of an expression's syntax tree, walked without recursion (the tree of a long chain
+/// of operators is as deep as the chain is long).
+fn nesting(root: &cel::parser::Expression) -> usize {
+    use cel::common::ast::{EntryExpr, Expr as Node};
+    let mut deepest = 0;
+    let mut pending = vec![(root, 1usize)];
+    while let Some((e, depth)) = pending.pop() {
+        deepest = deepest.max(depth);
+        let d = depth + 1;
+        match &e.expr {
+            Node::Call(call) => {
+                pending.extend(call.target.iter().map(|t| (t.as_ref(), d)));
+                pending.extend(call.args.iter().map(|a| (a, d)));
+            }
+            Node::Comprehension(c) => pending.extend(
+                [
+                    &c.iter_range,
+                    &c.accu_init,
+                    &c.loop_cond,
+                    &c.loop_step,
+                    &c.result,
+                ]
+                .map(|x| (x, d)),
+            ),
+            Node::List(list) => pending.extend(list.elements.iter().map(|x| (x, d))),
+            Node::Map(map) => {
+                for entry in &map.entries {
+                    if let EntryExpr::MapEntry(m) = &entry.expr {
+                        pending.push((&m.key, d));
+                        pending.push((&m.value, d));
+                    }
+                }
+            }
+            Node::Struct(s) => {
+                for entry in &s.entries {
+                    match &entry.expr {
+                        EntryExpr::StructField(f) => pending.push((&f.value, d)),
+                        EntryExpr::MapEntry(m) => {
+                            pending.push((&m.key, d));
+                            pending.push((&m.value, d));
+                        }
+                    }
+                }
+            }
+            Node::Select(s) => pending.push((&s.operand, d)),
+            Node::Unspecified | Node::Ident(_) | Node::Literal(_) => {}
+        }
+    }
+    deepest
+}
+
 /// Compiles `{assert, message, for_each?}`.
 pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileError> {
     let source = params
         .get("assert")
         .and_then(Value::as_str)
         .ok_or_else(|| CompileError::at("", "`assert` (a CEL expression) is required"))?;
-    let program = env().compile(source).map_err(|e| {
-        CompileError::at(
-            "/assert",
-            format!("expression does not compile: {}", e.to_string().trim()),
-        )
-    })?;
+    let program = compile_expression(source, "/assert")?;
     let message = params
         .get("message")
         .and_then(Value::as_str)
@@ -264,12 +391,7 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
             let text = v
                 .as_str()
                 .ok_or_else(|| CompileError::at("/detail", "`detail` must be a CEL expression"))?;
-            Some(env().compile(text).map_err(|e| {
-                CompileError::at(
-                    "/detail",
-                    format!("expression does not compile: {}", e.to_string().trim()),
-                )
-            })?)
+            Some(compile_expression(text, "/detail")?)
         }
     };
     let uses = |name: &str| {
@@ -519,6 +641,43 @@ impl CheckKind for Expr {
     }
 
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
+        // Off the caller's stack: cel's interpreter recurses once per level of the expression
+        // and of the values it builds.
+        let found = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("evident-cel".into())
+                .stack_size(STACK_SIZE)
+                .spawn_scoped(scope, || {
+                    let mut found = Vec::new();
+                    self.evaluate_here(ctx, applicable, &mut found);
+                    found
+                })
+                .map(|thread| thread.join())
+        });
+        match found {
+            Ok(Ok(found)) => hits.extend(found),
+            // The evaluator panicked: a finding on the first document, not a crash.
+            Ok(Err(_)) => {
+                if let Some(&first) = applicable.first() {
+                    hits.push(Hit::at(
+                        first,
+                        &self.at,
+                        format!(
+                            "{} (the check could not be evaluated: the expression evaluator failed)",
+                            self.message
+                        ),
+                    ));
+                }
+            }
+            // No thread could be started: evaluate here.
+            Err(_) => self.evaluate_here(ctx, applicable, hits),
+        }
+    }
+}
+
+impl Expr {
+    fn evaluate_here(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
+        let deadline = Instant::now() + TIME_BUDGET;
         // `index.<Kind>` names, bound by reference to the kind maps converted once per run.
         let index_names: Vec<String> = self
             .index_kinds
@@ -578,9 +737,10 @@ impl CheckKind for Expr {
             };
             let mut scope = root.new_inner_scope();
             scope.set_variable_resolver(&bound);
-            match &self.for_each {
-                None => self.judge(&scope, i, &self.at, hits),
+            let spent = match &self.for_each {
+                None => self.judge(&scope, i, &self.at, deadline, hits),
                 Some(path) => {
+                    let mut spent = false;
                     for (pointer, item) in path.select(&doc.value) {
                         let mut inner = scope.new_inner_scope();
                         if self.variables.item {
@@ -592,9 +752,16 @@ impl CheckKind for Expr {
                         } else {
                             pointer
                         };
-                        self.judge(&inner, i, &at, hits);
+                        spent = self.judge(&inner, i, &at, deadline, hits);
+                        if spent {
+                            break;
+                        }
                     }
+                    spent
                 }
+            };
+            if spent {
+                break; // A budget is exceeded: the control stops, with one finding saying so.
             }
         }
     }
@@ -646,14 +813,71 @@ fn article(cel_type: &str) -> String {
 }
 
 impl Expr {
-    fn judge(&self, scope: &CelContext<'_, '_>, doc: usize, pointer: &str, hits: &mut Vec<Hit>) {
-        match self.program.execute(scope) {
+    /// Runs one program under the evaluation budget; `Err` names the budget exceeded.
+    fn run(
+        program: &Program,
+        scope: &CelContext<'_, '_>,
+        deadline: Instant,
+    ) -> Result<Result<CelValue, ExecutionError>, String> {
+        let budget = cel::budget::Budget {
+            max_steps: MAX_STEPS,
+            max_depth: u32::try_from(MAX_NESTING * 16).unwrap_or(u32::MAX),
+            max_string: MAX_STRING,
+            max_items: MAX_ITEMS,
+            max_bytes: MAX_BYTES,
+            deadline: Some(deadline),
+        };
+        cel::budget::with_budget(budget, || {
+            let result = program.execute(scope);
+            match (cel::budget::exceeded(), &result) {
+                (Some("time"), Err(_)) => Err(format!(
+                    "its time budget ({} seconds for the control)",
+                    TIME_BUDGET.as_secs()
+                )),
+                (Some(_), Err(e)) => {
+                    let text = e.to_string();
+                    // cel words it as a function error: keep what was exceeded.
+                    let what = text.split_once("': ").map_or(text.as_str(), |(_, w)| w);
+                    Err(format!("its evaluation budget: {}", what.trim()))
+                }
+                _ => Ok(result),
+            }
+        })
+    }
+
+    /// Judges one document (or item); returns whether a budget was exceeded.
+    fn judge(
+        &self,
+        scope: &CelContext<'_, '_>,
+        doc: usize,
+        pointer: &str,
+        deadline: Instant,
+        hits: &mut Vec<Hit>,
+    ) -> bool {
+        let over = |budget: String, hits: &mut Vec<Hit>| {
+            hits.push(Hit::at(
+                doc,
+                pointer,
+                format!(
+                    "{} (the check was stopped: the expression exceeded {budget}; the control was not evaluated further)",
+                    self.message
+                ),
+            ));
+            true
+        };
+        let result = match Self::run(&self.program, scope, deadline) {
+            Ok(result) => result,
+            Err(budget) => return over(budget, hits),
+        };
+        match result {
             Ok(CelValue::Bool(true)) => {}
             Ok(CelValue::Bool(false)) => {
-                let detail = self.detail.as_ref().and_then(|d| match d.execute(scope) {
-                    Ok(CelValue::String(s)) => Some(s.to_string()),
-                    _ => None,
-                });
+                let detail = match self.detail.as_ref().map(|d| Self::run(d, scope, deadline)) {
+                    None => None,
+                    Some(Ok(Ok(CelValue::String(s)))) => Some(s.to_string()),
+                    Some(Ok(_)) => None,
+                    Some(Err(budget)) => return over(budget, hits),
+                };
                 let message = match detail {
                     Some(d) => format!("{}: {d}", self.message),
                     None => self.message.clone(),
@@ -675,6 +899,7 @@ impl Expr {
                 ),
             )),
         }
+        false
     }
 }
 
@@ -787,6 +1012,56 @@ mod tests {
             "{}",
             found[0].message
         );
+    }
+
+    #[test]
+    fn budgets_stop_runaway_expressions_with_a_finding() {
+        let stopped = |assert: String| {
+            let found = hits(json!({"assert": assert, "message": "m"}), json!({}));
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert!(
+                found[0].message.contains("exceeded its evaluation budget"),
+                "{}",
+                found[0].message
+            );
+            found[0].message.clone()
+        };
+        let doubling = format!(
+            "['{}']{}.size() == 0",
+            "a".repeat(16),
+            ".map(s, s + s)".repeat(40)
+        );
+        assert!(stopped(doubling).contains("string of"));
+        let n: Vec<String> = (0..60).map(|i| i.to_string()).collect();
+        let n = n.join(",");
+        let nested =
+            format!("[{n}].all(a, [{n}].all(b, [{n}].all(c, [{n}].all(d, a + b + c + d >= 0))))");
+        assert!(stopped(nested).contains("steps"));
+    }
+
+    #[test]
+    fn size_and_nesting_are_bounded_at_compile_time() {
+        let chain = format!("1{} > 0", "+1".repeat(500));
+        let err = compile(&json!({"assert": chain, "message": "m"}), None).expect_err("deep");
+        assert_eq!(err.pointer, "/assert");
+        assert!(err.message.contains("levels deep"), "{}", err.message);
+        let long = format!("1{} > 0", "+1".repeat(5000));
+        let err = compile(
+            &json!({"assert": "true", "message": "m", "detail": long}),
+            None,
+        )
+        .expect_err("long");
+        assert_eq!(err.pointer, "/detail");
+        assert!(err.message.contains("bytes"), "{}", err.message);
+    }
+
+    #[test]
+    fn maps_are_iterated_in_sorted_order() {
+        let found = hits(
+            json!({"assert": "false", "message": "m", "detail": "spec.m.map(k, k).join(',')"}),
+            json!({"m": {"q": 1, "b": 2, "z": 3, "a": 4, "k": 5}}),
+        );
+        assert_eq!(found[0].message, "m: a,b,k,q,z");
     }
 
     #[test]

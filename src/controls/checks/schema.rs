@@ -115,7 +115,15 @@ fn short(value: &Value) -> String {
 
 /// The pointer and a readable message for one validation error.
 pub fn describe(error: &ValidationError<'_>) -> (String, String) {
-    let pointer = error.instance_path().as_str().to_string();
+    let mut pointer = error.instance_path().as_str().to_string();
+    // One unknown key: point at that key, not at the mapping holding it.
+    if let ValidationErrorKind::AdditionalProperties { unexpected }
+    | ValidationErrorKind::UnevaluatedProperties { unexpected } = error.kind()
+        && let [name] = unexpected.as_slice()
+    {
+        pointer.push('/');
+        pointer.push_str(&crate::load::yaml::escape_token(name));
+    }
     let instance = error.instance();
     let message = match error.kind() {
         ValidationErrorKind::Required { property } => {

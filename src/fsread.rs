@@ -1,0 +1,201 @@
+//! Bounded reads of the tool's input files: the one way Evident reads a whole file.
+//!
+//! Every file read whole — `evident.yaml`, control files, policy documents, signing and public
+//! keys, `allowed_signers` — must be a regular file (a FIFO would block the run forever, a
+//! device such as `/dev/zero` would never end), and is read with a size limit through
+//! [`Read::take`], so that even a file that grows while it is read cannot exhaust memory. The
+//! type is checked before the file is opened (opening a FIFO blocks until a writer comes) and
+//! again on the open handle.
+
+use std::fs::{self, File, Metadata};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// Largest configuration or control file read, in bytes.
+pub const MAX_CONFIG_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Largest key or `allowed_signers` file read, in bytes. A real one is a few hundred bytes.
+pub const MAX_KEY_SIZE: u64 = 1024 * 1024;
+
+/// Why a file was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The path does not exist (or, for a symbolic link, its target does not).
+    #[error("`{path}` does not exist{}", if *.dangling { " (it is a symbolic link to nothing)" } else { "" })]
+    Missing {
+        /// The path given.
+        path: PathBuf,
+        /// Whether the path is a symbolic link whose target is missing.
+        dangling: bool,
+    },
+    /// Not a regular file: a folder, a FIFO, a socket or a device.
+    #[error("`{path}` is {what}, not a regular file")]
+    NotRegular {
+        /// The path given.
+        path: PathBuf,
+        /// What it is instead, e.g. `a folder`.
+        what: &'static str,
+    },
+    /// Larger than the limit for its kind of file.
+    #[error("`{path}` is larger than the {limit}-byte limit")]
+    TooLarge {
+        /// The path given.
+        path: PathBuf,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// Any other I/O error.
+    #[error("reading `{path}`: {source}")]
+    Io {
+        /// The path given.
+        path: PathBuf,
+        /// The error.
+        source: io::Error,
+    },
+}
+
+/// What a file that is not a regular file is, in words.
+pub fn describe(meta: &Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_dir() {
+        return "a folder";
+    }
+    if t.is_symlink() {
+        return "a symbolic link";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+    }
+    "a special file"
+}
+
+/// Metadata of `path` following symbolic links; a missing target is [`ReadError::Missing`].
+fn regular_metadata(path: &Path) -> Result<Metadata, ReadError> {
+    let io = |source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    match fs::metadata(path) {
+        Ok(m) if m.is_file() => Ok(m),
+        Ok(m) => Err(ReadError::NotRegular {
+            path: path.to_path_buf(),
+            what: describe(&m),
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(ReadError::Missing {
+            path: path.to_path_buf(),
+            dangling: fs::symlink_metadata(path).is_ok(),
+        }),
+        Err(e) => Err(io(e)),
+    }
+}
+
+/// Reads `path` whole: a regular file (symbolic links followed) of at most `limit` bytes.
+pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let io = |source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = regular_metadata(path)?;
+    let too_large = || ReadError::TooLarge {
+        path: path.to_path_buf(),
+        limit,
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let file = File::open(path).map_err(io)?;
+    // The path may have been replaced between the check and the open.
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular {
+            path: path.to_path_buf(),
+            what: describe(&meta),
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(limit)).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// [`read`], then UTF-8 text.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+    String::from_utf8(read(path, limit)?).map_err(|_| ReadError::Io {
+        path: path.to_path_buf(),
+        source: io::Error::new(io::ErrorKind::InvalidData, "the file is not valid UTF-8"),
+    })
+}
+
+/// [`read`] for a file that may be absent: `Ok(None)` when nothing is at `path`. A symbolic
+/// link to nothing is an error, not an absent file.
+pub fn read_optional(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
+    match read(path, limit) {
+        Err(ReadError::Missing {
+            dangling: false, ..
+        }) => Ok(None),
+        other => other.map(Some),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regular_files_are_read_within_the_limit() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let p = dir.path().join("a.yaml");
+        fs::write(&p, b"12345").expect("write");
+        assert_eq!(read(&p, 5).expect("read"), b"12345");
+        assert!(matches!(read(&p, 4), Err(ReadError::TooLarge { .. })));
+        assert!(matches!(
+            read(dir.path(), 10),
+            Err(ReadError::NotRegular {
+                what: "a folder",
+                ..
+            })
+        ));
+        assert!(matches!(
+            read_optional(&dir.path().join("none"), 10),
+            Ok(None)
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_dangling_links_are_refused() {
+        assert!(matches!(
+            read(Path::new("/dev/zero"), 10),
+            Err(ReadError::NotRegular {
+                what: "a character device",
+                ..
+            })
+        ));
+        let dir = tempfile::tempdir().expect("temp dir");
+        let link = dir.path().join("evident.yaml");
+        std::os::unix::fs::symlink(dir.path().join("gone"), &link).expect("symlink");
+        let err = read_optional(&link, 10).expect_err("dangling");
+        assert!(matches!(err, ReadError::Missing { dangling: true, .. }));
+        assert!(
+            err.to_string().contains("symbolic link to nothing"),
+            "{err}"
+        );
+    }
+}
