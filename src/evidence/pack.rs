@@ -378,6 +378,7 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
         subject: Some(info.subject.clone()),
         signed: Some(info.signed),
         remote: info.remote.clone(),
+        documents: documents.clone(),
     };
     let mut html = Vec::new();
     audit::html(&checked, &provenance, &mut html)?;

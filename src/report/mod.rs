@@ -6,11 +6,13 @@
 
 pub mod audit;
 pub mod coverage;
+pub mod excerpt;
 pub mod github;
 pub mod json;
 pub mod junit;
 pub mod reference;
 pub mod sarif;
+pub mod svg;
 pub mod text;
 
 use std::fmt;

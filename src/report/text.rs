@@ -150,19 +150,9 @@ fn finding(checked: &Checked, f: &Finding, p: &Paint, out: &mut dyn Write) -> io
         p.paint(bold, &escape(&lower_first(&f.title)))
     )?;
     let line_text = match (&f.path, f.line) {
-        (Some(path), Some(line)) => checked
-            .loaded
-            .text(path)
-            .or(checked
-                .config
-                .text
-                .as_ref()
-                .filter(|_| path == crate::config::FILE_NAME))
-            .and_then(|t| {
-                t.lines()
-                    .nth((line as usize).saturating_sub(1))
-                    .map(str::to_string)
-            }),
+        (Some(path), Some(line)) => super::excerpt::source_text(checked, path)
+            .and_then(|t| super::excerpt::source_line(t, line))
+            .map(|(text, cut)| if cut { text + "…" } else { text }),
         _ => None,
     };
     let gutter = f.line.map_or(1, |l| l.to_string().len());
@@ -178,7 +168,6 @@ fn finding(checked: &Checked, f: &Finding, p: &Paint, out: &mut dyn Write) -> io
     let bar = p.paint(blue, "|");
     match (line_text, f.line, f.column) {
         (Some(text), Some(line), Some(col)) => {
-            let text = text.replace('\t', " ");
             // The carets stay under the spot when escapes widen what comes before it.
             let before: String = text.chars().take(col.saturating_sub(1) as usize).collect();
             let width = escape(&before).chars().count();

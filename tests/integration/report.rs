@@ -313,6 +313,7 @@ fn provenance_of_a_commit_is_shown_and_escaped() {
         subject: Some("Fix <b>SLA</b> targets".into()),
         signed: Some(true),
         remote: Some("https://git.example.invalid/acme/itsm.git".into()),
+        ..Provenance::default()
     };
     let mut out = Vec::new();
     audit::html(&checked, &provenance, &mut out).expect("renders");
