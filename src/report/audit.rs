@@ -487,8 +487,7 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
         docs.iter()
             .position(|d| {
                 d.path == path
-                    && f
-                        .document
+                    && f.document
                         .as_ref()
                         .is_none_or(|r| r.kind == d.kind && r.id == d.id)
             })
@@ -557,7 +556,6 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
             }),
         }
     }
-
 
     let waivers = checked
         .config
@@ -646,14 +644,16 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
         }
     }
     for f in failed.iter().chain(&waived) {
-        let entry = index.entry(f.control.clone()).or_insert_with(|| ControlIndex {
-            id: f.control.clone(),
-            title: f.title.clone(),
-            status: "waived",
-            label: "Waived",
-            clauses: Vec::new(),
-            findings: Vec::new(),
-        });
+        let entry = index
+            .entry(f.control.clone())
+            .or_insert_with(|| ControlIndex {
+                id: f.control.clone(),
+                title: f.title.clone(),
+                status: "waived",
+                label: "Waived",
+                clauses: Vec::new(),
+                findings: Vec::new(),
+            });
         if !entry.findings.contains(&f.number) {
             entry.findings.push(f.number);
         }
@@ -769,8 +769,7 @@ fn charts(
             waived: waived.iter().filter(|f| f.severity == sev).count(),
         })
         .collect();
-    let in_group =
-        |f: &&FindingView, id: &str| f.clauses.iter().any(|c| under(c, id));
+    let in_group = |f: &&FindingView, id: &str| f.clauses.iter().any(|c| under(c, id));
     let by_group: Vec<svg::Bar> = sections
         .iter()
         .map(|s| svg::Bar {

@@ -105,10 +105,7 @@ mod tests {
     #[test]
     fn lines_are_cut_at_the_budget_and_tabs_become_spaces() {
         let long = "x".repeat(MAX_COLUMNS + 5);
-        assert_eq!(
-            source_line(&long, 1),
-            Some(("x".repeat(MAX_COLUMNS), true))
-        );
+        assert_eq!(source_line(&long, 1), Some(("x".repeat(MAX_COLUMNS), true)));
         assert_eq!(source_line("a\tb\nc", 1), Some(("a b".to_string(), false)));
         assert_eq!(source_line("a\nc", 2), Some(("c".to_string(), false)));
         assert_eq!(source_line("a", 0), None);

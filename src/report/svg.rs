@@ -101,11 +101,16 @@ const LEGEND_WORDS: [&str; 4] = [
 /// Clause conformity heat-map: clause groups 4–10 as rows, their subclauses as cells; each
 /// cell links to its row of the clause table.
 pub fn heatmap(groups: &[Group]) -> String {
-    const LABEL: usize = 230;
+    const LABEL: usize = 290;
     const W: usize = 96;
     const H: usize = 40;
     const GAP: usize = 4;
-    let columns = groups.iter().map(|g| g.cells.len()).max().unwrap_or(0).max(1);
+    let columns = groups
+        .iter()
+        .map(|g| g.cells.len())
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let width = LABEL + columns * (W + GAP);
     let height = groups.len() * (H + GAP) + 36;
     let mut desc = String::from("Status of each ISO/IEC 20000-1 subclause, by clause. ");
@@ -118,7 +123,11 @@ pub fn heatmap(groups: &[Group]) -> String {
                 .collect()
         };
         let _ = write!(desc, "Clause {} {}: {}", g.id, g.title, look(&g.status).3);
-        for (s, word) in [("fail", "failing"), ("waived", "waived"), ("none", "not assessed")] {
+        for (s, word) in [
+            ("fail", "failing"),
+            ("waived", "waived"),
+            ("none", "not assessed"),
+        ] {
             let ids = named(s);
             if !ids.is_empty() {
                 let _ = write!(desc, "; {word} {}", ids.join(", "));
@@ -142,7 +151,7 @@ pub fn heatmap(groups: &[Group]) -> String {
             r##"<a href="#clause-{id}"><text x="0" y="{ty}" font-weight="700">{id} {title}</text></a>"##,
             id = xml(&g.id),
             ty = y + 25,
-            title = xml(&clip(&g.title, 30)),
+            title = xml(&clip(&g.title, 42)),
         );
         for (col, c) in g.cells.iter().enumerate() {
             let (fill, stroke, ink, word) = look(&c.status);
@@ -200,12 +209,17 @@ pub struct Bar {
 /// A horizontal bar chart of findings, failed (solid, dark) and waived (light, dashed
 /// outline) stacked, each bar followed by its counts in words.
 pub fn bars(key: &str, title: &str, bars: &[Bar]) -> String {
-    const LABEL: usize = 210;
+    const LABEL: usize = 290;
     const AREA: usize = 420;
     const H: usize = 24;
     const GAP: usize = 6;
-    let max = bars.iter().map(|b| b.failed + b.waived).max().unwrap_or(0).max(1);
-    let width = LABEL + AREA + 170;
+    let max = bars
+        .iter()
+        .map(|b| b.failed + b.waived)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let width = LABEL + AREA + 160;
     let height = bars.len() * (H + GAP) + 30;
     let mut desc = format!("{title}: ");
     let parts: Vec<String> = bars
@@ -218,7 +232,7 @@ pub fn bars(key: &str, title: &str, bars: &[Bar]) -> String {
     open(&mut out, key, width, height, title, &desc);
     for (row, b) in bars.iter().enumerate() {
         let y = row * (H + GAP);
-        let label = xml(&clip(&b.label, 32));
+        let label = xml(&clip(&b.label, 44));
         match &b.href {
             Some(h) => {
                 let _ = write!(
