@@ -55,6 +55,42 @@ pub struct Provenance {
     /// Path of each document file (relative to the Evident root) → its git blob id, when the
     /// documents were read from a commit; shown in the document register.
     pub documents: BTreeMap<String, String>,
+    /// What an evidence bundle adds (`evident pack`); `None` for `check` and `gate`.
+    pub bundle: Option<BundleInfo>,
+}
+
+/// What the report of an evidence bundle shows of the bundle itself.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct BundleInfo {
+    /// SHA-256 fingerprint of the signing key (`SHA256:…`); `None` when unsigned.
+    pub signer: Option<String>,
+    /// The signer identity the verify commands name.
+    pub identity: Option<String>,
+    /// The SSHSIG namespace.
+    pub namespace: String,
+    /// Start of the audit period.
+    pub since: String,
+    /// End of the audit period (the as-of date).
+    pub until: String,
+    /// The commits of `history/changes.json`, newest first.
+    pub changes: Vec<crate::git::Change>,
+    /// The attachments packed, by path.
+    pub attachments: Vec<AttachmentInfo>,
+    /// Attachments a record names that the commit does not hold, as `path (named by …)`.
+    pub missing: Vec<String>,
+    /// The text of `VERIFY.txt`: the exact commands.
+    pub verify: String,
+}
+
+/// One packed attachment.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AttachmentInfo {
+    /// Path relative to the Evident root (under `attachments/` in the bundle).
+    pub path: String,
+    /// Its git blob id at the commit.
+    pub blob: String,
+    /// SHA-256 of its bytes, hex.
+    pub sha256: String,
 }
 
 /// Template names, as embedded under `templates/`.
