@@ -151,6 +151,7 @@ pub fn render(
 fn provenance(checked: &Checked) -> audit::Provenance {
     audit::Provenance {
         commit: checked.commit.clone(),
+        documents: checked.blobs.clone(),
         ..audit::Provenance::default()
     }
 }

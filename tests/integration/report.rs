@@ -364,6 +364,26 @@ fn check_at_a_revision_names_the_commit_and_gate_renders_both_formats() {
     let html = String::from_utf8_lossy(&out.stdout);
     assert!(html.contains(&format!("commit <code>{head}</code>")));
     assert!(!html.contains("working tree"));
+    // The register gives each document's git blob, as git names it.
+    let doc = "policies/processes/incident-management.yaml";
+    let blob = Command::new("git")
+        .args(["rev-parse", &format!("HEAD:{doc}")])
+        .current_dir(&repo)
+        .output()
+        .expect("git runs");
+    let blob = String::from_utf8_lossy(&blob.stdout).trim().to_string();
+    assert_eq!(blob.len(), 40);
+    let row = &html[html
+        .find(&format!(
+            r#"<td class="mono path">{}</td>"#,
+            doc.replace('/', "&#x2f;")
+        ))
+        .expect("the document's row")..];
+    let row = &row[..row.find("</tr>").expect("end of the row")];
+    assert!(
+        row.contains(&format!(r#"<td class="mono">{}</td>"#, &blob[..12])),
+        "{row}"
+    );
     for (format, marker) in [
         ("html", "<!DOCTYPE html>"),
         ("markdown", "# Conformity matrix"),
