@@ -148,10 +148,11 @@ pub fn heatmap(groups: &[Group]) -> String {
         let y = row * (H + GAP);
         let _ = write!(
             out,
-            r##"<a href="#clause-{id}"><text x="0" y="{ty}" font-weight="700">{id} {title}</text></a>"##,
+            r##"<a href="#clause-{id}"><text x="0" y="{t1}" font-weight="700">Clause {id}</text><text x="0" y="{t2}" font-size="11">{title}</text></a>"##,
             id = xml(&g.id),
-            ty = y + 25,
-            title = xml(&clip(&g.title, 42)),
+            t1 = y + 17,
+            t2 = y + 32,
+            title = xml(&clip(&g.title, 44)),
         );
         for (col, c) in g.cells.iter().enumerate() {
             let (fill, stroke, ink, word) = look(&c.status);
@@ -209,7 +210,7 @@ pub struct Bar {
 /// A horizontal bar chart of findings, failed (solid, dark) and waived (light, dashed
 /// outline) stacked, each bar followed by its counts in words.
 pub fn bars(key: &str, title: &str, bars: &[Bar]) -> String {
-    const LABEL: usize = 290;
+    const LABEL: usize = 320;
     const AREA: usize = 420;
     const H: usize = 24;
     const GAP: usize = 6;

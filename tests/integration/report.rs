@@ -375,7 +375,7 @@ fn check_at_a_revision_names_the_commit_and_gate_renders_both_formats() {
     assert_eq!(blob.len(), 40);
     let row = &html[html
         .find(&format!(
-            r#"<td class="mono path">{}</td>"#,
+            r#"<td class="path"><span class="mono">{}</span>"#,
             doc.replace('/', "&#x2f;")
         ))
         .expect("the document's row")..];
@@ -541,7 +541,9 @@ fn assert_report_structure(dir: &Path) {
     let shown = unescape(register);
     for path in &documents {
         assert!(
-            shown.contains(&format!(r#"<td class="mono path">{path}</td>"#)),
+            shown.contains(&format!(
+                r#"<td class="path"><span class="mono">{path}</span>"#
+            )),
             "{path} is not in the register"
         );
     }
