@@ -202,6 +202,10 @@ fn hostile_text_is_escaped_in_html_and_markdown() {
     );
     assert!(!html.contains("<script"));
     assert!(!html.contains("<img"));
+    // The source excerpt marks the offending key, escaped.
+    let mark = &html[html.find("<mark>").expect("an excerpt")..];
+    let mark = &mark[..mark.find("</mark>").expect("end of the mark")];
+    assert!(mark.contains("&lt;script&gt;alert(1)"), "{mark}");
 
     let (_, md) = render(dir.path(), "markdown");
     assert!(
