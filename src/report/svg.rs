@@ -17,7 +17,7 @@ fn look(status: &str) -> (&'static str, &'static str, &'static str, &'static str
         "pass" => ("#d9efe0", "#1e7a3c", "#14502a", "Pass"),
         "fail" => ("#f6cdc8", "#b3261e", "#7a1a14", "FAIL"),
         "waived" => ("#fbe6b8", "#8a5a00", "#5e3d00", "Waived"),
-        _ => ("#eceff2", "#8a939c", "#3f4750", "None"),
+        _ => ("#eceff2", "#8a939c", "#3f4750", "Not assessed"),
     }
 }
 
@@ -183,14 +183,14 @@ fn legend(out: &mut String, y: usize) {
         let (fill, stroke, ink, word) = look(status);
         let _ = write!(
             out,
-            r##"<rect x="{rx}" y="{y}" width="56" height="20" rx="3" fill="{fill}" stroke="{stroke}"{dash}/><text x="{tx}" y="{ty}" text-anchor="middle" fill="{ink}" font-size="11" font-weight="700">{word}</text><text x="{lx}" y="{ty}" fill="#3f4750" font-size="11">{words}</text>"##,
+            r##"<rect x="{rx}" y="{y}" width="82" height="20" rx="3" fill="{fill}" stroke="{stroke}"{dash}/><text x="{tx}" y="{ty}" text-anchor="middle" fill="{ink}" font-size="11" font-weight="700">{word}</text><text x="{lx}" y="{ty}" fill="#3f4750" font-size="11">{words}</text>"##,
             rx = x + 1,
             dash = dash(status),
-            tx = x + 29,
+            tx = x + 42,
             ty = y + 14,
-            lx = x + 62,
+            lx = x + 88,
         );
-        x += 62 + words.len() * 6 + 18;
+        x += 88 + words.len() * 6 + 18;
     }
 }
 
