@@ -51,6 +51,9 @@ pub struct Checked {
     pub gate: Option<gate::GateInfo>,
     /// The commit the documents were read from; `None` for the working tree.
     pub commit: Option<String>,
+    /// With a commit: the git blob id of each file read (path → id), for the report's
+    /// document register. Empty for the working tree.
+    pub blobs: std::collections::BTreeMap<String, String>,
     /// Where the as-of date came from.
     pub as_of_source: AsOfSource,
     /// Where the Evident root sits in its git repository (`examples/acme`; empty at the top or
@@ -196,6 +199,22 @@ pub fn check_source(
             (files, git::GitCommitDates::new(root))
         }
     };
+    // The blob id of bytes read from a commit is the hash git gives them; computing it here
+    // keeps `RawFile` free of git.
+    let blobs = match source {
+        Source::Revision(..) => files
+            .iter()
+            .filter_map(|f| match &f.content {
+                load::RawContent::Bytes(bytes) => {
+                    git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
+                        .ok()
+                        .map(|oid| (f.path.clone(), oid.to_string()))
+                }
+                _ => None,
+            })
+            .collect(),
+        _ => std::collections::BTreeMap::new(),
+    };
     let loaded = load::documents(files);
     let (as_of, as_of_source) = match (options.as_of, config.as_of) {
         (Some(date), _) => (date, options.as_of_source.unwrap_or(AsOfSource::Option)),
@@ -209,6 +228,7 @@ pub fn check_source(
         library,
         outcome,
         gate: None,
+        blobs,
         as_of_source,
         commit: match source {
             Source::WorkTree | Source::WorkTreeWith(_) => None,

@@ -370,27 +370,7 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
         "results/results.oscal.json",
         &render(Format::OscalAr, &checked)?,
     )?;
-    let provenance = audit::Provenance {
-        commit: Some(info.commit.clone()),
-        tree: Some(info.tree.clone()),
-        author: Some(format!("{} <{}>", info.author.name, info.author.email)),
-        committer: Some(format!(
-            "{} <{}>",
-            info.committer.name, info.committer.email
-        )),
-        date: Some(info.committer.date.clone()),
-        subject: Some(info.subject.clone()),
-        signed: Some(info.signed),
-        remote: info.remote.clone(),
-    };
-    let mut html = Vec::new();
-    audit::html(&checked, &provenance, &mut html)?;
-    w.put("report/report.html", &html)?;
-    let mut markdown = Vec::new();
-    audit::markdown(&checked, &provenance, &mut markdown)?;
-    w.put("report/conformity.md", &markdown)?;
-
-    stage("results and reports");
+    stage("results");
 
     // Provenance and history.
     #[derive(Serialize)]
@@ -476,21 +456,62 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
             "missing_attachments": missing,
         }))?,
     )?;
-    w.put(
-        "VERIFY.txt",
-        verify_text(
-            &checked,
-            &info,
-            as_of,
-            opts.namespace,
-            signer.as_deref(),
-            &identity,
-        )
-        .as_bytes(),
-    )?;
+    let verify = verify_text(
+        &checked,
+        &info,
+        as_of,
+        opts.namespace,
+        signer.as_deref(),
+        &identity,
+    );
+    w.put("VERIFY.txt", verify.as_bytes())?;
+
+    // The reports, last of the payload, so that they can show what the bundle holds.
+    stage("pack.json and VERIFY.txt");
+    let provenance = audit::Provenance {
+        commit: Some(info.commit.clone()),
+        tree: Some(info.tree.clone()),
+        author: Some(format!("{} <{}>", info.author.name, info.author.email)),
+        committer: Some(format!(
+            "{} <{}>",
+            info.committer.name, info.committer.email
+        )),
+        date: Some(info.committer.date.clone()),
+        subject: Some(info.subject.clone()),
+        signed: Some(info.signed),
+        remote: info.remote.clone(),
+        documents: documents.clone(),
+        bundle: Some(audit::BundleInfo {
+            signer: signer.clone(),
+            identity: signer.as_ref().map(|_| identity.clone()),
+            namespace: opts.namespace.to_string(),
+            since: since.to_string(),
+            until: as_of.to_string(),
+            changes: changes.clone(),
+            attachments: attachment_digests(w.dir, &attached)?,
+            missing: missing
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{} (named by {})",
+                        m["path"].as_str().unwrap_or_default(),
+                        m["named_by"].as_str().unwrap_or_default()
+                    )
+                })
+                .collect(),
+            verify: verify.clone(),
+        }),
+    };
+    let mut html = Vec::new();
+    audit::html(&checked, &provenance, &mut html)?;
+    w.put("report/report.html", &html)?;
+    let mut markdown = Vec::new();
+    audit::markdown(&checked, &provenance, &mut markdown)?;
+    w.put("report/conformity.md", &markdown)?;
+
+    stage("reports");
 
     // Hash every payload file, then state them in the attestation.
-    stage("pack.json and VERIFY.txt");
     let started = Instant::now();
     let paths: Vec<&str> = w.files.keys().map(String::as_str).collect();
     let hashes = manifest::sha256_files(w.dir, &paths);
@@ -596,6 +617,30 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
 }
 
 /// `VERIFY.txt`: the commands an auditor runs, with this bundle's values filled in.
+/// The attachments packed (path → git blob id), with the SHA-256 of the copies in `dir`.
+fn attachment_digests(
+    dir: &Path,
+    attached: &BTreeMap<String, String>,
+) -> Result<Vec<audit::AttachmentInfo>> {
+    let paths: Vec<String> = attached
+        .keys()
+        .map(|p| format!("attachments/{p}"))
+        .collect();
+    let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+    attached
+        .iter()
+        .zip(manifest::sha256_files(dir, &refs))
+        .map(|((path, blob), hash)| {
+            let (sha256, _) = hash.with_context(|| format!("hashing attachment `{path}`"))?;
+            Ok(audit::AttachmentInfo {
+                path: path.clone(),
+                blob: blob.clone(),
+                sha256: manifest::hex(&sha256),
+            })
+        })
+        .collect()
+}
+
 fn verify_text(
     checked: &Checked,
     info: &CommitInfo,

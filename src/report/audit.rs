@@ -8,10 +8,15 @@
 //! waivers and the ITIL 4 practice view. Nothing reads the clock: the same input gives the
 //! same bytes, which matters because `evident pack` signs them.
 //!
+//! The HTML report also carries what an auditor reaches for first: charts (inline SVG from
+//! [`super::svg`]), a document register, an excerpt of the source around each finding
+//! ([`super::excerpt`]), and anchors that link clauses, controls, findings and documents both
+//! ways (`clause-8.5.1`, `control-CHG-003`, `finding-3`, `doc-12`).
+//!
 //! HTML templates are auto-escaped (set before any template is added); the Markdown template
 //! escapes table cells with the `cell` filter (`|`, line breaks, `<`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 use anyhow::{Context as _, Result, anyhow};
@@ -19,7 +24,9 @@ use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
+use super::excerpt::{self, Around, Lines};
 use super::json::{TOOL, Tool};
+use super::svg;
 use crate::Checked;
 use crate::check::coverage::{self, ControlResult, Result as R};
 use crate::check::{Baseline, Finding, Status, Summary, WaiverInfo};
@@ -45,6 +52,45 @@ pub struct Provenance {
     pub signed: Option<bool>,
     /// The `origin` remote URL, if any.
     pub remote: Option<String>,
+    /// Path of each document file (relative to the Evident root) → its git blob id, when the
+    /// documents were read from a commit; shown in the document register.
+    pub documents: BTreeMap<String, String>,
+    /// What an evidence bundle adds (`evident pack`); `None` for `check` and `gate`.
+    pub bundle: Option<BundleInfo>,
+}
+
+/// What the report of an evidence bundle shows of the bundle itself.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct BundleInfo {
+    /// SHA-256 fingerprint of the signing key (`SHA256:…`); `None` when unsigned.
+    pub signer: Option<String>,
+    /// The signer identity the verify commands name.
+    pub identity: Option<String>,
+    /// The SSHSIG namespace.
+    pub namespace: String,
+    /// Start of the audit period.
+    pub since: String,
+    /// End of the audit period (the as-of date).
+    pub until: String,
+    /// The commits of `history/changes.json`, newest first.
+    pub changes: Vec<crate::git::Change>,
+    /// The attachments packed, by path.
+    pub attachments: Vec<AttachmentInfo>,
+    /// Attachments a record names that the commit does not hold, as `path (named by …)`.
+    pub missing: Vec<String>,
+    /// The text of `VERIFY.txt`: the exact commands.
+    pub verify: String,
+}
+
+/// One packed attachment.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AttachmentInfo {
+    /// Path relative to the Evident root (under `attachments/` in the bundle).
+    pub path: String,
+    /// Its git blob id at the commit.
+    pub blob: String,
+    /// SHA-256 of its bytes, hex.
+    pub sha256: String,
 }
 
 /// Template names, as embedded under `templates/`.
@@ -106,6 +152,7 @@ fn environment() -> Result<Environment<'static>> {
     env.add_filter("cell", cell);
     env.add_filter("code", code_spans);
     env.add_filter("count", |n: usize, noun: String| super::count(n, &noun));
+    env.add_filter("css_string", css_string);
     for name in [HTML, MARKDOWN] {
         let text = crate::assets::TEMPLATES
             .get_file(name)
@@ -167,6 +214,22 @@ fn code_spans(text: &str) -> Value {
     Value::from_safe_string(html)
 }
 
+/// `text` as a CSS string literal (with its quotes), for `content:` in the `@page` rules:
+/// anything but letters, digits, spaces and a few punctuation marks is written as a CSS hex
+/// escape, so document text can neither close the string nor the `<style>` element.
+fn css_string(text: &str) -> Value {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | ',' | ':' | '-' | '_' | '(' | ')') {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", u32::from(c)));
+        }
+    }
+    out.push('"');
+    Value::from_safe_string(out)
+}
+
 /// The whole context of both templates.
 #[derive(Debug, Serialize)]
 pub struct Report<'a> {
@@ -197,6 +260,54 @@ pub struct Report<'a> {
     waived: Vec<FindingView>,
     waivers: Vec<WaiverView>,
     practices: Vec<PracticeView>,
+    /// Every control that ran or has a finding, by id: the targets of `#control-ID`.
+    controls: Vec<ControlIndex>,
+    /// Every loaded document, in file order.
+    register: Vec<RegisterRow>,
+    /// The inline SVG charts (already escaped; the template marks them safe).
+    charts: Charts,
+}
+
+/// The inline SVG charts of the HTML report.
+#[derive(Debug, Serialize)]
+struct Charts {
+    heatmap: String,
+    severity: String,
+    groups: String,
+    practices: String,
+}
+
+/// A control in the control index.
+#[derive(Debug, Serialize)]
+struct ControlIndex {
+    id: String,
+    title: String,
+    status: &'static str,
+    label: &'static str,
+    /// Clauses it is listed under.
+    clauses: Vec<String>,
+    /// Numbers of its findings.
+    findings: Vec<usize>,
+}
+
+/// One row of the document register.
+#[derive(Debug, Serialize)]
+struct RegisterRow {
+    /// 1-based, the anchor `doc-N`.
+    number: usize,
+    path: String,
+    kind: &'static str,
+    id: String,
+    title: Option<String>,
+    owner: Option<String>,
+    version: Option<String>,
+    status: Option<String>,
+    approved_by: Option<String>,
+    last_reviewed: Option<String>,
+    /// Git blob id, when the documents came from a commit.
+    blob: Option<String>,
+    /// Numbers of the findings in this document.
+    findings: Vec<usize>,
 }
 
 /// A top-level clause and the rows below it.
@@ -231,11 +342,19 @@ struct ControlView {
     status: &'static str,
     failed: usize,
     waived: usize,
+    /// Numbers of its findings (the anchors `finding-N`).
+    findings: Vec<usize>,
 }
 
 /// A finding, ready to print.
 #[derive(Debug, Serialize)]
 struct FindingView {
+    /// 1-based, the anchor `finding-N`: failed findings first, then waived ones.
+    number: usize,
+    /// Row of the document register it is in.
+    document: Option<usize>,
+    /// The source lines around it, the span marked.
+    excerpt: Option<Around>,
     control: String,
     title: String,
     severity: Severity,
@@ -348,6 +467,7 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
                     status: if failed > 0 { "fail" } else { "waived" },
                     failed,
                     waived,
+                    findings: Vec::new(),
                 }
             })
             .collect()
@@ -368,9 +488,10 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
         status: status_of(Some(c.result)).0,
         failed: c.failed,
         waived: c.waived,
+        findings: Vec::new(),
     };
 
-    let clauses: Vec<ClauseView> = matrix
+    let mut clauses: Vec<ClauseView> = matrix
         .clauses
         .iter()
         .map(|row| {
@@ -396,19 +517,24 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
         })
         .collect();
 
-    let mut sections: Vec<Section> = Vec::new();
-    for c in &clauses {
-        let view = c.clone();
-        match sections.last_mut() {
-            Some(s) if c.depth > 0 => s.rows.push(view),
-            _ => sections.push(Section {
-                head: view,
-                rows: Vec::new(),
-            }),
-        }
-    }
-
-    let view = |f: &Finding| FindingView {
+    let register_of = |f: &Finding| -> Option<usize> {
+        let path = f.path.as_deref()?;
+        let docs = &checked.loaded.documents;
+        docs.iter()
+            .position(|d| {
+                d.path == path
+                    && f.document
+                        .as_ref()
+                        .is_none_or(|r| r.kind == d.kind && r.id == d.id)
+            })
+            .or_else(|| docs.iter().position(|d| d.path == path))
+            .map(|i| i + 1)
+    };
+    let mut lines = Lines::default();
+    let mut view = |f: &Finding| FindingView {
+        number: 0,
+        document: register_of(f),
+        excerpt: excerpt::lines_around(checked, f, 2, &mut lines),
         control: f.control.clone(),
         title: f.title.clone(),
         severity: f.severity,
@@ -435,15 +561,38 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
     };
     let mut failed: Vec<FindingView> = present()
         .filter(|f| f.status == Status::Fail)
-        .map(view)
+        .map(&mut view)
         .collect();
     // Stable: most severe first, document order within a severity.
     failed.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    let waived: Vec<FindingView> = present()
+    let mut waived: Vec<FindingView> = present()
         .filter(|f| f.status == Status::Waived)
-        .map(view)
+        .map(&mut view)
         .collect();
     let nonconformities = failed.iter().filter(|f| f.blocking).count();
+    for (i, f) in failed.iter_mut().chain(waived.iter_mut()).enumerate() {
+        f.number = i + 1;
+    }
+    let mut by_control: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for f in failed.iter().chain(&waived) {
+        by_control.entry(&f.control).or_default().push(f.number);
+    }
+    for c in &mut clauses {
+        for k in &mut c.controls {
+            k.findings = by_control.get(k.id.as_str()).cloned().unwrap_or_default();
+        }
+    }
+    let mut sections: Vec<Section> = Vec::new();
+    for c in &clauses {
+        let view = c.clone();
+        match sections.last_mut() {
+            Some(s) if c.depth > 0 => s.rows.push(view),
+            _ => sections.push(Section {
+                head: view,
+                rows: Vec::new(),
+            }),
+        }
+    }
 
     let waivers = checked
         .config
@@ -493,7 +642,7 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
         })
         .collect();
 
-    let practices = matrix
+    let practices: Vec<PracticeView> = matrix
         .practices
         .iter()
         .map(|p| {
@@ -515,6 +664,78 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
         })
         .collect();
 
+    // The control index: every control listed under a clause, and every code with a finding.
+    let mut index: BTreeMap<String, ControlIndex> = BTreeMap::new();
+    for c in &clauses {
+        for k in &c.controls {
+            let (_, label) = status_label(k.status);
+            let entry = index.entry(k.id.clone()).or_insert_with(|| ControlIndex {
+                id: k.id.clone(),
+                title: k.title.clone(),
+                status: k.status,
+                label,
+                clauses: Vec::new(),
+                findings: k.findings.clone(),
+            });
+            entry.clauses.push(c.id.clone());
+        }
+    }
+    for f in failed.iter().chain(&waived) {
+        let entry = index
+            .entry(f.control.clone())
+            .or_insert_with(|| ControlIndex {
+                id: f.control.clone(),
+                title: f.title.clone(),
+                status: "waived",
+                label: "Waived",
+                clauses: Vec::new(),
+                findings: Vec::new(),
+            });
+        if !entry.findings.contains(&f.number) {
+            entry.findings.push(f.number);
+        }
+        if f.status == Status::Fail {
+            (entry.status, entry.label) = ("fail", "Fail");
+        }
+    }
+    let controls: Vec<ControlIndex> = index.into_values().collect();
+
+    let text = |d: &crate::model::Document, key: &str| -> Option<String> {
+        match d.pointer(&format!("/metadata/{key}"))? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            serde_json::Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    };
+    let register: Vec<RegisterRow> = checked
+        .loaded
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| RegisterRow {
+            number: i + 1,
+            path: d.path.clone(),
+            kind: d.kind.name(),
+            id: d.id.clone(),
+            title: text(d, "title"),
+            owner: text(d, "owner"),
+            version: text(d, "version"),
+            status: text(d, "status"),
+            approved_by: text(d, "approved_by"),
+            last_reviewed: text(d, "last_reviewed"),
+            blob: provenance.documents.get(&d.path).cloned(),
+            findings: failed
+                .iter()
+                .chain(&waived)
+                .filter(|f| f.document == Some(i + 1))
+                .map(|f| f.number)
+                .collect(),
+        })
+        .collect();
+
+    let charts = charts(&sections, &failed, &waived, &practices);
+
     Report {
         tool: &TOOL,
         organization: checked.config.organization.as_deref(),
@@ -534,6 +755,79 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
         waived,
         waivers,
         practices,
+        controls,
+        register,
+        charts,
+    }
+}
+
+/// The status word for a status key.
+fn status_label(status: &str) -> (&'static str, &'static str) {
+    match status {
+        "pass" => status_of(Some(R::Pass)),
+        "fail" => status_of(Some(R::Fail)),
+        "waived" => status_of(Some(R::Waived)),
+        _ => status_of(None),
+    }
+}
+
+/// The four charts, from the views the tables are built of (so the pictures and the tables
+/// cannot disagree).
+fn charts(
+    sections: &[Section],
+    failed: &[FindingView],
+    waived: &[FindingView],
+    practices: &[PracticeView],
+) -> Charts {
+    let groups: Vec<svg::Group> = sections
+        .iter()
+        .map(|s| svg::Group {
+            id: s.head.id.clone(),
+            title: s.head.title.clone(),
+            status: s.head.status.to_string(),
+            cells: s
+                .rows
+                .iter()
+                .filter(|r| r.depth == 1)
+                .map(|r| svg::Cell {
+                    id: r.id.clone(),
+                    status: r.status.to_string(),
+                })
+                .collect(),
+        })
+        .collect();
+    let severity: Vec<svg::Bar> = Severity::ALL
+        .iter()
+        .rev()
+        .map(|&sev| svg::Bar {
+            label: sev.as_str().to_string(),
+            href: None,
+            failed: failed.iter().filter(|f| f.severity == sev).count(),
+            waived: waived.iter().filter(|f| f.severity == sev).count(),
+        })
+        .collect();
+    let in_group = |f: &&FindingView, id: &str| f.clauses.iter().any(|c| under(c, id));
+    let by_group: Vec<svg::Bar> = sections
+        .iter()
+        .map(|s| svg::Bar {
+            label: format!("{} {}", s.head.id, s.head.title),
+            href: Some(format!("clause-{}", s.head.id)),
+            failed: failed.iter().filter(|f| in_group(f, &s.head.id)).count(),
+            waived: waived.iter().filter(|f| in_group(f, &s.head.id)).count(),
+        })
+        .collect();
+    let tiles: Vec<svg::Tile> = practices
+        .iter()
+        .map(|p| svg::Tile {
+            name: p.name.clone(),
+            status: p.status.to_string(),
+        })
+        .collect();
+    Charts {
+        heatmap: svg::heatmap(&groups),
+        severity: svg::bars("chart-severity", "Findings by severity", &severity),
+        groups: svg::bars("chart-groups", "Findings by clause group", &by_group),
+        practices: svg::practice_grid(&tiles),
     }
 }
 

@@ -4,6 +4,11 @@
 
 use std::collections::HashMap;
 
+use serde::Serialize;
+
+use crate::Checked;
+use crate::check::Finding;
+
 /// Most characters of a source line a report echoes; the rest is elided with `…`.
 pub const MAX_EXCERPT: usize = 200;
 
@@ -110,6 +115,92 @@ fn excerpt_within(line: &str, column: usize, len: usize, width: usize) -> Excerp
         column: col_in,
         len: len.min(visible),
     }
+}
+
+/// The text of the file a finding points into: a loaded document, or `evident.yaml`.
+pub fn source_text<'a>(checked: &'a Checked, path: &str) -> Option<&'a str> {
+    checked
+        .loaded
+        .text(path)
+        .or(checked
+            .config
+            .text
+            .as_ref()
+            .filter(|_| path == crate::config::FILE_NAME))
+        .map(|t| &**t)
+}
+
+/// A few lines around a finding, for the HTML report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Around {
+    /// In file order.
+    pub lines: Vec<ExcerptLine>,
+}
+
+/// One line of an [`Around`], split around the span (empty `marked` on the other lines).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExcerptLine {
+    /// 1-based line number.
+    pub number: u32,
+    /// Text before the span (the whole line when it holds no span).
+    pub before: String,
+    /// The span the finding points at.
+    pub marked: String,
+    /// Text after the span.
+    pub after: String,
+    /// Whether the line was longer than [`MAX_EXCERPT`] and was cut.
+    pub cut: bool,
+    /// Whether this is the line of the finding.
+    pub at: bool,
+}
+
+/// The lines `context` before and after a finding's line, each cut to the same window as the
+/// terminal shows, the span marked; `None` when the finding has no line or its file's text is
+/// not at hand. `index` is the file's line index (built once per file by the caller).
+pub fn lines_around(
+    checked: &Checked,
+    f: &Finding,
+    context: u32,
+    lines: &mut Lines,
+) -> Option<Around> {
+    let path = f.path.as_deref()?;
+    let text = source_text(checked, path)?;
+    let at = f.line?;
+    let first = at.saturating_sub(context).max(1);
+    let mut out = Vec::new();
+    for number in first..=at.saturating_add(context) {
+        let Some(line) = lines.get(path, text, number as usize) else {
+            break;
+        };
+        let (column, len) = if number == at {
+            (f.column.unwrap_or(1) as usize, f.span_len.max(1) as usize)
+        } else {
+            (1, 1)
+        };
+        let shown = excerpt(line, column, len);
+        let cut = shown.text.ends_with('…') || shown.text.starts_with('…');
+        let chars: Vec<char> = shown.text.chars().collect();
+        let (before, marked, after) = if number == at {
+            let start = (shown.column - 1).min(chars.len());
+            let end = (start + shown.len).min(chars.len());
+            (
+                chars[..start].iter().collect(),
+                chars[start..end].iter().collect(),
+                chars[end..].iter().collect(),
+            )
+        } else {
+            (shown.text.clone(), String::new(), String::new())
+        };
+        out.push(ExcerptLine {
+            number,
+            before,
+            marked,
+            after,
+            cut,
+            at: number == at,
+        });
+    }
+    (!out.is_empty()).then_some(Around { lines: out })
 }
 
 #[cfg(test)]

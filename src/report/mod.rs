@@ -13,6 +13,7 @@ pub mod junit;
 pub mod oscal;
 pub mod reference;
 pub mod sarif;
+pub mod svg;
 pub mod text;
 
 use std::fmt;
@@ -158,6 +159,7 @@ pub fn render(
 fn provenance(checked: &Checked) -> audit::Provenance {
     audit::Provenance {
         commit: checked.commit.clone(),
+        documents: checked.blobs.clone(),
         ..audit::Provenance::default()
     }
 }

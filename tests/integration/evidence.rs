@@ -1396,3 +1396,43 @@ fn verify_txt_works_when_run_literally_from_inside_the_bundle() {
     }
     assert!(!bundle.join("allowed_signers").exists());
 }
+
+/// The bundle's report shows what the bundle proves: the signing key, the commit and its
+/// signature state, the changes of the period, the attachments with the digests the manifest
+/// gives them, every document's git blob, and the verify commands.
+#[test]
+fn the_bundle_report_shows_the_signer_history_attachments_blobs_and_commands() {
+    let keys = Keys::new();
+    let (_repo, _work, bundle) = signed_bundle(&keys);
+    let html = fs::read_to_string(bundle.join("report/report.html")).expect("report");
+    let text = html
+        .replace("&#x2f;", "/")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&");
+    assert!(html.contains(r#"<h2 id="bundle">This evidence bundle</h2>"#));
+    assert!(text.contains(&keys.signing("signer").fingerprint()));
+    assert!(text.contains("not signed"), "the commit's signature state");
+    assert!(text.contains("Changes in the audit period (1)"));
+    assert!(text.contains("reference set"));
+    let manifest = fs::read_to_string(bundle.join("SHA256SUMS")).expect("manifest");
+    let scan = manifest
+        .lines()
+        .find(|l| l.ends_with(&format!("attachments/{SCAN}")))
+        .expect("the attachment in the manifest");
+    assert!(text.contains(&scan[..64]), "the attachment's SHA-256");
+    let provenance: Value =
+        serde_json::from_slice(&fs::read(bundle.join("provenance/git.json")).expect("read"))
+            .expect("json");
+    for (path, blob) in provenance["documents"].as_object().expect("map") {
+        let blob = &blob.as_str().expect("blob")[..12];
+        assert!(
+            text.contains(&format!(r#"<td class="mono">{blob}</td>"#)),
+            "{path}: blob {blob} is not in the register"
+        );
+    }
+    let verify_txt = fs::read_to_string(bundle.join("VERIFY.txt")).expect("VERIFY.txt");
+    assert!(text.contains(verify_txt.trim_end()), "the verify commands");
+}

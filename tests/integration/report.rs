@@ -202,6 +202,10 @@ fn hostile_text_is_escaped_in_html_and_markdown() {
     );
     assert!(!html.contains("<script"));
     assert!(!html.contains("<img"));
+    // The source excerpt marks the offending key, escaped.
+    let mark = &html[html.find("<mark>").expect("an excerpt")..];
+    let mark = &mark[..mark.find("</mark>").expect("end of the mark")];
+    assert!(mark.contains("&lt;script&gt;alert(1)"), "{mark}");
 
     let (_, md) = render(dir.path(), "markdown");
     assert!(
@@ -313,6 +317,7 @@ fn provenance_of_a_commit_is_shown_and_escaped() {
         subject: Some("Fix <b>SLA</b> targets".into()),
         signed: Some(true),
         remote: Some("https://git.example.invalid/acme/itsm.git".into()),
+        ..Provenance::default()
     };
     let mut out = Vec::new();
     audit::html(&checked, &provenance, &mut out).expect("renders");
@@ -363,6 +368,26 @@ fn check_at_a_revision_names_the_commit_and_gate_renders_both_formats() {
     let html = String::from_utf8_lossy(&out.stdout);
     assert!(html.contains(&format!("commit <code>{head}</code>")));
     assert!(!html.contains("working tree"));
+    // The register gives each document's git blob, as git names it.
+    let doc = "policies/processes/incident-management.yaml";
+    let blob = Command::new("git")
+        .args(["rev-parse", &format!("HEAD:{doc}")])
+        .current_dir(&repo)
+        .output()
+        .expect("git runs");
+    let blob = String::from_utf8_lossy(&blob.stdout).trim().to_string();
+    assert_eq!(blob.len(), 40);
+    let row = &html[html
+        .find(&format!(
+            r#"<td class="path"><span class="mono">{}</span>"#,
+            doc.replace('/', "&#x2f;")
+        ))
+        .expect("the document's row")..];
+    let row = &row[..row.find("</tr>").expect("end of the row")];
+    assert!(
+        row.contains(&format!(r#"<td class="mono">{}</td>"#, &blob[..12])),
+        "{row}"
+    );
     for (format, marker) in [
         ("html", "<!DOCTYPE html>"),
         ("markdown", "# Conformity matrix"),
@@ -394,17 +419,318 @@ fn html_parses_with_xmllint() {
         .output()
         .expect("xmllint runs");
     assert!(out.status.success());
-    // libxml2's HTML parser predates HTML5: it names the sectioning elements it does not
-    // know. Anything else it reports is a real problem.
+    // libxml2's HTML parser predates HTML5: it names the sectioning elements, `<mark>` and
+    // the inline SVG elements it does not know (the SVGs are parsed as XML by
+    // `assert_report_structure`). Anything else it reports is a real problem.
     let stderr = String::from_utf8_lossy(&out.stderr);
     let problems: Vec<&str> = stderr
         .lines()
         .filter(|l| l.contains("error") || l.contains("warning"))
         .filter(|l| {
-            !["main", "header", "section", "footer"]
-                .iter()
-                .any(|tag| l.ends_with(&format!("Tag {tag} invalid")))
+            ![
+                "main",
+                "header",
+                "section",
+                "footer",
+                "nav",
+                "figure",
+                "figcaption",
+                "mark",
+                "svg",
+                "rect",
+                "text",
+                "line",
+                "desc",
+            ]
+            .iter()
+            .any(|tag| l.ends_with(&format!("Tag {tag} invalid")))
         })
         .collect();
     assert!(problems.is_empty(), "{stderr}");
+}
+
+/// The HTML report of `dir` rendered through the library, with the documents it loaded.
+fn html_and_documents(dir: &Path) -> (String, Vec<String>) {
+    let checked = evident::check_dir(
+        dir,
+        AS_OF.parse().expect("date"),
+        &evident::CheckOptions::default(),
+    )
+    .expect("checks");
+    let mut out = Vec::new();
+    audit::html(&checked, &Provenance::default(), &mut out).expect("renders");
+    let paths = checked
+        .loaded
+        .documents
+        .iter()
+        .map(|d| d.path.clone())
+        .collect();
+    (String::from_utf8(out).expect("utf-8"), paths)
+}
+
+/// The `<svg>…</svg>` elements of a page.
+fn svgs(html: &str) -> Vec<&str> {
+    html.match_indices("<svg")
+        .filter_map(|(i, _)| html[i..].find("</svg>").map(|end| &html[i..i + end + 6]))
+        .collect()
+}
+
+/// The structure an auditor relies on: every same-page link lands on an anchor, every failing
+/// control of the clause table links to a finding of that control, every document is in the
+/// register, the charts are well-formed SVG with text alternatives, and no URL points outside
+/// the page.
+fn assert_report_structure(dir: &Path) {
+    let (html, documents) = html_and_documents(dir);
+    assert_self_contained(&html);
+    let ids: std::collections::BTreeSet<String> = attribute_values(&html, "id")
+        .into_iter()
+        .map(unescape)
+        .collect();
+    for href in attribute_values(&html, "href") {
+        let href = unescape(href);
+        let target = href
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("a link leaves the page: {href}"));
+        assert!(ids.contains(target), "no anchor `{target}`");
+    }
+    for anchor in [
+        "toc", "charts", "matrix", "findings", "controls", "register", "signoff",
+    ] {
+        assert!(ids.contains(anchor), "no section `{anchor}`");
+    }
+
+    // Failing controls in the clause table → findings of that control.
+    let matrix = &html[html
+        .find(r#"<table class="matrix">"#)
+        .expect("clause table")..];
+    let matrix = &matrix[..matrix.find("</table>").expect("end of the clause table")];
+    let mut failing = 0;
+    for (i, _) in matrix.match_indices(r##"<a class="ctl fail" href="#control-"##) {
+        failing += 1;
+        let item = &matrix[i..i + matrix[i..].find("</li>").expect("end of the item")];
+        let control = attribute_values(item, "href")[0].trim_start_matches("#control-");
+        let findings: Vec<&str> = attribute_values(item, "href")
+            .into_iter()
+            .filter_map(|h| h.strip_prefix("#finding-"))
+            .collect();
+        assert!(
+            !findings.is_empty(),
+            "failing {control} links to no finding"
+        );
+        for n in findings {
+            let card = &html[html
+                .find(&format!(r#"id="finding-{n}""#))
+                .unwrap_or_else(|| panic!("no finding {n}"))..];
+            let card = &card[..card.find("</dl>").expect("end of the card")];
+            assert!(
+                card.contains(&format!(r##"href="#control-{control}""##)),
+                "finding {n} is not one of {control}"
+            );
+            // …and the finding links back to a clause.
+            assert!(card.contains(r##"href="#clause-"##) || !card.contains("ISO/IEC"));
+        }
+    }
+    let failed_findings = html.matches(r#"<div class="finding"#).count();
+    if failed_findings > 0 {
+        assert!(
+            failing > 0,
+            "findings, but no failing control in the clause table"
+        );
+    }
+
+    // Every document has its row in the register.
+    let register = &html[html.find(r#"<table class="register">"#).expect("register")..];
+    let register = &register[..register.find("</table>").expect("end of the register")];
+    assert_eq!(register.matches(r#"<tr id="doc-"#).count(), documents.len());
+    let shown = unescape(register);
+    for path in &documents {
+        assert!(
+            shown.contains(&format!(
+                r#"<td class="path"><span class="mono">{path}</span>"#
+            )),
+            "{path} is not in the register"
+        );
+    }
+
+    // Four charts, each well-formed XML in the SVG namespace, with a title and a description.
+    let charts = svgs(&html);
+    assert_eq!(charts.len(), 4, "heat-map, two bar charts, practice grid");
+    for svg in charts {
+        let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg");
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("http://www.w3.org/2000/svg")
+        );
+        assert_eq!(root.attribute("role"), Some("img"));
+        assert!(root.attribute("aria-labelledby").is_some());
+        for part in ["title", "desc"] {
+            let text = root
+                .children()
+                .find(|n| n.has_tag_name(("http://www.w3.org/2000/svg", part)))
+                .and_then(|n| n.text())
+                .unwrap_or_default();
+            assert!(!text.trim().is_empty(), "a chart without a {part}");
+        }
+        for n in doc.descendants().filter(|n| n.is_element()) {
+            for a in n.attributes() {
+                assert!(
+                    !a.value().contains('.') || a.name() == "href" || a.name() == "font-family",
+                    "a fractional number in {}={}",
+                    a.name(),
+                    a.value()
+                );
+            }
+        }
+    }
+
+    // The only URL on the page is the SVG namespace.
+    let rest = html.replace("http://www.w3.org/2000/svg", "");
+    assert!(!rest.contains("http://") && !rest.contains("https://"));
+}
+
+#[test]
+fn nonconforming_example_report_has_working_links_register_and_charts() {
+    assert_report_structure(&example());
+    let (html, _) = html_and_documents(&example());
+    // The excerpt marks the span, escaped.
+    assert!(html.contains(r#"<pre class="excerpt mono""#));
+    assert!(html.contains("<mark>branch-counter</mark>"));
+    // Print: page numbers and a running header with the organization and date.
+    assert!(html.contains(r#"counter(page) " / " counter(pages)"#));
+    assert!(html.contains(
+        r#"@top-center { content: "Conformity report \b7  ACME Retail Bank \b7  as of 2026-11-21""#
+    ));
+}
+
+#[test]
+fn second_example_and_reference_reports_have_working_links_register_and_charts() {
+    assert_report_structure(&root().join("examples/globex-hollow"));
+    let reference = reference();
+    assert_report_structure(&reference.path().join("repo"));
+}
+
+#[test]
+fn the_running_header_cannot_break_out_of_its_css_string() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = evident(dir.path(), &["init", "repo"]);
+    assert_eq!(code(&out), 0);
+    let config = dir.path().join("repo/evident.yaml");
+    let text = std::fs::read_to_string(&config).expect("read");
+    let hostile = "organization: 'x\"; } </style><script>alert(1)</script> \\\\'\n";
+    let text = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("organization:") {
+                hostile.trim_end()
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&config, text).expect("write");
+    let (html, _) = html_and_documents(&dir.path().join("repo"));
+    let style = &html[..html.find("</style>").expect("style")];
+    assert!(!style.contains("<script") && !style.contains("x\";"));
+    assert_eq!(html.matches("</style>").count(), 1);
+    assert!(!html.contains("<script"));
+}
+
+/// `chromium` in headless mode, when installed: `--screenshot` or `--print-to-pdf` of `page`.
+fn chromium(page: &Path, args: &[&str]) -> bool {
+    let profile = tempfile::tempdir().expect("temp dir");
+    let out = Command::new("chromium")
+        .args([
+            "--headless",
+            "--disable-gpu",
+            "--no-sandbox",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output();
+    out.is_ok_and(|o| o.status.success())
+}
+
+/// Decodes a PNG → (width, height, RGBA-or-RGB bytes per pixel, pixels).
+fn decode_png(file: &Path) -> (u32, u32, usize, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(file).expect("screenshot exists"),
+    ));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    buf.truncate(info.buffer_size());
+    (
+        info.width,
+        info.height,
+        info.color_type.samples() * usize::from(info.bit_depth as u8 / 8).max(1),
+        buf,
+    )
+}
+
+/// Renders the nonconforming example's and the reference set's reports in headless Chromium:
+/// the screenshot has the window's size and is not blank, down to its last rows (the page is
+/// longer than the window); printed to PDF, the page-margin boxes give page numbers.
+#[test]
+fn reports_render_in_headless_chromium() {
+    if Command::new("chromium").arg("--version").output().is_err() {
+        super::skip_unless_ci("`chromium` is not installed (apt-get install chromium)");
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let reference = reference();
+    for (name, dir) in [
+        ("nonconforming", example()),
+        ("reference", reference.path().join("repo")),
+    ] {
+        let (html, _) = html_and_documents(&dir);
+        let page = work.path().join(format!("{name}.html"));
+        std::fs::write(&page, html).expect("write");
+        let shot = work.path().join(format!("{name}.png"));
+        assert!(chromium(
+            &page,
+            &[
+                &format!("--screenshot={}", shot.display()),
+                "--window-size=1280,4000"
+            ]
+        ));
+        let (width, height, bpp, pixels) = decode_png(&shot);
+        assert_eq!((width, height), (1280, 4000), "{name}");
+        let first = &pixels[..bpp];
+        assert!(
+            pixels.chunks(bpp).any(|p| p != first),
+            "{name}: the screenshot is blank"
+        );
+        let row = width as usize * bpp;
+        let bottom = &pixels[pixels.len() - 400 * row..];
+        assert!(
+            bottom.chunks(bpp).any(|p| p != first),
+            "{name}: the last 400 rows are blank, the page is shorter than expected"
+        );
+    }
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        println!("SKIPPED: `pdftotext` is not installed; page numbers not checked");
+        return;
+    }
+    let page = work.path().join("nonconforming.html");
+    let pdf = work.path().join("nonconforming.pdf");
+    assert!(chromium(
+        &page,
+        &[
+            &format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer"
+        ]
+    ));
+    let out = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Page 1 / "), "no page number in the PDF");
+    assert!(text.contains("Conformity report · ACME Retail Bank · as of 2026-11-21"));
 }
