@@ -19,17 +19,19 @@ Only whole units are written (a partial unit would have dangling references): th
 number of documents, which the benchmarks use for per-document figures.
 
 `--nonconforming SHARE` gives that share of the documents (rounded, at most one defect per
-document) one defect from DEFECTS below, each tied to the control it must trigger and the
-number of findings it causes. `--expected FILE` writes the findings expected per control code as
-JSON (`{"documents": D, "findings": {CODE: COUNT}, "defects": {...}}`); a conforming corpus
-expects none. Output is deterministic: the same arguments and seed give identical files.
+document) one defect from DEFECTS below: a dangling owner or approver, a review dated after the
+as-of date, a required field dropped, an agreement on a missing calendar, a supplier target below
+the agreements it underpins. Each is tied to the control it must trigger and the number of
+findings it causes; the kinds take turns. `--expected FILE` writes the findings expected per
+control code as JSON (`{"documents": D, "defects": {...}, "findings": {CODE: COUNT}}`); a
+conforming corpus expects none. Output is deterministic: the same arguments and seed give
+identical files.
 
 YAML is written by dumping the data with PyYAML (comments of the reference files are not kept).
 Needs Python 3 and PyYAML.
 """
 
 import argparse
-import copy
 import datetime
 import json
 import os
@@ -61,35 +63,90 @@ FUTURE = datetime.date(2027, 3, 1)
 
 
 # -------------------------------------------------------------------------------------------
-# Defects: (name, code, findings, applies(doc) -> bool, apply(doc, unit_suffix)).
-# Each defect touches only the document it is applied to and causes exactly `findings` findings
-# of control `code` (tests/integration/bench_corpus.rs checks that on a generated corpus).
-def _is(kind):
-    return lambda d: d["kind"] == kind
+# Defects. Each touches only the document it is applied to and causes a known number of findings
+# per control code, `findings(doc, reference)` (tests/integration/bench_corpus.rs checks that on a
+# generated corpus). `reference` is the list of reference documents, for defects whose findings
+# are reported on the documents that rely on the defective one.
+class Defect:
+    def __init__(self, name, applies, mutate, findings):
+        self.name, self.applies, self.mutate, self.findings = name, applies, mutate, findings
 
 
-def _approved(d):
-    return d["metadata"].get("status") == "approved"
+def _set(path, value):
+    def mutate(d):
+        *parents, last = path
+        for k in parents:
+            d = d[k]
+        d[last] = value
+
+    return mutate
 
 
-def _dangling_owner(d, _suffix):
-    d["metadata"]["owner"] = "no-such-role"
+def _delete(path):
+    def mutate(d):
+        *parents, last = path
+        for k in parents:
+            d = d[k]
+        del d[last]
+
+    return mutate
 
 
-def _future_review(d, _suffix):
-    d["metadata"]["last_reviewed"] = FUTURE
+def _kind_in(*kinds):
+    return lambda d: d["kind"] in kinds
 
 
-def _drop_approved_by(d, _suffix):
-    del d["metadata"]["approved_by"]
+def _underpinned_slas(doc, reference):
+    """SUP targets below an agreement's are reported once on every agreement the supplier underpins."""
+    sid = doc["metadata"]["id"]
+    n = sum(
+        1
+        for d in reference
+        if d["kind"] == "ServiceLevelAgreement" and sid in ((d["spec"].get("underpinned_by") or {}).get("suppliers") or [])
+    )
+    return {"SLM-012": n}
 
 
-def _drop_owner(d, _suffix):
-    del d["metadata"]["owner"]
-
-
+ALL_KINDS = ("Calendar", "Plan", "Policy", "Process", "Record", "Role", "Service", "ServiceLevelAgreement", "Supplier")
 DEFECTS = [
-    # name, control code, findings, applies to, mutation
+    # A reference that resolves to nothing. (A Process owner is also its process owner: SMS-033
+    # would fire as well, so processes are left out.)
+    Defect(
+        "dangling-owner",
+        _kind_in(*(k for k in ALL_KINDS if k != "Process")),
+        _set(("metadata", "owner"), "no-such-role"),
+        lambda d, r: {"SMS-004": 1},
+    ),
+    Defect(
+        "dangling-approver",
+        lambda d: "approved_by" in d["metadata"],
+        _set(("metadata", "approved_by"), "no-such-role"),
+        lambda d, r: {"SMS-005": 1},
+    ),
+    # A review dated after the as-of date. (Processes and policies have controls of their own
+    # on review dates that would fire as well.)
+    Defect(
+        "future-review",
+        _kind_in(*(k for k in ALL_KINDS if k not in ("Process", "Policy"))),
+        _set(("metadata", "last_reviewed"), FUTURE),
+        lambda d, r: {"SMS-058": 1},
+    ),
+    # A required field dropped: the document no longer matches its kind's schema.
+    Defect("missing-title", lambda d: "title" in d["metadata"], _delete(("metadata", "title")), lambda d, r: {"schema": 1}),
+    # An agreement measured against a calendar that does not exist.
+    Defect(
+        "dangling-calendar",
+        lambda d: d["kind"] == "ServiceLevelAgreement" and "calendar" in d["spec"],
+        _set(("spec", "calendar"), "no-such-calendar"),
+        lambda d, r: {"SLM-009": 1},
+    ),
+    # A supplier target lowered below the agreements it underpins.
+    Defect(
+        "supplier-availability",
+        lambda d: d["kind"] == "Supplier" and "availability" in (d["spec"].get("targets") or {}),
+        _set(("spec", "targets", "availability"), 99.0),
+        _underpinned_slas,
+    ),
 ]
 
 
@@ -172,7 +229,8 @@ def main():
     for _, docs in files:
         for d in docs or []:
             ids.add(d["metadata"]["id"])
-    per_unit = sum(len(docs) for _, docs in files if docs is not None)
+    reference = [d for _, docs in files for d in docs or []]
+    per_unit = len(reference)
     attachments = {"policies/" + rel for rel, docs in files if docs is None}
     units = max(1, args.documents // per_unit)
     width = max(5, len(str(units)))
@@ -203,15 +261,26 @@ def main():
     for u in range(units):
         for fi, (_, docs) in enumerate(files):
             for di, d in enumerate(docs or []):
-                slots.append((u, fi, di, [x for x in DEFECTS if x[3](d)]))
+                slots.append((u, fi, di, [x for x in DEFECTS if x.applies(d)]))
+    # Defect kinds take turns, each on a random document it applies to, so that rare kinds (a
+    # supplier, an agreement) are as frequent as common ones until their documents run out.
     rng = random.Random(args.seed)
     wanted = round(args.nonconforming * total)
-    eligible = [i for i, s in enumerate(slots) if s[3]]
-    if wanted > len(eligible):
-        sys.exit(f"--nonconforming {args.nonconforming}: only {len(eligible)} of {total} documents can take a defect")
+    pools = []
+    for defect in DEFECTS:
+        pool = [i for i, s in enumerate(slots) if defect in s[3]]
+        rng.shuffle(pool)
+        pools.append((defect, pool))
     chosen = {}
-    for i in sorted(rng.sample(eligible, wanted)):
-        chosen[(slots[i][0], slots[i][1], slots[i][2])] = rng.choice(slots[i][3])
+    while len(chosen) < wanted and any(pool for _, pool in pools):
+        for defect, pool in pools:
+            while pool and (slots[pool[-1]][0], slots[pool[-1]][1], slots[pool[-1]][2]) in chosen:
+                pool.pop()
+            if pool and len(chosen) < wanted:
+                u, fi, di, _ = slots[pool.pop()]
+                chosen[(u, fi, di)] = defect
+    if len(chosen) < wanted:
+        sys.exit(f"--nonconforming {args.nonconforming}: only {len(chosen)} of {total} documents can take a defect")
 
     expected, applied = {}, {}
     for u in range(units):
@@ -228,10 +297,10 @@ def main():
                 nd = rewrite(d, d["kind"], (), ids, suffix, attachments, unit, unique)
                 defect = chosen.get((u, fi, di))
                 if defect:
-                    name, code, count, _, mutate = defect
-                    mutate(nd, suffix)
-                    expected[code] = expected.get(code, 0) + count
-                    applied[name] = applied.get(name, 0) + 1
+                    defect.mutate(nd)
+                    for code, count in defect.findings(d, reference).items():
+                        expected[code] = expected.get(code, 0) + count
+                    applied[defect.name] = applied.get(defect.name, 0) + 1
                 out.append(nd)
             with open(dest, "w", encoding="utf-8") as f:
                 f.write(dump(out))
