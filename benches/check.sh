@@ -62,7 +62,7 @@ step "2. findings corpus ($(python3 -c 'import json, sys; print(json.load(open(s
 load
 REPORTS=$WORK/reports
 mkdir -p "$REPORTS"
-C_MID=check-${N_DOCS[$MID]}
+C_MID=conforming-${N_DOCS[$MID]} # a name of its own: section 1's figures stay as measured there
 compare findings "$BIN check --as-of $AS_OF -q --output json=$REPORTS/report.json --output sarif=$REPORTS/report.sarif --output junit=$REPORTS/report.xml --output html=$REPORTS/report.html --output markdown=$REPORTS/report.md $FINDINGS" \
   "$C_MID" "$BIN check --as-of $AS_OF -q $WORK/corpus-$MID"
 expect_rc findings 1
