@@ -1,253 +1,191 @@
 #!/usr/bin/env bash
-# Benchmark kit for `evident check` (PRODUCT.md §7): wall time and peak memory of a full check
-# of N generated documents, and schema validation alone compared side by side with ajv-cli (Node)
-# and check-jsonschema (Python) against the same exported schemas.
+# Benchmark kit for `evident check` (PRODUCT.md §7), on corpora generated from policies/:
+#   1. check at 1,000 and 10,000 documents (and 100,000 with BENCH_FULL=1): wall, peak memory,
+#      both per 1,000 documents;
+#   2. the findings corpus (1 in 10 documents nonconforming) with every output format in one run,
+#      against the conforming corpus of the same size;
+#   3. schema validation alone (`--schemas-only`) against ajv in one Node process with the
+#      schemas compiled once, and against check-jsonschema.
+# Every comparison alternates its commands after a warm-up run of each; the load average is
+# printed; every figure is printed with its command. Fails (non-zero) when a conforming corpus
+# has any finding or the findings corpus has other findings than the generator announced.
 #
-#   benches/check.sh [N]          N documents, default 10000
+#   benches/check.sh
 #
-# Environment: RUNS (timed runs per evident/ajv figure, median reported; default 3),
-# CJS_RUNS (runs of check-jsonschema, default 1: it takes about a minute for 10,000 documents),
-# EVIDENT_BENCH_DIR (work folder, default /tmp/evident-bench),
-# CARGO_TARGET_DIR (default /tmp/bench-target, so as not to block other builds).
-# Idempotent: the build is incremental, tools are installed once, and the corpus, its JSON copy
-# and the tools in the work folder are reused while the generator is unchanged.
+# Environment: RUNS (alternating rounds, default 3), BENCH_FULL=1 (add 100,000 documents),
+# BENCH_SIZES (default "1000 10000"; the second is the size of the §7 figures),
+# EVIDENT_BENCH_DIR (work folder, default /tmp/evident-bench), EVIDENT_BENCH_TARGET (cargo
+# target folder, default /tmp/evident-bench-target), BENCH_CJS=0 (skip check-jsonschema; it
+# reads the JSON copy that js-yaml makes, so it needs npm too).
 set -euo pipefail
+# shellcheck source=benches/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-N=${1:-10000}
-[[ $N =~ ^[0-9]+$ ]] || { echo "usage: benches/check.sh [N]" >&2; exit 2; }
-RUNS=${RUNS:-3}
-CJS_RUNS=${CJS_RUNS:-1}
-AS_OF=2026-11-21
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO=$(cd "$HERE/.." && pwd)
-WORK=${EVIDENT_BENCH_DIR:-/tmp/evident-bench}
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/bench-target}
-BIN=$CARGO_TARGET_DIR/release/evident
-CORPUS=$WORK/corpus-$N
-JSON=$WORK/corpus-$N-json
-SCHEMAS=$WORK/schemas
+read -ra SIZES <<<"${BENCH_SIZES:-1000 10000}"
+[[ ${BENCH_FULL:-0} == 1 ]] && SIZES+=(100000)
+MID=${SIZES[1]:-${SIZES[0]}} # the size of the §7 figures: 10,000
 NODE=$WORK/node
 VENV=$WORK/venv
-AJV=$NODE/node_modules/.bin/ajv
-CJS=$VENV/bin/check-jsonschema
-TIME=/usr/bin/time
-LOG=$WORK/logs
-mkdir -p "$WORK" "$LOG"
-export LC_ALL=C  # '.' as decimal separator in EPOCHREALTIME, awk and printf
+SCHEMAS=$WORK/schemas
 
-# Kind folder of the generated corpus -> exported schema file (<kind>.schema.json).
-FOLDERS=(sms processes catalog agreements suppliers roles calendars plans records)
-declare -A SCHEMA=([sms]=policy [processes]=process [catalog]=service
-  [agreements]=service-level-agreement [suppliers]=supplier [roles]=role
-  [calendars]=calendar [plans]=plan [records]=record)
-
-say() { printf '%s\n' "$*"; }
-step() { printf '\n== %s\n' "$*"; }
-show() { printf '$ %s\n' "$*"; }  # print a command exactly as it is run
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
-now_us() { echo "${EPOCHREALTIME/./}"; }
-secs() { awk -v us="$1" 'BEGIN { printf "%.3f", us / 1e6 }'; }
-median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
-verdict() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi; }
+build
+load
 
 # ---------------------------------------------------------------------------------------------
-step "Build (release)"
-BUILD_CMD="cd $REPO && CARGO_TARGET_DIR=$CARGO_TARGET_DIR cargo build --release"
-show "$BUILD_CMD"
-(cd "$REPO" && cargo build --release 2>&1 | tail -n 3)
-[[ -x $BIN ]] || die "no binary at $BIN"
-say "binary: $BIN ($("$BIN" --version))"
-
-step "Tools"
-if [[ ! -x $TIME ]]; then
-  show "apt-get install -y time"
-  if [[ $(id -u) == 0 ]]; then
-    (apt-get install -y -q time >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q time >/dev/null; })
-  else
-    die "/usr/bin/time is missing: install the Debian package 'time'"
-  fi
-fi
-if [[ ! -x $AJV || ! -d $NODE/node_modules/ajv-formats || ! -d $NODE/node_modules/js-yaml ]]; then
-  show "npm install --prefix $NODE ajv-cli ajv-formats js-yaml"
-  npm install --prefix "$NODE" --no-audit --no-fund ajv-cli ajv-formats js-yaml >"$LOG/npm.log" 2>&1 ||
-    { cat "$LOG/npm.log" >&2; die "npm install failed"; }
-fi
-if [[ ! -x $CJS ]]; then
-  show "python3 -m venv $VENV && $VENV/bin/pip install check-jsonschema"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q check-jsonschema >"$LOG/pip.log" 2>&1 ||
-    { cat "$LOG/pip.log" >&2; die "pip install failed"; }
-fi
-pkgver() { node -p "require('$NODE/node_modules/$1/package.json').version"; }
-say "ajv-cli $(pkgver ajv-cli) (ajv $(pkgver ajv), ajv-formats $(pkgver ajv-formats)), node $(node --version)"
-say "$("$CJS" --version), $("$VENV/bin/python" --version)"
-say "$TIME -v (GNU time) for peak memory; hyperfine not used"
-
-# ---------------------------------------------------------------------------------------------
-step "Corpus"
-STAMP="n=$N gen=$(sha256sum "$HERE/gen_corpus.py" | cut -c1-16)"
-GEN_CMD="python3 $HERE/gen_corpus.py $N $CORPUS --git --force --stats"
-if [[ -f $CORPUS.stamp && $(cat "$CORPUS.stamp") == "$STAMP" && -f $CORPUS/evident.yaml ]]; then
-  say "reusing $CORPUS (made by: $GEN_CMD)"
-else
-  rm -f "$CORPUS.stamp" "$JSON.stamp"
-  show "$GEN_CMD"
-  python3 "$HERE/gen_corpus.py" "$N" "$CORPUS" --git --force --stats
-  echo "$STAMP" >"$CORPUS.stamp"
-fi
-DOCS=$(find "$CORPUS/policies" -name '*.yaml' | wc -l)
-say "$DOCS documents, $(du -sh --apparent-size "$CORPUS/policies" | cut -f1) in $CORPUS/policies"
-
-show "$BIN schema -q --out $SCHEMAS"
+step "Corpora (benches/gen_corpus.py: whole copies of policies/ with unique ids)"
+declare -A N_DOCS
+for n in "${SIZES[@]}"; do
+  corpus "$WORK/corpus-$n" --documents "$n" --seed 1
+  N_DOCS[$n]=$DOCS
+done
+FINDINGS=$WORK/findings-$MID
+corpus "$FINDINGS" --documents "$MID" --nonconforming 0.1 --seed 1
+say "\$ $BIN schema -q --out $SCHEMAS"
 rm -rf "$SCHEMAS"
 "$BIN" schema -q --out "$SCHEMAS" >/dev/null
-for f in "${FOLDERS[@]}"; do [[ -f $SCHEMAS/${SCHEMA[$f]}.schema.json ]] || die "missing $SCHEMAS/${SCHEMA[$f]}.schema.json"; done
-
-if [[ -f $JSON.stamp && $(cat "$JSON.stamp") == "$STAMP" ]]; then
-  say "reusing the JSON copy in $JSON (ajv-cli cannot read the YAML: js-yaml 1.1 makes dates Date objects)"
-else
-  rm -rf "$JSON"
-  CONV_CMD="node $HERE/yaml_to_json.js $NODE/node_modules/js-yaml $CORPUS/policies $JSON"
-  say "ajv-cli reads .yaml data with js-yaml's YAML 1.1 schema, which makes every date a Date object"
-  say "(so all documents fail 'type: string'): the YAML is converted to JSON once, untimed:"
-  show "$CONV_CMD"
-  node "$HERE/yaml_to_json.js" "$NODE/node_modules/js-yaml" "$CORPUS/policies" "$JSON"
-  echo "$STAMP" >"$JSON.stamp"
-fi
 
 # ---------------------------------------------------------------------------------------------
-# time_cmd LOGNAME CMD...: run CMD under /usr/bin/time -v; sets WALL_US, RSS_KB, RC.
-time_cmd() {
-  local name=$1; shift
-  local t0 t1
-  t0=$(now_us)
-  set +e
-  "$TIME" -v -o "$LOG/$name.time" "$@" >"$LOG/$name.out" 2>"$LOG/$name.err"
-  RC=$?
-  set -e
-  t1=$(now_us)
-  WALL_US=$((t1 - t0))
-  RSS_KB=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$LOG/$name.time")
+step "1. check of the conforming corpora (${SIZES[*]} documents requested; whole units written)"
+load
+args=()
+for n in "${SIZES[@]}"; do args+=("check-${N_DOCS[$n]}" "$BIN check --as-of $AS_OF -q $WORK/corpus-$n"); done
+compare "${args[@]}"
+for n in "${SIZES[@]}"; do
+  name=check-${N_DOCS[$n]}
+  expect_rc "$name" 0
+  grep -q 'no findings' "$LOG/$name.$RUNS.out" || die "the conforming corpus $WORK/corpus-$n has findings: $(cat "$LOG/$name.$RUNS.out")"
+  say "  $name: $(cat "$LOG/$name.$RUNS.out")"
+done
+
+# ---------------------------------------------------------------------------------------------
+step "2. findings corpus ($(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["nonconforming"])' "$FINDINGS.expected.json") of $DOCS documents nonconforming), every output format in one run, against the conforming corpus"
+load
+REPORTS=$WORK/reports
+mkdir -p "$REPORTS"
+C_MID=conforming-${N_DOCS[$MID]} # a name of its own: section 1's figures stay as measured there
+compare findings "$BIN check --as-of $AS_OF -q --output json=$REPORTS/report.json --output sarif=$REPORTS/report.sarif --output junit=$REPORTS/report.xml --output html=$REPORTS/report.html --output markdown=$REPORTS/report.md $FINDINGS" \
+  "$C_MID" "$BIN check --as-of $AS_OF -q $WORK/corpus-$MID"
+expect_rc findings 1
+expect_rc "$C_MID" 0
+say "  findings: $(cat "$LOG/findings.$RUNS.out")"
+python3 - "$FINDINGS.expected.json" "$REPORTS/report.json" <<'PY' || die "the findings corpus does not have the findings gen_corpus.py announced"
+import collections, json, sys
+expected = json.load(open(sys.argv[1]))["findings"]
+actual = dict(sorted(collections.Counter(f["control"] for f in json.load(open(sys.argv[2]))["findings"]).items()))
+print(f"  findings per control: {actual}")
+if actual != expected:
+    print(f"  expected:             {expected}")
+    sys.exit(1)
+print("  = the findings gen_corpus.py --expected announced")
+PY
+for f in report.json report.sarif report.xml report.html report.md; do
+  [[ -s $REPORTS/$f ]] || die "no $REPORTS/$f"
+done
+
+# ---------------------------------------------------------------------------------------------
+step "3. schema validation alone, $DOCS documents"
+if [[ ! -d $NODE/node_modules/ajv || ! -d $NODE/node_modules/ajv-formats || ! -d $NODE/node_modules/js-yaml ]]; then
+  say "\$ npm install --prefix $NODE ajv ajv-formats js-yaml"
+  npm install --prefix "$NODE" --no-audit --no-fund ajv ajv-formats js-yaml >"$LOG/npm.log" 2>&1 ||
+    say "npm install failed (see $LOG/npm.log): the ajv row is skipped"
+fi
+HAVE_AJV=0
+# to_json N: the JSON copy of corpus-N (untimed), in $WORK/corpus-N-json.
+to_json() {
+  local json=$WORK/corpus-$1-json
+  if [[ -f $json.stamp && $(cat "$json.stamp") == "$(cat "$WORK/corpus-$1.stamp")" ]]; then
+    say "reusing the JSON copy $json"
+  else
+    rm -rf "$json"
+    say "\$ node $HERE/yaml_to_json.js $NODE/node_modules/js-yaml $WORK/corpus-$1/policies $json"
+    node "$HERE/yaml_to_json.js" "$NODE/node_modules/js-yaml" "$WORK/corpus-$1/policies" "$json"
+    cp "$WORK/corpus-$1.stamp" "$json.stamp"
+  fi
 }
-
-LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-if awk -v l="${LOAD_START%% *}" 'BEGIN { exit !(l > 0.5) }'; then
-  say ""
-  say "warning: load average is $LOAD_START before timing; other work on this $(nproc)-core machine will slow every figure"
+if [[ -d $NODE/node_modules/ajv && -d $NODE/node_modules/ajv-formats && -d $NODE/node_modules/js-yaml ]]; then
+  HAVE_AJV=1
+  JSON=$WORK/corpus-$MID-json
+  say "the documents are converted to JSON once, untimed (js-yaml CORE_SCHEMA: YAML 1.2, as Evident reads it):"
+  to_json "$MID"
+  pkgver() { node -p "require('$NODE/node_modules/$1/package.json').version"; }
+  say "ajv $(pkgver ajv), ajv-formats $(pkgver ajv-formats), node $(node --version)"
+fi
+load
+args=(schemas-only "$BIN check --schemas-only --as-of $AS_OF -q $WORK/corpus-$MID")
+((HAVE_AJV)) && args+=(ajv "node $HERE/ajv_validate.js $NODE/node_modules $SCHEMAS $JSON")
+compare "${args[@]}"
+expect_rc schemas-only 0
+if ((HAVE_AJV)); then
+  expect_rc ajv 0
+  say "  ajv: $(cat "$LOG/ajv.$RUNS.out")"
 fi
 
-step "1. evident check, full library ($RUNS runs after one warm-up run)"
-FULL_CMD="$BIN check --as-of $AS_OF -q $CORPUS"
-show "$TIME -v $FULL_CMD"
-time_cmd full-warmup "$BIN" check --as-of "$AS_OF" -q "$CORPUS"
-walls=() rss=()
-for i in $(seq "$RUNS"); do
-  time_cmd "full-$i" "$BIN" check --as-of "$AS_OF" -q "$CORPUS"
-  ((RC <= 1)) || { cat "$LOG/full-$i.err" >&2; die "evident check exited with $RC"; }
-  walls+=("$WALL_US") rss+=("$RSS_KB")
-  say "  run $i: wall $(secs "$WALL_US") s, max RSS $((RSS_KB / 1024)) MiB, exit $RC: $(tail -n 1 "$LOG/full-$i.out")"
-done
-FULL_US=$(median "${walls[@]}")
-FULL_RSS_KB=$(printf '%s\n' "${rss[@]}" | sort -n | tail -n 1)
-FULL_MB=$(awk -v k="$FULL_RSS_KB" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }')
-FULL_SUMMARY=$(tail -n 1 "$LOG/full-1.out")
-
-step "2. evident check --schemas-only ($RUNS runs)"
-SO_CMD="$BIN check --schemas-only --as-of 2026-11-21 -q $CORPUS"
-show "$TIME -v $SO_CMD"
-SO_US=""
-if "$BIN" check --help | grep -q -- '--schemas-only'; then
-  walls=()
-  for i in $(seq "$RUNS"); do
-    time_cmd "schemas-only-$i" "$BIN" check --schemas-only -q "$CORPUS"
-    ((RC <= 1)) || { cat "$LOG/schemas-only-$i.err" >&2; die "evident check --schemas-only exited with $RC"; }
-    walls+=("$WALL_US")
-    say "  run $i: wall $(secs "$WALL_US") s, max RSS $((RSS_KB / 1024)) MiB, exit $RC: $(tail -n 1 "$LOG/schemas-only-$i.out")"
-  done
-  SO_US=$(median "${walls[@]}")
-  SO_SUMMARY=$(tail -n 1 "$LOG/schemas-only-1.out")
+HAVE_CJS=0
+SMALL=${SIZES[0]}
+if [[ ${BENCH_CJS:-1} == 1 ]]; then
+  if [[ ! -x $VENV/bin/check-jsonschema ]]; then
+    say "\$ python3 -m venv $VENV && $VENV/bin/pip install check-jsonschema"
+    { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q check-jsonschema; } >"$LOG/pip.log" 2>&1 ||
+      say "pip install failed (see $LOG/pip.log): the check-jsonschema row is skipped"
+  fi
+  if [[ -x $VENV/bin/check-jsonschema ]] && ((HAVE_AJV)); then
+    HAVE_CJS=1
+    to_json "$SMALL"
+    step "3b. schema validation alone, ${N_DOCS[$SMALL]} documents, against check-jsonschema ($($VENV/bin/check-jsonschema --version)): one process per kind, its only way"
+    load
+    compare schemas-only-small "$BIN check --schemas-only --as-of $AS_OF -q $WORK/corpus-$SMALL" \
+      check-jsonschema "bash $HERE/check_jsonschema.sh $VENV/bin/check-jsonschema $SCHEMAS $WORK/corpus-$SMALL-json"
+    expect_rc schemas-only-small 0
+    expect_rc check-jsonschema 0
+  fi
 else
-  say "  this build has no --schemas-only flag yet: figure skipped"
+  say "BENCH_CJS=0: the check-jsonschema row is skipped"
 fi
-
-step "3. ajv-cli, one process per kind ($RUNS runs, on the JSON copy)"
-ajv_cmd() { echo "$AJV validate --spec=draft2020 -c ajv-formats --strict=false -s $SCHEMAS/${SCHEMA[$1]}.schema.json -d '$JSON/$1/*.json'"; }
-for f in "${FOLDERS[@]}"; do show "$(ajv_cmd "$f")"; done
-walls=()
-for i in $(seq "$RUNS"); do
-  : >"$LOG/ajv-$i.out"
-  t0=$(now_us)
-  for f in "${FOLDERS[@]}"; do
-    set +e
-    "$AJV" validate --spec=draft2020 -c ajv-formats --strict=false \
-      -s "$SCHEMAS/${SCHEMA[$f]}.schema.json" -d "$JSON/$f/*.json" >>"$LOG/ajv-$i.out" 2>&1
-    rc=$?
-    set -e
-    ((rc == 0)) || say "  ajv reported invalid documents for $f (exit $rc), see $LOG/ajv-$i.out"
-  done
-  t1=$(now_us)
-  walls+=($((t1 - t0)))
-  AJV_VALID=$(grep -c ' valid$' "$LOG/ajv-$i.out" || true)
-  AJV_INVALID=$(grep -c ' invalid$' "$LOG/ajv-$i.out" || true)
-  say "  run $i: wall $(secs $((t1 - t0))) s, $AJV_VALID valid, $AJV_INVALID invalid"
-done
-AJV_US=$(median "${walls[@]}")
-
-step "4. check-jsonschema, one invocation per kind ($CJS_RUNS run(s), on the YAML files)"
-for f in "${FOLDERS[@]}"; do
-  show "$CJS --schemafile $SCHEMAS/${SCHEMA[$f]}.schema.json \$(find $CORPUS/policies/$f -name '*.yaml')"
-done
-walls=()
-for i in $(seq "$CJS_RUNS"); do
-  : >"$LOG/cjs-$i.out"
-  CJS_FAILED=0
-  t0=$(now_us)
-  for f in "${FOLDERS[@]}"; do
-    mapfile -t files < <(find "$CORPUS/policies/$f" -name '*.yaml' | sort)
-    set +e
-    "$CJS" --schemafile "$SCHEMAS/${SCHEMA[$f]}.schema.json" "${files[@]}" >>"$LOG/cjs-$i.out" 2>&1
-    rc=$?
-    set -e
-    ((rc == 0)) || { CJS_FAILED=1; say "  check-jsonschema reported errors for $f (exit $rc), see $LOG/cjs-$i.out"; }
-  done
-  t1=$(now_us)
-  walls+=($((t1 - t0)))
-  say "  run $i: wall $(secs $((t1 - t0))) s, $(grep -c 'validation done' "$LOG/cjs-$i.out" || true)/9 kinds ok"
-done
-CJS_US=$(median "${walls[@]}")
 
 # ---------------------------------------------------------------------------------------------
-step "Results: $DOCS documents, as of $AS_OF, $(nproc) cores, $(uname -m), load average $LOAD_START before timing, $(cut -d' ' -f1-3 /proc/loadavg) after"
-FULL_S=$(secs "$FULL_US")
-AJV_S=$(secs "$AJV_US")
-CJS_S=$(secs "$CJS_US")
-if [[ -n $SO_US ]]; then
-  SO_S=$(secs "$SO_US")
-  R_AJV=$(ratio "$AJV_US" "$SO_US")
-  R_CJS=$(ratio "$CJS_US" "$SO_US")
-  V_AJV=$(verdict "$R_AJV >= 3")
-  V_CJS=$(verdict "$R_CJS >= 50")
+step "Results: check (as of $AS_OF, $(nproc) cores, $(uname -m))"
+load
+row() { printf '| %-58s | %18s | %-22s | %-4s |\n' "$@"; }
+row "figure" "value" "target (PRODUCT.md §7)" "ok"
+row "$(printf -- '-%.0s' {1..58})" "------------------" "----------------------" "----"
+per_s=() per_mb=()
+for n in "${SIZES[@]}"; do
+  d=${N_DOCS[$n]}
+  name=check-$d
+  w=${WALL[$name]}
+  m=$(mb "${RSS[$name]}")
+  ps=$(awk -v w="$w" -v d="$d" 'BEGIN { printf "%.4f", w / d * 1000 }')
+  pm=$(awk -v m="$m" -v d="$d" 'BEGIN { printf "%.2f", m / d * 1000 }')
+  per_s+=("$ps") per_mb+=("$pm")
+  if [[ $n == "$MID" ]]; then
+    row "check, $d documents: wall" "$w s" "<= 0.5 s" "$(verdict "$w <= 0.5")"
+    row "check, $d documents: peak memory" "$m MB" "<= 150 MB" "$(verdict "$m <= 150")"
+  fi
+  row "check, $d documents: wall per 1,000 documents" "$ps s" "" ""
+  row "check, $d documents: peak memory per 1,000 documents" "$pm MB" "<= 10 MB" "$(verdict "$pm <= 10")"
+done
+spread() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f", (hi / lo - 1) * 100 }'; }
+S_SPREAD=$(spread "${per_s[@]}")
+M_SPREAD=$(spread "${per_mb[@]}")
+row "time per document, largest / smallest - 1" "$S_SPREAD %" "<= 10 %" "$(verdict "$S_SPREAD <= 10")"
+row "memory per document, largest / smallest - 1" "$M_SPREAD %" "<= 10 %" "$(verdict "$M_SPREAD <= 10")"
+R=$(ratio "${WALL[findings]}" "${WALL[$C_MID]}")
+row "findings corpus, all formats: wall" "${WALL[findings]} s" "" ""
+row "findings corpus / conforming corpus" "${R}x" "<= 1.5x" "$(verdict "$R <= 1.5")"
+row "check --schemas-only, $DOCS documents: wall" "${WALL[schemas-only]} s" "" ""
+if ((HAVE_AJV)); then
+  R=$(ratio "${WALL[ajv]}" "${WALL[schemas-only]}")
+  row "ajv, one process, schemas compiled once: wall" "${WALL[ajv]} s" "" ""
+  row "ajv / evident --schemas-only" "${R}x" ">= 3x" "$(verdict "$R >= 3")"
 else
-  SO_S="n/a" R_AJV="n/a" R_CJS="n/a" V_AJV="n/a" V_CJS="n/a"
+  row "ajv / evident --schemas-only" "skipped (no npm)" ">= 3x" "n/a"
 fi
-row() { printf '| %-3s | %-46s | %12s | %-10s | %-4s |\n' "$@"; }
-row "#" "figure" "value" "target" "ok"
-row "---" "----------------------------------------------" "------------" "----------" "----"
-row 1a "evident check, full library: wall (median)" "$FULL_S s" "<= 1 s" "$(verdict "$FULL_S <= 1")"
-row 1b "evident check, full library: peak RSS (max)" "$FULL_MB MB" "<= 300 MB" "$(verdict "$FULL_MB <= 300")"
-row 2 "evident check --schemas-only: wall (median)" "$SO_S s" "" ""
-row 3 "ajv-cli, 9 processes: wall (median)" "$AJV_S s" "" ""
-row 4 "check-jsonschema, 9 processes: wall" "$CJS_S s" "" ""
-row 5 "ratio ajv / evident schemas-only" "${R_AJV}x" ">= 3x" "$V_AJV"
-row 6 "ratio check-jsonschema / evident schemas-only" "${R_CJS}x" ">= 50x" "$V_CJS"
+if ((HAVE_CJS)); then
+  R=$(ratio "${WALL[check-jsonschema]}" "${WALL[schemas-only-small]}")
+  row "check-jsonschema, ${N_DOCS[$SMALL]} documents: wall" "${WALL[check-jsonschema]} s" "" ""
+  row "check-jsonschema / evident --schemas-only (same documents)" "${R}x" ">= 50x" "$(verdict "$R >= 50")"
+fi
 say ""
-say "Commands (logs in $LOG):"
-say "  1  $TIME -v $FULL_CMD     # -> $FULL_SUMMARY"
-say "  2  $TIME -v $SO_CMD     # -> ${SO_SUMMARY:-flag not available}"
-say "  3  for each kind folder k (${FOLDERS[*]}), sequentially:"
-say "       $AJV validate --spec=draft2020 -c ajv-formats --strict=false -s $SCHEMAS/<kind of k>.schema.json -d '$JSON/k/*.json'"
-say "  4  for each kind folder k, sequentially:"
-say "       $CJS --schemafile $SCHEMAS/<kind of k>.schema.json \$(find $CORPUS/policies/k -name '*.yaml')"
-say "  MB = 10^6 bytes (max RSS from /usr/bin/time -v); walls from bash EPOCHREALTIME around each command."
-say "  ajv and check-jsonschema times include their process start-up (9 of each), as evident's do (1)."
+say "Commands (wall: median of $RUNS alternating runs after a warm-up; peak memory: the largest; MB = 10^6 bytes):"
+for name in "${!CMD[@]}"; do printf '  %-19s $ %s -f %s %s\n' "$name" "$TIME" "'%e %M'" "${CMD[$name]}"; done | sort
+say "Logs: $LOG"

@@ -5,8 +5,8 @@
 
 REPO is a folder written by gen_corpus.py (without --git). Makes COMMITS commits with
 `git fast-import` (fast: thousands of commits in seconds): the first adds every file, each
-later one edits one document the way a process owner would (a new patch version and a new
-`last_reviewed` date), cycling through the documents deterministically. The working tree is
+later one edits one document the way a process owner would (a new patch version of its first
+`version:`), cycling through the documents deterministically. The working tree is
 left at the last commit. Python 3.11 stdlib only.
 """
 

@@ -13,7 +13,7 @@ MB=${2:-1024}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${EVIDENT_BENCH_DIR:-/tmp/evident-bench}
 repo="$work/pack-$N-$MB"
-target=${CARGO_TARGET_DIR:-$root/target}
+target=${EVIDENT_BENCH_TARGET:-/tmp/evident-bench-target} # never the repository's target/
 CARGO_TARGET_DIR=$target cargo build --release --quiet --manifest-path "$root/Cargo.toml"
 bin="$target/release/evident"
 cores=$(nproc)
@@ -24,14 +24,14 @@ done
 
 if [ ! -d "$repo/.git" ]; then
   rm -rf "$repo"
-  python3 "$root/benches/gen_corpus.py" "$N" "$repo" >/dev/null
+  python3 "$root/benches/gen_corpus.py" "$repo" --documents "$N" >/dev/null
   # MB megabytes of incompressible attachments, 4 MB per file, each named by one record.
   python3 - "$repo" "$MB" <<'PY'
 import os, pathlib, random, sys
 repo, mb = pathlib.Path(sys.argv[1]), int(sys.argv[2])
 files = max(1, mb // 4)
 size = mb * 1024 * 1024 // files
-records = sorted(p for p in (repo / "policies/records").rglob("*.yaml")
+records = sorted(p for p in (repo / "policies").rglob("records/*.yaml")
                  if "\n  attachments:" not in p.read_text())
 rng = random.Random(20261121)
 folder = repo / "policies/records/attachments"

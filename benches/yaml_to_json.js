@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Convert the corpus' YAML documents to JSON for ajv-cli (untimed preparation step of check.sh).
+// Convert the corpus' YAML documents to JSON for ajv (untimed preparation step of check.sh).
 //
 //   node benches/yaml_to_json.js JS_YAML_MODULE_DIR POLICIES_DIR OUT_DIR
 //
-// ajv-cli 5 reads .yaml data files with js-yaml's default (YAML 1.1) schema, which turns
-// `2026-10-14` into a Date object, so every document fails `type: string` on its dates.
-// Evident reads YAML 1.2, where such values are strings; js-yaml's CORE_SCHEMA does the same.
-// Output: OUT_DIR/<kind-folder>/<path with / replaced by __>.json, one file per document
-// (the generated corpus has one document per file; several per file are numbered).
+// js-yaml's default (YAML 1.1) schema turns `2026-10-14` into a Date object, so every document
+// would fail `type: string` on its dates. Evident reads YAML 1.2, where such values are strings;
+// js-yaml's CORE_SCHEMA does the same.
+// Output: OUT_DIR/<kind>/<path with / replaced by __>.json, one file per document, grouped by
+// the document's `kind` (several documents in one file are numbered).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -31,12 +31,12 @@ function* walk(dir) {
 let n = 0;
 for (const file of walk(policies)) {
   const rel = path.relative(policies, file);
-  const folder = rel.split(path.sep)[0];
   const docs = [];
   loadAll(fs.readFileSync(file, "utf8"), (d) => docs.push(d), { schema: yaml.CORE_SCHEMA, filename: file });
-  fs.mkdirSync(path.join(out, folder), { recursive: true });
   const base = rel.replace(/\.ya?ml$/, "").split(path.sep).join("__");
   docs.forEach((d, i) => {
+    const folder = String(d.kind);
+    fs.mkdirSync(path.join(out, folder), { recursive: true });
     const name = docs.length === 1 ? `${base}.json` : `${base}--${i + 1}.json`;
     fs.writeFileSync(path.join(out, folder, name), JSON.stringify(d));
     n++;

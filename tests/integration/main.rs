@@ -3,6 +3,7 @@
 
 mod absence;
 mod bad_input;
+mod bench_corpus;
 mod cli;
 mod controls;
 mod editor;
