@@ -260,6 +260,8 @@ pub struct Report<'a> {
     waived: Vec<FindingView>,
     waivers: Vec<WaiverView>,
     practices: Vec<PracticeView>,
+    /// FitSM and COBIT 2019, reached through the clauses.
+    frameworks: Vec<FrameworkView>,
     /// Every control that ran or has a finding, by id: the targets of `#control-ID`.
     controls: Vec<ControlIndex>,
     /// Every loaded document, in file order.
@@ -392,6 +394,26 @@ struct WaiverView {
 struct PracticeView {
     name: String,
     category: String,
+    clauses: Vec<String>,
+    status: &'static str,
+    label: &'static str,
+    controls: usize,
+    failing: Vec<String>,
+}
+
+/// FitSM or COBIT 2019 in the report: each requirement or objective with its result.
+#[derive(Debug, Serialize)]
+struct FrameworkView {
+    key: String,
+    title: String,
+    attribution: String,
+    rows: Vec<FrameworkRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct FrameworkRow {
+    id: String,
+    title: String,
     clauses: Vec<String>,
     status: &'static str,
     label: &'static str,
@@ -664,6 +686,37 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
         })
         .collect();
 
+    let frameworks: Vec<FrameworkView> = matrix
+        .frameworks
+        .iter()
+        .map(|v| FrameworkView {
+            key: v.framework.clone(),
+            title: v.title.clone(),
+            attribution: v.attribution.clone(),
+            rows: v
+                .rows
+                .iter()
+                .map(|r| {
+                    let (status, label) = status_of(r.result);
+                    FrameworkRow {
+                        id: r.id.clone(),
+                        title: r.title.clone(),
+                        clauses: r.clauses.clone(),
+                        status,
+                        label,
+                        controls: r.controls.len(),
+                        failing: r
+                            .controls
+                            .iter()
+                            .filter(|c| c.result == R::Fail)
+                            .map(|c| c.id.clone())
+                            .collect(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+
     // The control index: every control listed under a clause, and every code with a finding.
     let mut index: BTreeMap<String, ControlIndex> = BTreeMap::new();
     for c in &clauses {
@@ -755,6 +808,7 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
         waived,
         waivers,
         practices,
+        frameworks,
         controls,
         register,
         charts,
