@@ -303,6 +303,20 @@ mod yaml {
         }
     }
 
+    /// A mapping or list after `key:` or `-`: on the same line when short and flat, else a
+    /// nested block.
+    fn nested(v: &Value, flat_children: bool, indent: usize, out: &mut String) {
+        let flat = inline(v);
+        if flat.len() <= 60 && flat_children {
+            out.push(' ');
+            out.push_str(&flat);
+            out.push('\n');
+        } else {
+            out.push('\n');
+            node(v, indent + 2, out);
+        }
+    }
+
     /// The value after `key:` or `-`: inline when short, else a nested block.
     fn child(v: &Value, indent: usize, out: &mut String) {
         match v {
@@ -316,28 +330,8 @@ mod yaml {
                     out.push('\n');
                 }
             }
-            Value::Object(m) if !m.is_empty() => {
-                let flat = inline(v);
-                if flat.len() <= 60 && m.values().all(is_scalar) {
-                    out.push(' ');
-                    out.push_str(&flat);
-                    out.push('\n');
-                } else {
-                    out.push('\n');
-                    node(v, indent + 2, out);
-                }
-            }
-            Value::Array(a) if !a.is_empty() => {
-                let flat = inline(v);
-                if flat.len() <= 60 && a.iter().all(is_scalar) {
-                    out.push(' ');
-                    out.push_str(&flat);
-                    out.push('\n');
-                } else {
-                    out.push('\n');
-                    node(v, indent + 2, out);
-                }
-            }
+            Value::Object(m) if !m.is_empty() => nested(v, m.values().all(is_scalar), indent, out),
+            Value::Array(a) if !a.is_empty() => nested(v, a.iter().all(is_scalar), indent, out),
             _ => {
                 out.push(' ');
                 out.push_str(&inline(v));

@@ -34,28 +34,28 @@ fn percent(c: &Coverage) -> usize {
     (c.covered * 100).checked_div(c.subclauses).unwrap_or(100)
 }
 
+/// One text row: the heading padded to a column, the result, the controls.
+fn text_row(
+    out: &mut dyn Write,
+    head: &str,
+    result: Option<R>,
+    controls: &[ControlResult],
+) -> io::Result<()> {
+    writeln!(out, "{head:<72} {:<12} {}", mark(result), ids(controls))
+}
+
 /// Plain text.
 pub fn text(c: &Coverage, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "ISO/IEC 20000-1:2018 clauses\n")?;
     for row in &c.clauses {
         let indent = "  ".repeat(row.id.matches('.').count());
         let head = format!("{indent}{} {}", row.id, row.title);
-        writeln!(
-            out,
-            "{head:<72} {:<12} {}",
-            mark(row.result),
-            ids(&row.controls)
-        )?;
+        text_row(out, &head, row.result, &row.controls)?;
     }
     writeln!(out, "\nITIL 4 practices\n")?;
     for p in &c.practices {
         let head = format!("{} ({})", p.name, p.clauses.join(", "));
-        writeln!(
-            out,
-            "{head:<72} {:<12} {}",
-            mark(p.result),
-            ids(&p.controls)
-        )?;
+        text_row(out, &head, p.result, &p.controls)?;
     }
     writeln!(
         out,
@@ -115,12 +115,7 @@ pub fn external_text(view: &ExternalView, out: &mut dyn Write) -> io::Result<()>
     writeln!(out, "{} ({})\n", view.title, view.attribution)?;
     for row in &view.rows {
         let head = format!("{:<6} {} ({})", row.id, row.title, row.clauses.join(", "));
-        writeln!(
-            out,
-            "{head:<72} {:<12} {}",
-            mark(row.result),
-            ids(&row.controls)
-        )?;
+        text_row(out, &head, row.result, &row.controls)?;
     }
     let reached = view.rows.iter().filter(|r| r.result.is_some()).count();
     writeln!(

@@ -158,14 +158,7 @@ fn finding(
         p.paint(bold, &escape(&lower_first(&f.title)))
     )?;
     let line_text = match (&f.path, f.line) {
-        (Some(path), Some(line)) => checked
-            .loaded
-            .text(path)
-            .or(checked
-                .config
-                .text
-                .as_ref()
-                .filter(|_| path == crate::config::FILE_NAME))
+        (Some(path), Some(line)) => super::excerpt::source_text(checked, path)
             .and_then(|t| lines.get(path, t, line as usize)),
         _ => None,
     };

@@ -21,6 +21,7 @@ use serde_json::Value;
 use super::{Check, CheckKind, CompileError, Context, Hit};
 use crate::controls::path::Path;
 use crate::controls::{Condition, Selector, show_value};
+use crate::model::Kind;
 
 #[derive(Debug)]
 struct Reference {
@@ -54,6 +55,14 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
     Ok(Box::new(Reference { path, target }))
 }
 
+/// "no `Service` has the id `paymnets`; did you mean `payments`?"
+fn no_such_id(ctx: &Context<'_>, kind: Kind, id: &str) -> String {
+    let hint = crate::suggest::closest(id, ctx.ids_of(kind))
+        .map(|near| format!("; did you mean `{near}`?"))
+        .unwrap_or_default();
+    format!("no `{kind}` has the id `{id}`{hint}")
+}
+
 impl CheckKind for Typed {
     fn name(&self) -> &'static str {
         "reference"
@@ -68,7 +77,7 @@ impl CheckKind for Typed {
                 ) else {
                     continue; // the kind schema reports a malformed link
                 };
-                let Ok(kind) = kind_name.parse::<crate::model::Kind>() else {
+                let Ok(kind) = kind_name.parse::<Kind>() else {
                     hits.push(Hit::at_value(
                         i,
                         format!("{pointer}/kind"),
@@ -77,13 +86,10 @@ impl CheckKind for Typed {
                     continue;
                 };
                 if ctx.find(kind, id).is_none() && !ctx.is_unreadable(kind, id) {
-                    let hint = crate::suggest::closest(id, ctx.ids_of(kind))
-                        .map(|near| format!("; did you mean `{near}`?"))
-                        .unwrap_or_default();
                     hits.push(Hit::at_value(
                         i,
                         format!("{pointer}/id"),
-                        format!("no `{kind}` has the id `{id}`{hint}"),
+                        no_such_id(ctx, kind, id),
                     ));
                 }
             }
@@ -104,16 +110,7 @@ impl CheckKind for Reference {
                 match ctx.find(kind, id) {
                     // The document is there but unreadable; its own finding says why.
                     None if ctx.is_unreadable(kind, id) => {}
-                    None => {
-                        let hint = crate::suggest::closest(id, ctx.ids_of(kind))
-                            .map(|near| format!("; did you mean `{near}`?"))
-                            .unwrap_or_default();
-                        hits.push(Hit::at_value(
-                            i,
-                            pointer,
-                            format!("no `{kind}` has the id `{id}`{hint}"),
-                        ));
-                    }
+                    None => hits.push(Hit::at_value(i, pointer, no_such_id(ctx, kind, id))),
                     Some(target) if !self.target.matches(target) => {
                         let why: Vec<String> = self
                             .target
