@@ -135,6 +135,25 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// Opens `path` for streaming: a regular file (symbolic links followed), checked before and
+/// after opening, as [`read`] does. For files too large to hold whole, such as ticket exports.
+pub fn open(path: &Path) -> Result<(File, u64), ReadError> {
+    let io = |source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    regular_metadata(path)?;
+    let file = File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular {
+            path: path.to_path_buf(),
+            what: describe(&meta),
+        });
+    }
+    Ok((file, meta.len()))
+}
+
 /// [`read`], then UTF-8 text.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     String::from_utf8(read(path, limit)?).map_err(|_| ReadError::Io {

@@ -30,6 +30,7 @@ pub mod load;
 pub mod model;
 pub mod report;
 pub mod suggest;
+pub mod tickets;
 
 use std::path::Path;
 
@@ -56,6 +57,9 @@ pub struct Checked {
     pub blobs: std::collections::BTreeMap<String, String>,
     /// Where the as-of date came from.
     pub as_of_source: AsOfSource,
+    /// What the ticket exports of the repository's TicketSources gave (PRODUCT.md §11);
+    /// empty when there are none.
+    pub tickets: tickets::Measured,
     /// Where the Evident root sits in its git repository (`examples/acme`; empty at the top or
     /// outside git). SARIF URIs and workflow annotations are relative to the repository root,
     /// so they start with it; every other path is relative to the Evident root.
@@ -221,7 +225,26 @@ pub fn check_source(
         (None, Some(date)) => (date, AsOfSource::Config),
         (None, None) => (today, AsOfSource::Today),
     };
-    let outcome = check::evaluate(&loaded, &library, &config, as_of, &commits)?;
+    // Ticket exports are read from the same place as the documents.
+    let measured = if options.schemas_only {
+        tickets::Measured::default()
+    } else {
+        match source {
+            Source::WorkTree | Source::WorkTreeWith(_) => {
+                tickets::measure(&loaded.documents, &tickets::WorkTree(root))
+            }
+            Source::Revision(repo, rev) => {
+                tickets::measure(&loaded.documents, &tickets::Revision { repo, rev })
+            }
+        }
+    };
+    if !measured.over_limit.is_empty() {
+        anyhow::bail!(
+            "ticket data cannot be trusted: {}",
+            measured.over_limit.join("\n")
+        );
+    }
+    let outcome = check::evaluate(&loaded, &library, &config, as_of, &commits, &measured)?;
     Ok(Checked {
         config,
         loaded,
@@ -229,6 +252,7 @@ pub fn check_source(
         outcome,
         gate: None,
         blobs,
+        tickets: measured,
         as_of_source,
         commit: match source {
             Source::WorkTree | Source::WorkTreeWith(_) => None,
@@ -294,4 +318,90 @@ pub fn gate(
         strict,
     );
     Ok(head_checked)
+}
+
+/// What `evident sla` works on: the documents of a repository and what their ticket exports
+/// gave, without running the control library.
+#[derive(Debug)]
+pub struct SlaRun {
+    /// The configuration.
+    pub config: config::Config,
+    /// The documents read.
+    pub loaded: load::Loaded,
+    /// The measurement.
+    pub measured: tickets::Measured,
+    /// The as-of date (for the report's header).
+    pub as_of: Date,
+}
+
+/// Reads the configuration and documents of `root` (at `rev`, or the working tree) for
+/// `evident sla`.
+fn sla_documents(
+    root: &Path,
+    rev: Option<(&git::Repo, &git::Revision)>,
+) -> Result<(config::Config, load::Loaded)> {
+    let config = match rev {
+        None => config::Config::load(root)?,
+        Some((repo, rev)) => match repo.read(rev, config::FILE_NAME)? {
+            Some(bytes) => config::Config::parse(&bytes)?,
+            None => config::Config::default(),
+        },
+    };
+    let files = match rev {
+        None => load::walk(root, &config.documents)?,
+        Some((repo, rev)) => repo.files(rev, &config.documents)?,
+    };
+    Ok((config, load::documents(files)))
+}
+
+/// Measures the ticket exports of `root` (PRODUCT.md §11) at `rev`, or in the working tree.
+pub fn sla_report(
+    root: &Path,
+    rev: Option<&str>,
+    today: Date,
+    as_of: Option<Date>,
+) -> Result<SlaRun> {
+    let (config, loaded, measured) = match rev {
+        None => {
+            let (config, loaded) = sla_documents(root, None)?;
+            let measured = tickets::measure(&loaded.documents, &tickets::WorkTree(root));
+            (config, loaded, measured)
+        }
+        Some(rev) => {
+            let repo = git::Repo::open(root)?;
+            let rev = repo.resolve(rev)?;
+            let (config, loaded) = sla_documents(root, Some((&repo, &rev)))?;
+            let measured = tickets::measure(
+                &loaded.documents,
+                &tickets::Revision {
+                    repo: &repo,
+                    rev: &rev,
+                },
+            );
+            (config, loaded, measured)
+        }
+    };
+    if !measured.over_limit.is_empty() {
+        anyhow::bail!(
+            "ticket data cannot be trusted: {}",
+            measured.over_limit.join("\n")
+        );
+    }
+    let as_of = as_of.or(config.as_of).unwrap_or(today);
+    Ok(SlaRun {
+        config,
+        loaded,
+        measured,
+        as_of,
+    })
+}
+
+/// `evident sla explain`: the clock of `ticket` in every source that has it (or `source`).
+pub fn sla_explain(
+    root: &Path,
+    ticket: &str,
+    source: Option<&str>,
+) -> Result<Vec<tickets::explain::Explanation>> {
+    let (_, loaded) = sla_documents(root, None)?;
+    tickets::explain::explain(&loaded.documents, &tickets::WorkTree(root), ticket, source)
 }

@@ -263,6 +263,7 @@ pub fn evaluate(
     config: &Config,
     as_of: Date,
     commits: &dyn CommitDates,
+    tickets: &crate::tickets::Measured,
 ) -> anyhow::Result<Outcome> {
     let validators = kind_validators()
         .as_ref()
@@ -329,7 +330,8 @@ pub fn evaluate(
     }
 
     let ctx = Context::new(docs, as_of, commits)
-        .with_unreadable(loaded.problems.iter().filter_map(|p| p.unreadable.clone()));
+        .with_unreadable(loaded.problems.iter().filter_map(|p| p.unreadable.clone()))
+        .with_tickets(tickets);
     let evaluated = std::sync::Mutex::new(BTreeMap::new());
     let run = || -> Vec<Pending> {
         library

@@ -10,6 +10,7 @@ mod explain;
 mod generate;
 mod output;
 mod root;
+mod sla;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -131,6 +132,10 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Measure ticket exports against the SLAs: attainment and KPIs (`report`), one ticket's
+    /// clock (`explain`), the export presets (`presets`).
+    #[command(subcommand)]
+    Sla(sla::SlaCommand),
     /// Print a shell completion script.
     #[command(after_help = "Install, for example:\n  \
         bash:       evident completions bash > ~/.local/share/bash-completion/completions/evident\n  \
@@ -264,7 +269,7 @@ fn fail_on_parser() -> impl TypedValueParser<Value = FailOn> {
     })
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
     s.parse::<Date>()
         .map_err(|_| format!("`{s}` is not a date; write it as YYYY-MM-DD"))
 }
@@ -358,6 +363,7 @@ fn run(cli: &Cli) -> Result<u8> {
             coverage_cmd(&path, *format, *library, *as_of, framework.as_deref())
         }
         Command::Init { dir } => init_cmd(dir),
+        Command::Sla(cmd) => sla::run(cmd, cli.quiet),
         Command::Completions { shell } => generate::completions(*shell),
         Command::Man { out } => generate::man(out.as_deref()),
     }
@@ -366,7 +372,7 @@ fn run(cli: &Cli) -> Result<u8> {
 /// The root a command works on: `path` when given, else the one [`root::discover`] finds,
 /// named on standard error when it is not the current folder (finding paths are relative to
 /// it).
-fn repository_root(path: Option<&Path>, quiet: bool) -> Result<PathBuf> {
+pub(crate) fn repository_root(path: Option<&Path>, quiet: bool) -> Result<PathBuf> {
     if let Some(p) = path {
         return Ok(p.to_path_buf());
     }
@@ -382,7 +388,7 @@ fn repository_root(path: Option<&Path>, quiet: bool) -> Result<PathBuf> {
     Ok(found)
 }
 
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     jiff::Zoned::now().date()
 }
 

@@ -231,6 +231,45 @@ impl Repo {
         }
     }
 
+    /// Paths (relative to the Evident root) of every file under `folder` (`""`: the root)
+    /// at `rev`; hidden entries skipped.
+    pub fn blob_paths(&self, rev: &Revision, folder: &str) -> Result<Vec<String>> {
+        let tree = self.repo.find_commit(rev.commit)?.tree()?;
+        let full = if folder.is_empty() {
+            self.prefix.clone()
+        } else {
+            self.full_path(folder)
+        };
+        let sub = if full.is_empty() {
+            tree
+        } else {
+            match tree.get_path(Path::new(&full)) {
+                Ok(e) => match self.repo.find_tree(e.id()) {
+                    Ok(t) => t,
+                    Err(_) => return Ok(Vec::new()),
+                },
+                Err(_) => return Ok(Vec::new()),
+            }
+        };
+        let base = if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        };
+        let mut out = Vec::new();
+        sub.walk(TreeWalkMode::PreOrder, |dir, e| {
+            let name = e.name().unwrap_or_default();
+            if name.starts_with('.') {
+                return TreeWalkResult::Skip;
+            }
+            if e.kind() == Some(ObjectType::Blob) {
+                out.push(format!("{base}{dir}{name}"));
+            }
+            TreeWalkResult::Ok
+        })?;
+        Ok(out)
+    }
+
     /// Every control file under `folders` at `rev`.
     pub fn control_files(
         &self,

@@ -1,4 +1,4 @@
-//! The document model: the nine kinds of PRODUCT.md §2, the envelope every document shares,
+//! The document model: the ten kinds of PRODUCT.md §2, the envelope every document shares,
 //! and the JSON Schema of each kind.
 //!
 //! A [`Document`] is a YAML document that passed the envelope check (a known `apiVersion` and
@@ -39,11 +39,13 @@ pub enum Kind {
     Plan,
     /// Evidence of the management system running: audits, reviews, nonconformities...
     Record,
+    /// Where ticket exports are and how to read them (PRODUCT.md §11).
+    TicketSource,
 }
 
 impl Kind {
     /// Every kind, in the order the documentation lists them.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Policy,
         Kind::Process,
         Kind::Service,
@@ -53,6 +55,7 @@ impl Kind {
         Kind::Calendar,
         Kind::Plan,
         Kind::Record,
+        Kind::TicketSource,
     ];
 
     /// The name written in `kind:`.
@@ -67,6 +70,7 @@ impl Kind {
             Kind::Calendar => "Calendar",
             Kind::Plan => "Plan",
             Kind::Record => "Record",
+            Kind::TicketSource => "TicketSource",
         }
     }
 
@@ -82,6 +86,7 @@ impl Kind {
             Kind::Calendar => "calendar",
             Kind::Plan => "plan",
             Kind::Record => "record",
+            Kind::TicketSource => "ticket-source",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod junit;
 pub mod oscal;
 pub mod reference;
 pub mod sarif;
+pub mod sla;
 pub mod svg;
 pub mod text;
 

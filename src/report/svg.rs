@@ -400,3 +400,226 @@ mod tests {
         assert!(b.contains("2 failed, 1 waived"));
     }
 }
+
+/// One line of a line chart: a label and a value per x position (`None`: no data there).
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// What the line shows, e.g. `P1`.
+    pub label: String,
+    /// Values in basis points (0–10,000), one per x label.
+    pub points: Vec<Option<i64>>,
+}
+
+/// Dash patterns and marker shapes, so that lines read apart in black and white.
+const DASHES: [&str; 5] = ["", "8 4", "2 3", "10 3 2 3", "4 4"];
+
+fn marker(out: &mut String, shape: usize, x: i64, y: i64) {
+    let _ = match shape % 5 {
+        0 => write!(out, r##"<circle cx="{x}" cy="{y}" r="4" fill="#1f2933"/>"##),
+        1 => write!(
+            out,
+            r##"<rect x="{}" y="{}" width="8" height="8" fill="#fff" stroke="#1f2933" stroke-width="2"/>"##,
+            x - 4,
+            y - 4
+        ),
+        2 => write!(
+            out,
+            r##"<path d="M{x} {} L{} {} L{} {} Z" fill="#1f2933"/>"##,
+            y - 5,
+            x + 5,
+            y + 4,
+            x - 5,
+            y + 4
+        ),
+        3 => write!(
+            out,
+            r##"<path d="M{x} {} L{} {y} L{x} {} L{} {y} Z" fill="#fff" stroke="#1f2933" stroke-width="2"/>"##,
+            y - 5,
+            x + 5,
+            y + 5,
+            x - 5
+        ),
+        _ => write!(
+            out,
+            r##"<path d="M{} {} L{} {} M{} {} L{} {}" stroke="#1f2933" stroke-width="2"/>"##,
+            x - 4,
+            y - 4,
+            x + 4,
+            y + 4,
+            x - 4,
+            y + 4,
+            x + 4,
+            y - 4
+        ),
+    };
+}
+
+/// A line chart of shares per month (0–100 %), with an optional required level drawn as a
+/// labelled horizontal rule. The description lists every value in words.
+pub fn lines(
+    key: &str,
+    title: &str,
+    xs: &[String],
+    series: &[Series],
+    required: Option<i64>,
+) -> String {
+    const LEFT: i64 = 56;
+    const TOP: i64 = 16;
+    const PLOT_H: i64 = 220;
+    const STEP: i64 = 56;
+    let plot_w = (xs.len().max(2) as i64 - 1) * STEP;
+    let legend_w = 140;
+    let width = LEFT + plot_w + 40 + legend_w;
+    let height = TOP + PLOT_H + 60;
+    let y_of = |bp: i64| TOP + PLOT_H - bp.clamp(0, 10_000) * PLOT_H / 10_000;
+    let x_of = |i: usize| LEFT + i as i64 * STEP;
+    let mut desc = format!("{title}. ");
+    if let Some(r) = required {
+        let _ = write!(desc, "Required: {}. ", crate::report::sla::percent(r));
+    }
+    for s in series {
+        let parts: Vec<String> = xs
+            .iter()
+            .zip(&s.points)
+            .filter_map(|(x, p)| p.map(|p| format!("{x} {}", crate::report::sla::percent(p))))
+            .collect();
+        let _ = write!(desc, "{}: {}. ", s.label, parts.join(", "));
+    }
+    let mut out = String::new();
+    open(
+        &mut out,
+        key,
+        width as usize,
+        height as usize,
+        title,
+        desc.trim_end(),
+    );
+    // Axes and grid every 25 %.
+    for q in 0..=4 {
+        let y = y_of(q * 2500);
+        let _ = write!(
+            out,
+            r##"<line x1="{LEFT}" y1="{y}" x2="{}" y2="{y}" stroke="#d5dbe1" stroke-width="1"/><text x="{}" y="{}" text-anchor="end" fill="#3f4750">{} %</text>"##,
+            LEFT + plot_w,
+            LEFT - 6,
+            y + 4,
+            q * 25
+        );
+    }
+    for (i, x) in xs.iter().enumerate() {
+        let _ = write!(
+            out,
+            r##"<text x="{}" y="{}" text-anchor="middle" fill="#3f4750" font-size="10">{}</text>"##,
+            x_of(i),
+            TOP + PLOT_H + 16,
+            xml(x)
+        );
+    }
+    if let Some(r) = required {
+        let y = y_of(r);
+        let _ = write!(
+            out,
+            r##"<line x1="{LEFT}" y1="{y}" x2="{}" y2="{y}" stroke="#b3261e" stroke-width="2" stroke-dasharray="12 4"/><text x="{}" y="{}" fill="#7a1a14">required {}</text>"##,
+            LEFT + plot_w,
+            LEFT + plot_w + 6,
+            y + 4,
+            xml(&crate::report::sla::percent(r))
+        );
+    }
+    for (k, s) in series.iter().enumerate() {
+        let mut d = String::new();
+        let mut pen_down = false;
+        for (i, p) in s.points.iter().enumerate() {
+            match p {
+                Some(bp) => {
+                    let _ = write!(
+                        d,
+                        "{}{} {} ",
+                        if pen_down { "L" } else { "M" },
+                        x_of(i),
+                        y_of(*bp)
+                    );
+                    pen_down = true;
+                }
+                None => pen_down = false,
+            }
+        }
+        let dash = DASHES[k % DASHES.len()];
+        let dash = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(r#" stroke-dasharray="{dash}""#)
+        };
+        let _ = write!(
+            out,
+            r##"<path d="{}" fill="none" stroke="#1f2933" stroke-width="2"{dash}/>"##,
+            d.trim_end()
+        );
+        for (i, p) in s.points.iter().enumerate() {
+            if let Some(bp) = p {
+                marker(&mut out, k, x_of(i), y_of(*bp));
+            }
+        }
+        // Legend: the marker, the dash and the label.
+        let ly = TOP + 14 + k as i64 * 20;
+        let lx = LEFT + plot_w + 40;
+        let _ = write!(
+            out,
+            r##"<line x1="{lx}" y1="{ly}" x2="{}" y2="{ly}" stroke="#1f2933" stroke-width="2"{dash}/>"##,
+            lx + 28
+        );
+        marker(&mut out, k, lx + 14, ly);
+        let _ = write!(
+            out,
+            r##"<text x="{}" y="{}" fill="#1f2933">{}</text>"##,
+            lx + 34,
+            ly + 4,
+            xml(&clip(&s.label, 16))
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// A column chart of counts per month, each column labelled with its count.
+pub fn columns(key: &str, title: &str, xs: &[String], values: &[u64]) -> String {
+    const LEFT: i64 = 56;
+    const TOP: i64 = 20;
+    const PLOT_H: i64 = 180;
+    const STEP: i64 = 56;
+    const W: i64 = 36;
+    let max = values.iter().copied().max().unwrap_or(0).max(1) as i64;
+    let width = LEFT + xs.len() as i64 * STEP + 20;
+    let height = TOP + PLOT_H + 40;
+    let parts: Vec<String> = xs
+        .iter()
+        .zip(values)
+        .map(|(x, v)| format!("{x} {v}"))
+        .collect();
+    let desc = format!("{title}: {}.", parts.join(", "));
+    let mut out = String::new();
+    open(&mut out, key, width as usize, height as usize, title, &desc);
+    let _ = write!(
+        out,
+        r##"<line x1="{LEFT}" y1="{}" x2="{}" y2="{}" stroke="#8a939c" stroke-width="1"/>"##,
+        TOP + PLOT_H,
+        width - 10,
+        TOP + PLOT_H
+    );
+    for (i, (x, &v)) in xs.iter().zip(values).enumerate() {
+        let h = v as i64 * PLOT_H / max;
+        let cx = LEFT + i as i64 * STEP;
+        let _ = write!(
+            out,
+            r##"<rect x="{cx}" y="{}" width="{W}" height="{h}" fill="#c9d3dd" stroke="#1f2933" stroke-width="1"/><text x="{}" y="{}" text-anchor="middle" fill="#1f2933">{v}</text><text x="{}" y="{}" text-anchor="middle" fill="#3f4750" font-size="10">{}</text>"##,
+            TOP + PLOT_H - h,
+            cx + W / 2,
+            TOP + PLOT_H - h - 4,
+            cx + W / 2,
+            TOP + PLOT_H + 14,
+            xml(x)
+        );
+    }
+    out.push_str("</svg>");
+    out
+}

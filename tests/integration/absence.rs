@@ -76,8 +76,15 @@ fn removing_any_required_document_is_a_finding() {
     );
     let run = |files: Vec<evident::load::RawFile>| {
         let loaded = evident::load::documents(files);
-        evident::check::evaluate(&loaded, &library, &config, as_of, &NoCommitDates)
-            .expect("evaluates")
+        evident::check::evaluate(
+            &loaded,
+            &library,
+            &config,
+            as_of,
+            &NoCommitDates,
+            &Default::default(),
+        )
+        .expect("evaluates")
     };
     assert!(
         run(files.clone()).findings.is_empty(),

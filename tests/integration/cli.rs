@@ -235,7 +235,7 @@ fn schema_command_prints_and_writes() {
     );
     assert_eq!(code(&out), 0);
     let written = std::fs::read_dir(&target).expect("written").count();
-    assert_eq!(written, 11, "nine kinds plus control and config");
+    assert_eq!(written, 12, "ten kinds plus control and config");
     let out = evident(&root(), &["schema", "Widget"]);
     assert_eq!(code(&out), 2);
 }

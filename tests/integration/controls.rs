@@ -22,7 +22,15 @@ fn run(library: &Library, path: &Path) -> Outcome {
         content: RawContent::Bytes(bytes),
     }]);
     let as_of = AS_OF.parse().expect("date");
-    check::evaluate(&loaded, library, &Config::default(), as_of, &NoCommitDates).expect("evaluates")
+    check::evaluate(
+        &loaded,
+        library,
+        &Config::default(),
+        as_of,
+        &NoCommitDates,
+        &Default::default(),
+    )
+    .expect("evaluates")
 }
 
 #[test]

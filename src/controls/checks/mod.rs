@@ -4,6 +4,7 @@
 //! engine evaluates over the documents a control applies to, producing [`Hit`]s — a document,
 //! a JSON pointer and a message. The engine turns hits into located findings.
 
+pub mod attainment;
 pub mod coverage;
 pub mod dates;
 pub mod expr;
@@ -76,6 +77,7 @@ pub const REGISTRY: &[(&str, CompileFn)] = &[
     ("expr", expr::compile),
     ("dates", dates::compile),
     ("underpin", underpin::compile),
+    ("attainment", attainment::compile),
 ];
 
 /// The names of every check kind.
@@ -172,7 +174,8 @@ pub struct Context<'a> {
     ids: HashMap<(Kind, &'a str), usize>,
     unreadable: std::collections::HashSet<(Kind, String)>,
     by_kind: BTreeMap<Kind, Vec<usize>>,
-    cel_kinds: [OnceLock<Box<dyn Val + 'a>>; 9],
+    cel_kinds: [OnceLock<Box<dyn Val + 'a>>; Kind::ALL.len()],
+    tickets: Option<&'a crate::tickets::Measured>,
 }
 
 impl<'a> Context<'a> {
@@ -193,7 +196,19 @@ impl<'a> Context<'a> {
             unreadable: Default::default(),
             by_kind,
             cel_kinds: Default::default(),
+            tickets: None,
         }
+    }
+
+    /// Adds what the ticket exports gave, for the `attainment` check.
+    pub fn with_tickets(mut self, tickets: &'a crate::tickets::Measured) -> Self {
+        self.tickets = Some(tickets);
+        self
+    }
+
+    /// What the ticket exports gave, when measured.
+    pub fn tickets(&self) -> Option<&'a crate::tickets::Measured> {
+        self.tickets
     }
 
     /// Records documents that exist but could not be read (a misspelt kind, a bad envelope),

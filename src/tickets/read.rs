@@ -1,0 +1,1036 @@
+//! Reading one source's export files into tickets (PRODUCT.md §11.3.1–4, 8).
+//!
+//! Rows stream through once. Each row becomes a compact event (time, order, position,
+//! state flags, assignment); the fields of a ticket's final record are kept from the row
+//! that sorts last, so nothing but those events is held. Every row that cannot be used is
+//! counted under a reason, with the location of the first few.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::clock::Minute;
+use super::source::{Layout, ServiceRule, Spec};
+
+/// How many locations are kept per rejection reason.
+pub const LOCATIONS_KEPT: usize = 5;
+
+/// A place in an export: file, row (the line the row starts on) and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// Repository-relative path of the file.
+    pub path: String,
+    /// 1-based line of the row (CSV), or 1-based index of the object (JSON).
+    pub row: u64,
+    /// 1-based column (CSV field number; for JSON, 1 for the object).
+    pub column: u64,
+    /// The column's name.
+    pub field: String,
+    /// The value found, shortened.
+    pub value: String,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{} ({} = `{}`)",
+            self.path, self.row, self.column, self.field, self.value
+        )
+    }
+}
+
+/// Rows rejected for one reason.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Rejected {
+    /// How many rows.
+    pub rows: u64,
+    /// Where the first few are.
+    pub first: Vec<Location>,
+}
+
+/// One export file read.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileInfo {
+    /// Repository-relative path.
+    pub path: String,
+    /// SHA-256 of its bytes, hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Data rows (CSV records after the header, or JSON objects).
+    pub rows: u64,
+}
+
+/// A ticket, from its events.
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    /// Its number.
+    pub id: String,
+    /// The Service id it belongs to.
+    pub service: String,
+    /// 1..=5.
+    pub priority: u8,
+    /// When it was opened.
+    pub opened: Minute,
+    /// When it was resolved; `None`: still open.
+    pub resolved: Option<Minute>,
+    /// When it was first responded to, if the source says.
+    pub responded: Option<Minute>,
+    /// Paused intervals, as recorded (`Minute::MAX`: still paused at the end of the data).
+    pub pauses: Vec<(Minute, Minute)>,
+    /// Times it was reopened.
+    pub reopened: u32,
+    /// Times it was reassigned.
+    pub reassigned: u32,
+    /// Resolved at first contact, when the source says.
+    pub first_contact: Option<bool>,
+    /// The tool's own verdict: `true` when the tool says the SLA was met.
+    pub tool_met: Option<bool>,
+    /// Rows it was read from.
+    pub rows: u32,
+}
+
+/// One row of a ticket, for `sla explain`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceRow {
+    /// Where it is.
+    pub path: String,
+    /// Its line.
+    pub row: u64,
+    /// Event time (`None`: unreadable).
+    pub time: Option<Minute>,
+    /// Order field value.
+    pub order: Option<i64>,
+    /// State.
+    pub state: String,
+    /// Sub-state.
+    pub substate: String,
+    /// Why the row is not used, if it is not.
+    pub rejected: Option<&'static str>,
+}
+
+/// Everything read from one source.
+#[derive(Debug, Clone, Default)]
+pub struct Export {
+    /// The files, in the order read.
+    pub files: Vec<FileInfo>,
+    /// Data rows in all files.
+    pub rows: u64,
+    /// Rejected rows by reason.
+    pub rejected: BTreeMap<&'static str, Rejected>,
+    /// The tickets that can be measured.
+    pub tickets: Vec<Ticket>,
+    /// The latest time in the data: open tickets are judged at this instant.
+    pub end: Option<Minute>,
+    /// The first time in the data.
+    pub start: Option<Minute>,
+    /// Things the reader noticed that are not errors.
+    pub warnings: Vec<String>,
+    /// With a ticket to explain: its rows in file order.
+    pub trace: Vec<TraceRow>,
+}
+
+impl Export {
+    /// Rejected rows, all reasons.
+    pub fn rejected_rows(&self) -> u64 {
+        self.rejected.values().map(|r| r.rows).sum()
+    }
+}
+
+/// Why a file could not be read at all (not a row: the whole file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// The file.
+    pub path: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+// Event state flags.
+const PAUSE: u8 = 1;
+const RESOLVED: u8 = 2;
+const RESPONSE: u8 = 4;
+
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    ticket: u32,
+    order: i64,
+    time: Minute,
+    seq: u32,
+    flags: u8,
+    group: u32,
+}
+
+impl Event {
+    fn key(&self) -> (i64, Minute, u32) {
+        (self.order, self.time, self.seq)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Mapped<T> {
+    Missing(Box<Location>),
+    Unknown(Box<Location>),
+    Known(T),
+}
+
+/// The final-record candidate of a ticket: the fields of its row that sorts last.
+#[derive(Debug, Clone)]
+struct Final {
+    key: (i64, Minute, u32),
+    priority: Mapped<u8>,
+    service: Mapped<u32>,
+    opened: Option<Minute>,
+    opened_loc: Option<Box<Location>>,
+    resolved: Option<Minute>,
+    resolved_loc: Option<Box<Location>>,
+    responded: Option<Minute>,
+    resolved_state: bool,
+    reassignment_count: Option<u32>,
+    reopen_count: Option<u32>,
+    first_contact: Option<bool>,
+    tool_met: Option<bool>,
+}
+
+struct Acc {
+    id: String,
+    rows: u32,
+    last: Final,
+}
+
+/// Column indexes of the mapped fields in one file.
+#[derive(Default, Clone)]
+struct Columns {
+    id: usize,
+    state: Option<usize>,
+    substate: Option<usize>,
+    order: Option<usize>,
+    updated: Option<usize>,
+    opened: Option<usize>,
+    responded: Option<usize>,
+    resolved: Option<usize>,
+    priority: Option<usize>,
+    service: Option<usize>,
+    assignee: Option<usize>,
+    group: Option<usize>,
+    reassignment_count: Option<usize>,
+    reopen_count: Option<usize>,
+    first_contact: Option<usize>,
+    breached: Option<usize>,
+    made_sla: Option<usize>,
+    names: Vec<String>,
+}
+
+fn shorten(bytes: &[u8]) -> String {
+    let s = String::from_utf8_lossy(bytes);
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s.into_owned()
+    }
+}
+
+fn parse_int(bytes: &[u8]) -> Option<i64> {
+    std::str::from_utf8(bytes).ok()?.trim().parse().ok()
+}
+
+fn parse_bool(bytes: &[u8]) -> Option<bool> {
+    match bytes.to_ascii_lowercase().as_slice() {
+        b"true" | b"yes" | b"1" | b"y" => Some(true),
+        b"false" | b"no" | b"0" | b"n" => Some(false),
+        _ => None,
+    }
+}
+
+/// The reader of one source: call [`Reader::file`] per file, then [`Reader::finish`].
+pub struct Reader<'s> {
+    spec: &'s Spec,
+    resolver: super::time::Resolver,
+    missing: Vec<Vec<u8>>,
+    out: Export,
+    ids: HashMap<Box<[u8]>, u32>,
+    last_id: Option<(Box<[u8]>, u32)>,
+    accs: Vec<Acc>,
+    events: Vec<Event>,
+    flags: HashMap<Vec<u8>, Option<u8>>,
+    groups: HashMap<Vec<u8>, u32>,
+    services: Vec<String>,
+    service_index: HashMap<String, u32>,
+    seq: u32,
+    explain: Option<String>,
+    naive_without_zone: Option<Location>,
+}
+
+/// A fatal problem in a file: it cannot be read as the source says.
+#[derive(Debug, Clone)]
+pub struct Fatal(pub String);
+
+impl<'s> Reader<'s> {
+    /// A reader for `spec`; with `explain`, the rows of that ticket are kept in the trace.
+    pub fn new(spec: &'s Spec, explain: Option<&str>) -> Reader<'s> {
+        let mut missing: Vec<Vec<u8>> =
+            spec.missing.iter().map(|m| m.as_bytes().to_vec()).collect();
+        missing.push(Vec::new());
+        Reader {
+            spec,
+            resolver: spec.resolver(),
+            missing,
+            out: Export::default(),
+            ids: HashMap::new(),
+            last_id: None,
+            accs: Vec::new(),
+            events: Vec::new(),
+            flags: HashMap::new(),
+            groups: HashMap::new(),
+            services: Vec::new(),
+            service_index: HashMap::new(),
+            seq: 0,
+            explain: explain.map(str::to_string),
+            naive_without_zone: None,
+        }
+    }
+
+    fn reject(&mut self, reason: &'static str, loc: Location) {
+        let r = self.out.rejected.entry(reason).or_default();
+        r.rows += 1;
+        if r.first.len() < LOCATIONS_KEPT {
+            r.first.push(loc);
+        }
+    }
+
+    fn columns(&self, path: &str, header: &[String]) -> Result<Columns, Fatal> {
+        let find = |name: &str| header.iter().position(|h| h == name);
+        let explicit = |field: &str| -> bool {
+            // A field the preset maps may be absent from an export; one the document maps
+            // must be there.
+            self.spec.preset.is_none()
+                || crate::tickets::source::preset(self.spec.preset.unwrap_or_default()).is_none_or(
+                    |p| {
+                        !p.fields
+                            .iter()
+                            .any(|(f, c)| *f == field && Some(*c) == self.spec.column(field))
+                    },
+                )
+        };
+        let mut missing_required = Vec::new();
+        let mut col = |field: &str, required: bool| -> Option<usize> {
+            let name = self.spec.column(field)?;
+            match find(name) {
+                Some(i) => Some(i),
+                None => {
+                    if required || explicit(field) {
+                        missing_required.push((field.to_string(), name.to_string()));
+                    }
+                    None
+                }
+            }
+        };
+        let id = col("id", true);
+        let layout_events = self.spec.layout == Layout::Events;
+        let c = Columns {
+            id: id.unwrap_or(0),
+            state: col("state", false),
+            substate: col("substate", false),
+            order: col("order", false),
+            updated: col("updated", layout_events),
+            opened: col("opened", !layout_events),
+            responded: col("responded", false),
+            resolved: col("resolved", false),
+            priority: col("priority", true),
+            service: None,
+            assignee: col("assignee", false),
+            group: col("group", false),
+            reassignment_count: col("reassignment_count", false),
+            reopen_count: col("reopen_count", false),
+            first_contact: col("first_contact", false),
+            breached: col("breached", false),
+            made_sla: col("made_sla", false),
+            names: header.to_vec(),
+        };
+        let mut c = c;
+        if let ServiceRule::Field { column, .. } = &self.spec.service {
+            c.service = find(column);
+            if c.service.is_none() {
+                missing_required.push(("service_field".into(), column.clone()));
+            }
+        }
+        if !missing_required.is_empty() {
+            let list: Vec<String> = missing_required
+                .iter()
+                .map(|(field, name)| {
+                    let hint = crate::suggest::closest(name, header.iter().map(String::as_str))
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    format!("`{name}` for `{field}`{hint}")
+                })
+                .collect();
+            let shown: Vec<&str> = header.iter().take(40).map(String::as_str).collect();
+            return Err(Fatal(format!(
+                "`{path}` has no column {}; its columns are: {}",
+                list.join(", "),
+                shown.join(", ")
+            )));
+        }
+        Ok(c)
+    }
+
+    /// Reads one file (CSV or JSON by the source's `format` or the file's extension).
+    pub fn file(&mut self, path: &str, input: impl Read) -> Result<(), Fatal> {
+        let mut hashing = Hashing {
+            inner: input,
+            hasher: Sha256::new(),
+            bytes: 0,
+        };
+        let json = match self.spec.format.as_deref() {
+            Some(f) => f == "json",
+            None => path.to_ascii_lowercase().ends_with(".json"),
+        };
+        let before = self.out.rows;
+        if json {
+            self.json(path, &mut hashing)?;
+        } else {
+            self.csv(path, &mut hashing)?;
+        }
+        // Whatever the parser did not need is still part of the file's digest.
+        std::io::copy(&mut hashing, &mut std::io::sink())
+            .map_err(|e| Fatal(format!("reading `{path}`: {e}")))?;
+        let rows = self.out.rows - before;
+        if self.spec.system == "servicenow" && rows == 10_000 {
+            self.out.warnings.push(format!(
+                "`{path}` has exactly 10,000 rows, ServiceNow's default export limit (glide.csv.export.limit): the export may be cut short"
+            ));
+        }
+        self.out.files.push(FileInfo {
+            path: path.to_string(),
+            sha256: format!("{:x}", hashing.hasher.finalize()),
+            bytes: hashing.bytes,
+            rows,
+        });
+        Ok(())
+    }
+
+    fn csv(&mut self, path: &str, input: &mut impl Read) -> Result<(), Fatal> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(self.spec.delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(input);
+        let header: Vec<String> = rdr
+            .byte_headers()
+            .map_err(|e| Fatal(format!("`{path}`: {e}")))?
+            .iter()
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .trim_start_matches('\u{feff}')
+                    .trim()
+                    .to_string()
+            })
+            .collect();
+        if header.iter().all(String::is_empty) {
+            return Err(Fatal(format!("`{path}` is empty: no header row")));
+        }
+        let cols = self.columns(path, &header)?;
+        let mut record = csv::ByteRecord::new();
+        loop {
+            match rdr.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e.position().map_or(0, csv::Position::line);
+                    return Err(Fatal(format!(
+                        "`{path}`:{line}: the CSV cannot be read past this point: {e}"
+                    )));
+                }
+            }
+            let line = record.position().map_or(0, csv::Position::line);
+            self.out.rows += 1;
+            let cells = |i: Option<usize>| i.and_then(|i| record.get(i));
+            self.row(path, line, &cols, &cells);
+        }
+        Ok(())
+    }
+
+    fn json(&mut self, path: &str, input: &mut impl Read) -> Result<(), Fatal> {
+        let mut bytes = Vec::new();
+        input
+            .read_to_end(&mut bytes)
+            .map_err(|e| Fatal(format!("reading `{path}`: {e}")))?;
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+            Fatal(format!(
+                "`{path}`:{}:{}: not JSON: {e}",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        let rows = match &value {
+            serde_json::Value::Array(a) => a.as_slice(),
+            serde_json::Value::Object(o) => match o.get("records").or(o.get("result")) {
+                Some(serde_json::Value::Array(a)) => a.as_slice(),
+                _ => {
+                    return Err(Fatal(format!(
+                        "`{path}` is a JSON object without a `records` or `result` array of tickets"
+                    )));
+                }
+            },
+            _ => return Err(Fatal(format!("`{path}` is not a JSON array of tickets"))),
+        };
+        let mut header: Vec<String> = Vec::new();
+        for r in rows {
+            if let Some(o) = r.as_object() {
+                for k in o.keys() {
+                    if !header.contains(k) {
+                        header.push(k.clone());
+                    }
+                }
+            }
+        }
+        let cols = self.columns(path, &header)?;
+        for (n, r) in rows.iter().enumerate() {
+            self.out.rows += 1;
+            let text: Vec<Option<Vec<u8>>> = header
+                .iter()
+                .map(|k| {
+                    let v = r.get(k)?;
+                    // ServiceNow's `sysparm_display_value=all`: {display_value, value}.
+                    let v = v.get("display_value").unwrap_or(v);
+                    match v {
+                        serde_json::Value::Null => None,
+                        serde_json::Value::String(s) => Some(s.as_bytes().to_vec()),
+                        other => Some(other.to_string().into_bytes()),
+                    }
+                })
+                .collect();
+            let cells = |i: Option<usize>| i.and_then(|i| text.get(i)?.as_deref());
+            self.row(path, n as u64 + 1, &cols, &cells);
+        }
+        Ok(())
+    }
+
+    fn is_missing(&self, v: &[u8]) -> bool {
+        let v = super::time::trim_bytes(v);
+        self.missing.iter().any(|m| m.as_slice() == v)
+    }
+
+    fn loc(cols: &Columns, path: &str, line: u64, col: Option<usize>, value: &[u8]) -> Location {
+        let i = col.unwrap_or(0);
+        Location {
+            path: path.to_string(),
+            row: line,
+            column: i as u64 + 1,
+            field: cols.names.get(i).cloned().unwrap_or_default(),
+            value: shorten(value),
+        }
+    }
+
+    fn state_flags(&mut self, state: &[u8], substate: &[u8]) -> Option<u8> {
+        let mut key = Vec::with_capacity(state.len() + substate.len() + 1);
+        key.extend_from_slice(state);
+        key.push(0);
+        key.extend_from_slice(substate);
+        if let Some(f) = self.flags.get(&key) {
+            return *f;
+        }
+        let s = String::from_utf8_lossy(state);
+        let sub = String::from_utf8_lossy(substate);
+        let spec = self.spec;
+        let f = if spec.reject.matches(&s) {
+            None
+        } else {
+            let mut f = 0;
+            if spec.pause.matches(&s) || (!sub.is_empty() && spec.pause.matches(&sub)) {
+                f |= PAUSE;
+            }
+            if spec.resolved.matches(&s) {
+                f |= RESOLVED;
+            }
+            if spec.response.matches(&s) {
+                f |= RESPONSE;
+            }
+            Some(f)
+        };
+        self.flags.insert(key, f);
+        f
+    }
+
+    /// A timestamp cell: `Ok(None)` when missing, `Err` when unreadable.
+    fn time(
+        &mut self,
+        v: Option<&[u8]>,
+        loc: impl FnOnce() -> Location,
+    ) -> Result<Option<Minute>, Location> {
+        let Some(v) = v else { return Ok(None) };
+        if self.is_missing(v) {
+            return Ok(None);
+        }
+        match self.spec.timestamps.parse(v) {
+            Some(p) => match self.resolver.instant(p) {
+                Some(t) => Ok(Some(t)),
+                None => {
+                    let l = loc();
+                    if self.naive_without_zone.is_none() {
+                        self.naive_without_zone = Some(l.clone());
+                    }
+                    Err(l)
+                }
+            },
+            None => Err(loc()),
+        }
+    }
+
+    fn row<'r>(
+        &mut self,
+        path: &str,
+        line: u64,
+        cols: &Columns,
+        cell: &dyn Fn(Option<usize>) -> Option<&'r [u8]>,
+    ) {
+        let seq = self.seq;
+        self.seq = self.seq.wrapping_add(1);
+        let id = cell(Some(cols.id))
+            .map(super::time::trim_bytes)
+            .unwrap_or_default();
+        let state = cell(cols.state).unwrap_or_default();
+        let substate = cell(cols.substate).unwrap_or_default();
+        let explaining = self.explain.as_deref().is_some_and(|e| e.as_bytes() == id);
+        let mut trace = explaining.then(|| TraceRow {
+            path: path.to_string(),
+            row: line,
+            time: None,
+            order: None,
+            state: String::from_utf8_lossy(state).into_owned(),
+            substate: String::from_utf8_lossy(substate).into_owned(),
+            rejected: None,
+        });
+        let result = self.event(
+            path,
+            line,
+            cols,
+            cell,
+            id,
+            state,
+            substate,
+            seq,
+            trace.as_mut(),
+        );
+        if let Err((reason, loc)) = result {
+            self.reject(reason, loc);
+            if let Some(t) = trace.as_mut() {
+                t.rejected = Some(reason);
+            }
+        }
+        if let Some(t) = trace {
+            self.out.trace.push(t);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments, reason = "one row's parts, read once")]
+    fn event<'r>(
+        &mut self,
+        path: &str,
+        line: u64,
+        cols: &Columns,
+        cell: &dyn Fn(Option<usize>) -> Option<&'r [u8]>,
+        id: &[u8],
+        state: &[u8],
+        substate: &[u8],
+        seq: u32,
+        trace: Option<&mut TraceRow>,
+    ) -> Result<(), (&'static str, Location)> {
+        let at = |col: Option<usize>, v: &[u8]| Self::loc(cols, path, line, col, v);
+        if id.is_empty() || self.is_missing(id) {
+            return Err(("missing-id", at(Some(cols.id), id)));
+        }
+        let Some(flags) = self.state_flags(state, substate) else {
+            return Err(("reject-state", at(cols.state, state)));
+        };
+        let updated = cell(cols.updated);
+        let time = match self.time(updated, || at(cols.updated, updated.unwrap_or_default())) {
+            Ok(t) => t,
+            Err(l) => return Err(("bad-timestamp", l)),
+        };
+        let order = match cell(cols.order) {
+            Some(v) if !self.is_missing(v) => match parse_int(v) {
+                Some(n) => n,
+                None => return Err(("bad-number", at(cols.order, v))),
+            },
+            _ => i64::MIN,
+        };
+        let mut times = [None; 3];
+        for (i, c) in [cols.opened, cols.resolved, cols.responded]
+            .into_iter()
+            .enumerate()
+        {
+            let v = cell(c);
+            times[i] = match self.time(v, || at(c, v.unwrap_or_default())) {
+                Ok(t) => t,
+                Err(l) => return Err(("bad-timestamp", l)),
+            };
+        }
+        let [opened, resolved, responded] = times;
+        let time = match (time, self.spec.layout) {
+            (Some(t), _) => t,
+            (None, Layout::Table) => opened.or(resolved).unwrap_or(Minute::MIN),
+            (None, Layout::Events) => {
+                return Err(("missing-timestamp", at(cols.updated, b"")));
+            }
+        };
+        if let Some(t) = trace {
+            t.time = Some(time);
+            t.order = (order != i64::MIN).then_some(order);
+        }
+        for t in [Some(time), opened, resolved, responded]
+            .into_iter()
+            .flatten()
+        {
+            if t != Minute::MIN {
+                self.out.end = Some(self.out.end.map_or(t, |e| e.max(t)));
+                self.out.start = Some(self.out.start.map_or(t, |s| s.min(t)));
+            }
+        }
+        let ticket = self.ticket(id);
+        let key = (order, time, seq);
+        let group_col = cols.group.or(cols.assignee);
+        let group = match cell(group_col) {
+            Some(v) if !self.is_missing(v) => {
+                let next = self.groups.len() as u32 + 1;
+                *self.groups.entry(v.to_vec()).or_insert(next)
+            }
+            _ => 0,
+        };
+        self.events.push(Event {
+            ticket,
+            order,
+            time,
+            seq,
+            flags,
+            group,
+        });
+        let acc = &mut self.accs[ticket as usize];
+        acc.rows += 1;
+        if key < acc.last.key {
+            return Ok(());
+        }
+        // This row is the ticket's final record so far: keep its fields.
+        let priority = match cell(cols.priority) {
+            Some(v) if !self.is_missing(v) => {
+                match std::str::from_utf8(super::time::trim_bytes(v))
+                    .ok()
+                    .and_then(|s| self.spec.priorities.get(s))
+                {
+                    Some(&p) => Mapped::Known(p),
+                    None => Mapped::Unknown(Box::new(at(cols.priority, v))),
+                }
+            }
+            v => Mapped::Missing(Box::new(at(cols.priority, v.unwrap_or_default()))),
+        };
+        let service = match &self.spec.service {
+            ServiceRule::Fixed(s) => {
+                let s = s.clone();
+                Mapped::Known(self.service_id(&s))
+            }
+            ServiceRule::Field { map, .. } => match cell(cols.service) {
+                Some(v) if !self.is_missing(v) => {
+                    match std::str::from_utf8(super::time::trim_bytes(v))
+                        .ok()
+                        .and_then(|s| map.get(s))
+                    {
+                        Some(s) => {
+                            let s = s.clone();
+                            Mapped::Known(self.service_id(&s))
+                        }
+                        None => Mapped::Unknown(Box::new(at(cols.service, v))),
+                    }
+                }
+                v => Mapped::Missing(Box::new(at(cols.service, v.unwrap_or_default()))),
+            },
+        };
+        let count = |c: Option<usize>| {
+            cell(c)
+                .and_then(parse_int)
+                .and_then(|n| u32::try_from(n).ok())
+        };
+        let breached = cell(cols.breached).and_then(parse_bool);
+        let last = Final {
+            key,
+            priority,
+            service,
+            opened,
+            opened_loc: opened
+                .is_none()
+                .then(|| Box::new(at(cols.opened, cell(cols.opened).unwrap_or_default()))),
+            resolved,
+            resolved_loc: resolved
+                .is_none()
+                .then(|| Box::new(at(cols.resolved, cell(cols.resolved).unwrap_or_default()))),
+            responded,
+            resolved_state: flags & RESOLVED != 0,
+            reassignment_count: count(cols.reassignment_count),
+            reopen_count: count(cols.reopen_count),
+            first_contact: cell(cols.first_contact).and_then(parse_bool),
+            // `made_sla` says met; `has_breached` says the opposite.
+            tool_met: cell(cols.made_sla)
+                .and_then(parse_bool)
+                .or(breached.map(|b| !b)),
+        };
+        self.accs[ticket as usize].last = last;
+        Ok(())
+    }
+
+    fn service_id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.service_index.get(s) {
+            return i;
+        }
+        let i = self.services.len() as u32;
+        self.services.push(s.to_string());
+        self.service_index.insert(s.to_string(), i);
+        i
+    }
+
+    fn ticket(&mut self, id: &[u8]) -> u32 {
+        if let Some((last, i)) = &self.last_id
+            && **last == *id
+        {
+            return *i;
+        }
+        let i = match self.ids.get(id) {
+            Some(&i) => i,
+            None => {
+                let i = self.accs.len() as u32;
+                self.ids.insert(id.into(), i);
+                self.accs.push(Acc {
+                    id: String::from_utf8_lossy(id).into_owned(),
+                    rows: 0,
+                    last: Final {
+                        key: (i64::MIN, Minute::MIN, 0),
+                        priority: Mapped::Missing(Box::new(Location {
+                            path: String::new(),
+                            row: 0,
+                            column: 0,
+                            field: String::new(),
+                            value: String::new(),
+                        })),
+                        service: Mapped::Known(0),
+                        opened: None,
+                        opened_loc: None,
+                        resolved: None,
+                        resolved_loc: None,
+                        responded: None,
+                        resolved_state: false,
+                        reassignment_count: None,
+                        reopen_count: None,
+                        first_contact: None,
+                        tool_met: None,
+                    },
+                });
+                i
+            }
+        };
+        self.last_id = Some((id.into(), i));
+        i
+    }
+
+    /// A timestamp without an offset was found and the source has no `timezone`.
+    pub fn naive_without_zone(&self) -> Option<&Location> {
+        self.naive_without_zone.as_ref()
+    }
+
+    /// Orders each ticket's events and derives its times (PRODUCT.md §11.3).
+    pub fn finish(mut self) -> Export {
+        let n = self.accs.len();
+        // Counting sort of the events by ticket, keeping file order within a ticket.
+        let mut starts = vec![0usize; n + 1];
+        for e in &self.events {
+            starts[e.ticket as usize + 1] += 1;
+        }
+        for i in 0..n {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut sorted = vec![
+            Event {
+                ticket: 0,
+                order: 0,
+                time: 0,
+                seq: 0,
+                flags: 0,
+                group: 0
+            };
+            self.events.len()
+        ];
+        for e in self.events.drain(..) {
+            let slot = &mut next[e.ticket as usize];
+            sorted[*slot] = e;
+            *slot += 1;
+        }
+        drop(next);
+        let events_layout = self.spec.layout == Layout::Events;
+        let measures_response = self.spec.measures_response();
+        let accs = std::mem::take(&mut self.accs);
+        for (i, acc) in accs.into_iter().enumerate() {
+            let evs = &mut sorted[starts[i]..starts[i + 1]];
+            if evs.is_empty() {
+                continue;
+            }
+            evs.sort_unstable_by_key(Event::key);
+            let rows = acc.rows;
+            let last = acc.last;
+            let reject = |reason: &'static str, loc: Location, out: &mut Export| {
+                let r = out.rejected.entry(reason).or_default();
+                r.rows += u64::from(rows);
+                if r.first.len() < LOCATIONS_KEPT {
+                    r.first.push(loc);
+                }
+            };
+            let priority = match last.priority {
+                Mapped::Known(p) => p,
+                Mapped::Unknown(l) => {
+                    reject("unknown-priority", *l, &mut self.out);
+                    continue;
+                }
+                Mapped::Missing(l) => {
+                    reject("missing-priority", *l, &mut self.out);
+                    continue;
+                }
+            };
+            let service = match last.service {
+                Mapped::Known(s) => self.services.get(s as usize).cloned().unwrap_or_default(),
+                Mapped::Unknown(l) => {
+                    reject("unknown-service", *l, &mut self.out);
+                    continue;
+                }
+                Mapped::Missing(l) => {
+                    reject("missing-service", *l, &mut self.out);
+                    continue;
+                }
+            };
+            let opened = if self.spec.column("opened").is_some() {
+                match last.opened {
+                    Some(t) => t,
+                    None => {
+                        let l = last.opened_loc.map(|b| *b);
+                        reject("missing-opened", l.unwrap_or_else(empty_loc), &mut self.out);
+                        continue;
+                    }
+                }
+            } else {
+                evs[0].time
+            };
+            // Resolved: the final record's field, else the first event of the last run of
+            // resolved events (a run followed by another state was a reopen).
+            let mut reopened = 0u32;
+            let mut in_run = false;
+            for e in evs.iter() {
+                let r = e.flags & RESOLVED != 0;
+                if in_run && !r {
+                    reopened += 1;
+                }
+                in_run = r;
+            }
+            let resolved = if self.spec.column("resolved").is_some() {
+                match last.resolved {
+                    Some(t) => Some(t),
+                    None if last.resolved_state => {
+                        let l = last.resolved_loc.map(|b| *b);
+                        reject(
+                            "closed-without-resolution",
+                            l.unwrap_or_else(empty_loc),
+                            &mut self.out,
+                        );
+                        continue;
+                    }
+                    None => None,
+                }
+            } else if evs.last().is_some_and(|e| e.flags & RESOLVED != 0) {
+                let run = evs
+                    .iter()
+                    .rposition(|e| e.flags & RESOLVED == 0)
+                    .map_or(0, |p| p + 1);
+                Some(evs[run].time)
+            } else {
+                None
+            };
+            if let Some(r) = resolved
+                && r < opened
+            {
+                let l = last.resolved_loc.map(|b| *b).unwrap_or_else(|| Location {
+                    value: super::clock::display(&jiff::tz::TimeZone::UTC, r),
+                    ..empty_loc()
+                });
+                reject("resolved-before-opened", l, &mut self.out);
+                continue;
+            }
+            let responded = if self.spec.column("responded").is_some() {
+                last.responded
+            } else if measures_response {
+                evs.iter().find(|e| e.flags & RESPONSE != 0).map(|e| e.time)
+            } else {
+                None
+            };
+            let mut pauses = Vec::new();
+            if events_layout {
+                for (k, e) in evs.iter().enumerate() {
+                    if e.flags & PAUSE != 0 {
+                        let end = evs.get(k + 1).map_or(Minute::MAX, |n| n.time);
+                        pauses.push((e.time, end));
+                    }
+                }
+            }
+            let mut reassigned = 0;
+            let mut prev = 0;
+            for e in evs.iter() {
+                if e.group != 0 {
+                    if prev != 0 && e.group != prev {
+                        reassigned += 1;
+                    }
+                    prev = e.group;
+                }
+            }
+            self.out.tickets.push(Ticket {
+                id: acc.id,
+                service,
+                priority,
+                opened,
+                resolved,
+                responded,
+                pauses,
+                reopened: last.reopen_count.unwrap_or(reopened),
+                reassigned: last.reassignment_count.unwrap_or(reassigned),
+                first_contact: last.first_contact,
+                tool_met: last.tool_met,
+                rows,
+            });
+        }
+        self.out
+    }
+}
+
+fn empty_loc() -> Location {
+    Location {
+        path: String::new(),
+        row: 0,
+        column: 0,
+        field: String::new(),
+        value: String::new(),
+    }
+}
+
+/// Hashes and counts what passes through.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
