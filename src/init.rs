@@ -131,11 +131,16 @@ pub fn init(target: &Path, today: Date) -> Result<InitReport> {
                 rel.extension().and_then(|e| e.to_str()),
                 Some("yaml" | "yml")
             ) && rel.starts_with("policies");
+            // The ticket export moves with the documents, so that its tickets stay within the
+            // agreements' validity and months.
+            let csv = rel.extension().and_then(|e| e.to_str()) == Some("csv")
+                && rel.starts_with("policies");
             match std::str::from_utf8(bytes) {
                 Ok(text) if yaml => {
                     let text = with_modeline(&rel, &shift_dates(text, days));
                     (rel, text.into_bytes().into())
                 }
+                Ok(text) if csv => (rel, shift_dates(text, days).into_bytes().into()),
                 _ => (rel, bytes.into()),
             }
         })

@@ -370,6 +370,48 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
         "results/results.oscal.json",
         &render(Format::OscalAr, &checked)?,
     )?;
+    // Operational evidence (PRODUCT.md §11): the computed tables and the missed tickets, and
+    // for every export its SHA-256, size and rows (in attainment.json). The raw exports hold
+    // personal data: they enter the bundle only when their TicketSource asks.
+    let measured = &checked.tickets;
+    if !measured.sources.is_empty() {
+        let as_of_text = as_of.to_string();
+        w.put(
+            "results/sla/attainment.json",
+            &canonical_json(&report::sla::json(measured, &as_of_text))?,
+        )?;
+        w.put(
+            "results/sla/attainment.csv",
+            report::sla::attainment_csv(measured).as_bytes(),
+        )?;
+        w.put(
+            "results/sla/kpis.csv",
+            report::sla::kpis_csv(measured).as_bytes(),
+        )?;
+        w.put(
+            "results/sla/missed.csv",
+            report::sla::missed_csv(measured).as_bytes(),
+        )?;
+        let mut raw = Vec::new();
+        for s in measured.sources.iter().filter(|s| s.include_in_bundle) {
+            for f in &s.files {
+                match snapshot.blob_at(&f.path)? {
+                    Some((oid, _)) => raw.push((format!("exports/{}", f.path), oid)),
+                    None => warnings.push(format!(
+                        "export `{}` of TicketSource `{}` is not a file of the commit; not packed",
+                        f.path, s.id
+                    )),
+                }
+            }
+        }
+        if !raw.is_empty() {
+            w.blobs.clear();
+            for (path, oid) in raw {
+                w.put_blob(&path, oid)?;
+            }
+            repo.copy_blobs(&w.blobs, &ABANDONED)?;
+        }
+    }
     stage("results");
 
     // Provenance and history.
@@ -701,7 +743,9 @@ fn verify_text(
          every document equals its git blob.\n\n\
          Layout: policies/ holds the documents (at their paths in the documents folder),\n\
          attachments/ the files records name (at their paths in the repository); results/\n\
-         the check results (JSON, SARIF, JUnit); report/ the report for people;\n\
+         the check results (JSON, SARIF, JUnit, OSCAL) and, with ticket data, results/sla/\n\
+         the attainment, KPIs and missed tickets (exports/ holds the raw exports only when\n\
+         their TicketSource sets `include_in_bundle`); report/ the report for people;\n\
          provenance/git.json the commit and each document's blob; history/ the changes in\n\
          the audit period; attestation.intoto.jsonl the in-toto statement.\n",
         commit = info.commit,

@@ -268,6 +268,9 @@ pub struct Report<'a> {
     register: Vec<RegisterRow>,
     /// The inline SVG charts (already escaped; the template marks them safe).
     charts: Charts,
+    /// Ticket data (PRODUCT.md §11): the attainment section, already escaped HTML with its
+    /// charts; empty without a TicketSource.
+    operations: String,
 }
 
 /// The inline SVG charts of the HTML report.
@@ -812,6 +815,11 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
         controls,
         register,
         charts,
+        operations: if checked.tickets.sources.is_empty() {
+            String::new()
+        } else {
+            super::sla::html_section(&checked.tickets)
+        },
     }
 }
 

@@ -198,11 +198,14 @@ pub fn explain(
         e.resolved = t.resolved.map(utc);
         e.responded = t.responded.map(utc);
         e.priority = Some(format!("P{}", t.priority));
-        e.service = Some(t.service.clone());
+        e.service = Some(t.service.to_string());
         e.pauses = t.pauses.iter().map(|&(a, b)| (utc(a), utc(b))).collect();
         for &a in &setup.covering(t) {
             let ag = &setup.agreements[a];
-            let cal = &setup.calendars[ag.calendar];
+            let Some(calendar) = ag.calendar else {
+                continue;
+            };
+            let cal = &setup.calendars[calendar];
             let Some(pt) = ag.targets.get(&t.priority) else {
                 continue;
             };

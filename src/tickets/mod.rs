@@ -11,6 +11,7 @@
 //! - [`clock`]: business time on a Calendar;
 //! - [`measure`] (here): clocks per ticket and agreement, attainment, KPIs.
 
+pub mod attain;
 pub mod clock;
 pub mod explain;
 pub mod read;
@@ -23,6 +24,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
+use attain::{ALL_MONTHS, Series, SeriesMeta, Tally};
 use clock::{Calendar, Clock, Minute};
 use read::{Export, FileInfo, Location, Ticket};
 use source::Spec;
@@ -34,7 +36,7 @@ pub trait Files {
     /// Repository-relative paths of the files matching `pattern` (a path or a glob), sorted.
     fn glob(&self, pattern: &str) -> Result<Vec<String>, String>;
     /// Opens one file for reading.
-    fn open(&self, path: &str) -> Result<Box<dyn std::io::Read + '_>, String>;
+    fn open(&self, path: &str) -> Result<Box<dyn std::io::Read + Send + '_>, String>;
 }
 
 fn is_glob(pattern: &str) -> bool {
@@ -94,7 +96,7 @@ impl Files for WorkTree<'_> {
         Ok(out)
     }
 
-    fn open(&self, path: &str) -> Result<Box<dyn std::io::Read + '_>, String> {
+    fn open(&self, path: &str) -> Result<Box<dyn std::io::Read + Send + '_>, String> {
         let full = self.0.join(path);
         // A symbolic link may not lead out of the repository.
         if let (Ok(root), Ok(target)) = (self.0.canonicalize(), full.canonicalize())
@@ -102,8 +104,9 @@ impl Files for WorkTree<'_> {
         {
             return Err(format!("`{path}` leads outside the repository"));
         }
+        // The CSV reader buffers: no second buffer in between.
         let (file, _) = crate::fsread::open(&full).map_err(|e| e.to_string())?;
-        Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, file)))
+        Ok(Box::new(file))
     }
 }
 
@@ -135,7 +138,7 @@ impl Files for Revision<'_> {
         Ok(out)
     }
 
-    fn open(&self, path: &str) -> Result<Box<dyn std::io::Read + '_>, String> {
+    fn open(&self, path: &str) -> Result<Box<dyn std::io::Read + Send + '_>, String> {
         match self.repo.read(self.rev, path) {
             Ok(Some(bytes)) => Ok(Box::new(std::io::Cursor::new(bytes))),
             Ok(None) => Err(format!("`{path}` is not in the commit")),
@@ -200,6 +203,9 @@ pub struct SourceReport {
     /// Against the tool's verdict, when the export has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdicts: Option<Verdicts>,
+    /// Whether `pack` copies the raw files (`include_in_bundle`).
+    #[serde(skip)]
+    pub include_in_bundle: bool,
 }
 
 /// Counts for one attainment cell.
@@ -309,6 +315,42 @@ pub struct Measured {
     pub problems: Vec<Problem>,
     /// Sources over their rejected-row limit: the run cannot be trusted (exit 2).
     pub over_limit: Vec<String>,
+    /// Every clocked target of every ticket, compactly, for figures over any period (a
+    /// service report's claims).
+    pub outcomes: Vec<Outcome>,
+    /// The agreement ids [`Outcome::agreement`] indexes.
+    pub agreement_ids: Vec<String>,
+    /// Per measured ticket: (source index, local day opened, local day resolved or
+    /// `i32::MAX`), days since 1970-01-01 in the source's zone.
+    pub ticket_days: Vec<(u32, i32, i32)>,
+}
+
+/// One ticket's outcome against one target, for figures over any period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// Index into [`Measured::sources`].
+    pub source: u32,
+    /// Index into [`Measured::agreement_ids`].
+    pub agreement: u32,
+    /// 1..=5.
+    pub priority: u8,
+    /// 0 response, 1 resolution.
+    pub metric: u8,
+    /// The local day (agreement's calendar, days since 1970-01-01) it counts on: the stop, or
+    /// for an open ticket past its target the deadline.
+    pub day: i32,
+    /// Within target.
+    pub met: bool,
+}
+
+/// Days since 1970-01-01 of a civil date.
+pub fn day_number(d: jiff::civil::Date) -> i32 {
+    i32::try_from(time::days_from_civil(
+        i64::from(d.year()),
+        i64::from(d.month()),
+        i64::from(d.day()),
+    ))
+    .unwrap_or(i32::MAX)
 }
 
 impl Measured {
@@ -421,10 +463,16 @@ pub fn deadline(
     lo
 }
 
+/// `YYYY-MM` of a month index (year × 12 + month − 1).
+fn month_name(m: i32) -> String {
+    format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
+}
+
 /// One agreement, compiled for measuring.
 struct Agreement<'d> {
     doc: &'d Document,
-    calendar: usize,
+    /// Its calendar; `None` when it cannot be clocked (its tickets are covered, not measured).
+    calendar: Option<usize>,
     from: Option<jiff::civil::Date>,
     to: Option<jiff::civil::Date>,
     /// Per priority 1..=5: (index in `priorities`, response, resolution) targets.
@@ -460,24 +508,29 @@ pub struct Clocked {
     pub deadline: Option<Minute>,
     /// `met`, `missed`, `open-breached` or `running`.
     pub status: &'static str,
-    /// The month it counts in.
+    /// The instant it counts at: the stop, or the deadline of an open ticket past it.
+    #[serde(skip)]
+    pub counted: Option<Minute>,
+    /// The month it counts in (filled for explanations).
     pub period: Option<String>,
 }
 
-/// Clocks one ticket against one target.
+/// Clocks one ticket against one target; with `detail`, also the deadline and month of
+/// every outcome (for explanations).
 pub fn clock_ticket(
     clock: &mut Clock<'_>,
     ticket: &Ticket,
     stop: Option<Minute>,
     target: &Target,
     end: Minute,
-    want_deadline: bool,
+    detail: bool,
 ) -> Clocked {
     let until = stop.unwrap_or(end).max(ticket.opened);
     let paused = pauses_within(&ticket.pauses, ticket.opened, until);
     let elapsed = elapsed(clock, ticket.opened, until, &paused);
     let target_minutes = target.minutes(clock, ticket.opened);
     let tz = clock.calendar().tz.clone();
+    let month = |t: Minute| detail.then(|| clock::month_of(&tz, t));
     match stop {
         Some(s) => {
             let met = elapsed <= target_minutes;
@@ -485,10 +538,10 @@ pub fn clock_ticket(
                 elapsed,
                 target: target_minutes,
                 stop: Some(s),
-                deadline: want_deadline
-                    .then(|| deadline(clock, ticket.opened, target_minutes, &paused)),
+                deadline: detail.then(|| deadline(clock, ticket.opened, target_minutes, &paused)),
                 status: if met { "met" } else { "missed" },
-                period: Some(clock::month_of(&tz, s)),
+                counted: Some(s),
+                period: month(s),
             }
         }
         None if elapsed > target_minutes => {
@@ -499,16 +552,17 @@ pub fn clock_ticket(
                 stop: None,
                 deadline: Some(d),
                 status: "open-breached",
-                period: Some(clock::month_of(&tz, d)),
+                counted: Some(d),
+                period: month(d),
             }
         }
         None => Clocked {
             elapsed,
             target: target_minutes,
             stop: None,
-            deadline: want_deadline
-                .then(|| deadline(clock, ticket.opened, target_minutes, &paused)),
+            deadline: detail.then(|| deadline(clock, ticket.opened, target_minutes, &paused)),
             status: "running",
+            counted: None,
             period: None,
         },
     }
@@ -547,7 +601,7 @@ impl<'d> Setup<'d> {
         let mut calendar_index: HashMap<String, usize> = HashMap::new();
         let mut agreements = Vec::new();
         let mut by_service: HashMap<String, Vec<usize>> = HashMap::new();
-        if !specs.is_empty() {
+        {
             for d in docs
                 .iter()
                 .filter(|d| d.kind == Kind::ServiceLevelAgreement)
@@ -594,39 +648,40 @@ impl<'d> Setup<'d> {
             pointer: pointer.to_string(),
             message,
         };
+        // An agreement whose calendar does not exist (reported by the reference checks) or
+        // cannot be clocked still covers its tickets: they are not "under no agreement".
         let calendar = match d.pointer("/spec/calendar").and_then(Value::as_str) {
             Some(id) => match calendar_index.get(id) {
-                Some(&i) => i,
-                None => {
-                    let doc = docs
-                        .iter()
-                        .find(|c| c.kind == Kind::Calendar && c.id == id)?;
-                    match Calendar::from_spec(id, doc.pointer("/spec").unwrap_or(&Value::Null)) {
-                        Ok(c) => {
-                            calendars.push(c);
-                            calendar_index.insert(id.to_string(), calendars.len() - 1);
-                            calendars.len() - 1
-                        }
-                        Err(e) => {
-                            problems.push(Problem {
-                                kind: Kind::Calendar,
-                                id: id.to_string(),
-                                pointer: "/spec".into(),
-                                message: format!("tickets cannot be clocked on this calendar: {e}"),
-                            });
-                            return None;
+                Some(&i) => Some(i),
+                None => match docs.iter().find(|c| c.kind == Kind::Calendar && c.id == id) {
+                    None => None,
+                    Some(doc) => {
+                        match Calendar::from_spec(id, doc.pointer("/spec").unwrap_or(&Value::Null))
+                        {
+                            Ok(c) => {
+                                calendars.push(c);
+                                calendar_index.insert(id.to_string(), calendars.len() - 1);
+                                Some(calendars.len() - 1)
+                            }
+                            Err(e) => {
+                                problems.push(problem(
+                                    "/spec/calendar",
+                                    format!("tickets cannot be clocked on calendar `{id}`: {e}"),
+                                ));
+                                None
+                            }
                         }
                     }
-                }
+                },
             },
-            None => match calendar_index.get("24x7") {
+            None => Some(match calendar_index.get("24x7") {
                 Some(&i) => i,
                 None => {
                     calendars.push(Calendar::always_on());
                     calendar_index.insert("24x7".into(), calendars.len() - 1);
                     calendars.len() - 1
                 }
-            },
+            }),
         };
         let date = |p: &str| {
             d.pointer(p)
@@ -710,34 +765,85 @@ impl<'d> Setup<'d> {
     /// The agreements (indexes into this setup) that cover `ticket`: its service, valid when
     /// it was opened (in the agreement's calendar's zone).
     fn covering(&self, ticket: &Ticket) -> Vec<usize> {
-        let Some(list) = self.by_service.get(&ticket.service) else {
+        let Some(list) = self.by_service.get(&*ticket.service) else {
             return Vec::new();
         };
         list.iter()
             .copied()
             .filter(|&a| {
                 let ag = &self.agreements[a];
-                let day = clock::local_date(&self.calendars[ag.calendar].tz, ticket.opened);
+                let day = match ag.calendar {
+                    Some(c) => clock::local_date(&self.calendars[c].tz, ticket.opened),
+                    None => clock::local_date(&jiff::tz::TimeZone::UTC, ticket.opened),
+                };
                 ag.from.is_none_or(|f| day >= f) && ag.to.is_none_or(|t| day <= t)
             })
             .collect()
     }
 }
 
-/// Reads one source's files. `Err` when a file cannot be read as the source says (its
-/// problem is also recorded, located at the source's `files`).
+/// Reads one source's files. `Err` when a file cannot be read as the source says (located
+/// at the source's `files`). Tickets are derived as their rows end (memory grows with the
+/// tickets, not the events); an export whose rows of one ticket are apart is read again,
+/// holding every event.
 pub fn read_source(
     spec: &Spec,
     files: &dyn Files,
     explain: Option<&str>,
 ) -> Result<Export, Problem> {
+    match read_files(spec, files, read::Reader::new(spec, explain))? {
+        Some(export) => Ok(export),
+        // Rows of one ticket apart from each other: read again, holding every event.
+        None => {
+            read_files(spec, files, read::Reader::new(spec, explain).buffered())?.ok_or_else(|| {
+                Problem {
+                    kind: Kind::TicketSource,
+                    id: spec.id.clone(),
+                    pointer: "/spec/files".into(),
+                    message: "the export could not be read in one pass".into(),
+                }
+            })
+        }
+    }
+}
+
+/// Reads one source's files, sending each ticket to `sink` as its rows end (the export's
+/// summary comes back without tickets). An export whose rows of one ticket are apart is read
+/// again, holding every event, after `sink` forgets what it got.
+pub fn read_source_into(
+    spec: &Spec,
+    files: &dyn Files,
+    sink: &mut dyn read::TicketSink,
+) -> Result<Export, Problem> {
+    if let Some(export) = read_files(spec, files, read::Reader::new(spec, None).into_sink(sink))? {
+        return Ok(export);
+    }
+    sink.reset();
+    read_files(
+        spec,
+        files,
+        read::Reader::new(spec, None).buffered().into_sink(sink),
+    )?
+    .ok_or_else(|| Problem {
+        kind: Kind::TicketSource,
+        id: spec.id.clone(),
+        pointer: "/spec/files".into(),
+        message: "the export could not be read in one pass".into(),
+    })
+}
+
+/// One pass over a source's files; `None` when a streaming reader found an ungrouped export.
+fn read_files(
+    spec: &Spec,
+    files: &dyn Files,
+    mut reader: read::Reader<'_>,
+) -> Result<Option<Export>, Problem> {
     let problem = |pointer: String, message: String| Problem {
         kind: Kind::TicketSource,
         id: spec.id.clone(),
         pointer,
         message,
     };
-    let mut reader = read::Reader::new(spec, explain);
     for (i, pattern) in spec.files.iter().enumerate() {
         let paths = files
             .glob(pattern)
@@ -763,6 +869,9 @@ pub fn read_source(
             reader
                 .file(&path, &mut input)
                 .map_err(|e| problem(format!("/spec/files/{i}"), e.0))?;
+            if reader.ungrouped() {
+                return Ok(None);
+            }
         }
     }
     if let Some(loc) = reader.naive_without_zone() {
@@ -773,7 +882,7 @@ pub fn read_source(
             ),
         ));
     }
-    Ok(reader.finish())
+    Ok(Some(reader.finish()))
 }
 
 /// Measures every TicketSource in `docs` against the agreements that cover its tickets.
@@ -783,129 +892,54 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
         problems: setup.problems.clone(),
         ..Measured::default()
     };
-    if !setup.has_sources() {
-        return out;
+    // Service ids agreements name that no Service has (a typo, reported by the reference
+    // checks): an agreement naming one, and tickets of the service it was probably meant to
+    // be, are left to that finding rather than reported again here.
+    let services: Vec<&str> = docs
+        .iter()
+        .filter(|d| d.kind == Kind::Service)
+        .map(|d| d.id.as_str())
+        .collect();
+    let mut misnamed: Vec<&str> = Vec::new();
+    let mut meant: Vec<&str> = Vec::new();
+    for ag in &setup.agreements {
+        for s in ag
+            .doc
+            .pointer("/spec/services")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !services.contains(&s) {
+                misnamed.push(ag.doc.id.as_str());
+                meant.extend(crate::suggest::closest(s, services.iter().copied()));
+            }
+        }
     }
-    let mut cells: BTreeMap<(String, String, u8, &'static str, String), Attainment> =
-        BTreeMap::new();
-    let mut clocks: Vec<Clock<'_>> = setup.calendars.iter().map(Calendar::clock).collect();
+    // Counts per series (agreement, service, priority, metric) and month, `ALL_MONTHS` for
+    // the whole period: (resolved, met, open breached).
+    let mut counts: HashMap<(Series, i32), (u64, u64, u64), foldhash::fast::RandomState> =
+        HashMap::default();
+    let mut metas: HashMap<Series, SeriesMeta, foldhash::fast::RandomState> = HashMap::default();
     for (doc_index, spec) in setup.sources() {
-        let export = match read_source(spec, files, None) {
+        let mut tally = Tally::new(&setup, spec, out.sources.len() as u32);
+        let export = match read_source_into(spec, files, &mut tally) {
             Ok(e) => e,
             Err(p) => {
                 out.problems.push(p);
                 continue;
             }
         };
-        let report = source_report(spec, &docs[doc_index], &export);
+        let kpis = tally.finish(export.start.zip(export.end));
+        let mut report = source_report(spec, &docs[doc_index], &export, tally.tickets);
         if report.rejected_bp > report.max_rejected_bp {
             out.over_limit.push(over_limit_message(&report));
         }
-        let end = export.end.unwrap_or(0);
-        let mut verdicts = Verdicts::default();
-        let mut uncovered: BTreeMap<&str, u64> = BTreeMap::new();
-        for ticket in &export.tickets {
-            let covering = setup.covering(ticket);
-            if covering.is_empty() {
-                *uncovered.entry(ticket.service.as_str()).or_default() += 1;
-            }
-            for (k, &a) in covering.iter().enumerate() {
-                let ag = &setup.agreements[a];
-                let Some(pt) = ag.targets.get(&ticket.priority) else {
-                    continue;
-                };
-                let clock = &mut clocks[ag.calendar];
-                for (metric, target, stop, req) in [
-                    (
-                        "response",
-                        pt.response.as_ref().filter(|_| spec.measures_response()),
-                        ticket.responded.or(ticket.resolved),
-                        pt.required[0],
-                    ),
-                    (
-                        "resolution",
-                        pt.resolution.as_ref(),
-                        ticket.resolved,
-                        pt.required[1],
-                    ),
-                ] {
-                    let Some((target, text)) = target else {
-                        continue;
-                    };
-                    let c = clock_ticket(clock, ticket, stop, target, end, false);
-                    if metric == "resolution"
-                        && k == 0
-                        && c.status != "running"
-                        && let Some(tool) = ticket.tool_met
-                    {
-                        let ours = c.status == "met";
-                        match (tool, ours) {
-                            (true, true) => verdicts.both_met += 1,
-                            (false, false) => verdicts.both_missed += 1,
-                            (true, false) => verdicts.tool_met_evident_missed += 1,
-                            (false, true) => verdicts.tool_missed_evident_met += 1,
-                        }
-                    }
-                    let Some(period) = c.period.clone() else {
-                        continue;
-                    };
-                    if c.status != "met" {
-                        out.missed.push(Miss {
-                            agreement: ag.doc.id.clone(),
-                            source: spec.id.clone(),
-                            ticket: ticket.id.clone(),
-                            priority: format!("P{}", ticket.priority),
-                            metric: metric.to_string(),
-                            period: period.clone(),
-                            elapsed: c.elapsed,
-                            target_minutes: c.target,
-                            status: if c.status == "missed" {
-                                "missed"
-                            } else {
-                                "open-breached"
-                            },
-                        });
-                    }
-                    for p in [period, "all".to_string()] {
-                        let cell = cells
-                            .entry((
-                                ag.doc.id.clone(),
-                                ticket.service.clone(),
-                                ticket.priority,
-                                metric,
-                                p.clone(),
-                            ))
-                            .or_insert_with(|| Attainment {
-                                agreement: ag.doc.id.clone(),
-                                service: ticket.service.clone(),
-                                priority: format!("P{}", ticket.priority),
-                                metric: metric.to_string(),
-                                period: p,
-                                target: text.clone(),
-                                required_bp: req,
-                                at: (
-                                    ag.doc.path.clone(),
-                                    format!("/spec/targets/priorities/{}/{metric}", pt.index),
-                                ),
-                                ..Attainment::default()
-                            });
-                        if !cell.sources.contains(&spec.id) {
-                            cell.sources.insert(spec.id.clone());
-                        }
-                        match c.status {
-                            "met" => {
-                                cell.tickets += 1;
-                                cell.met += 1;
-                            }
-                            "missed" => cell.tickets += 1,
-                            _ => cell.open_breached += 1,
-                        }
-                    }
-                }
-            }
-        }
-        if !uncovered.is_empty() {
-            let list: Vec<String> = uncovered
+        tally.uncovered.retain(|s, _| !meant.contains(&s.as_str()));
+        if !tally.uncovered.is_empty() {
+            let list: Vec<String> = tally
+                .uncovered
                 .iter()
                 .map(|(s, n)| format!("{n} of service `{s}`"))
                 .collect();
@@ -915,27 +949,68 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
                 pointer: "/spec".into(),
                 message: format!(
                     "{} tickets fall under no agreement valid when they were opened ({}): they are measured against nothing",
-                    uncovered.values().sum::<u64>(),
+                    tally.uncovered.values().sum::<u64>(),
                     list.join(", ")
                 ),
             });
         }
-        let mut report = report;
-        if verdicts != Verdicts::default() {
-            report.verdicts = Some(verdicts);
+        if tally.verdicts != Verdicts::default() {
+            report.verdicts = Some(std::mem::take(&mut tally.verdicts));
         }
-        out.kpis.extend(kpis(spec, &export));
+        for (key, n) in tally.counts.drain() {
+            let c = counts.entry(key).or_default();
+            c.0 += n.0;
+            c.1 += n.1;
+            c.2 += n.2;
+        }
+        for (series, meta) in tally.metas.drain() {
+            match metas.get_mut(&series) {
+                Some(m) => m.sources.extend(meta.sources),
+                None => {
+                    metas.insert(series, meta);
+                }
+            }
+        }
+        out.outcomes.append(&mut tally.outcomes);
+        out.missed.append(&mut tally.missed);
+        out.ticket_days.append(&mut tally.ticket_days);
+        out.kpis.extend(kpis);
         out.sources.push(report);
     }
-    out.attainment = cells
-        .into_values()
-        .map(|mut c| {
-            let den = c.tickets + c.open_breached;
-            c.attainment_bp = (c.met * 10_000)
-                .checked_div(den)
-                .and_then(|v| i64::try_from(v).ok())
-                .unwrap_or(0);
-            c
+    out.agreement_ids = setup.agreements.iter().map(|a| a.doc.id.clone()).collect();
+    out.attainment = counts
+        .into_iter()
+        .map(|((series, month), (tickets, met, open_breached))| {
+            let meta = &metas[&series];
+            let ag = &setup.agreements[series.0 as usize];
+            let den = tickets + open_breached;
+            Attainment {
+                agreement: ag.doc.id.clone(),
+                service: series.1.to_string(),
+                priority: format!("P{}", series.2),
+                metric: if series.3 == 1 {
+                    "resolution"
+                } else {
+                    "response"
+                }
+                .to_string(),
+                period: if month == ALL_MONTHS {
+                    "all".to_string()
+                } else {
+                    month_name(month)
+                },
+                target: meta.target.clone(),
+                required_bp: meta.required_bp,
+                tickets,
+                met,
+                open_breached,
+                attainment_bp: (met * 10_000)
+                    .checked_div(den)
+                    .and_then(|v| i64::try_from(v).ok())
+                    .unwrap_or(0),
+                at: (ag.doc.path.clone(), meta.pointer.clone()),
+                sources: meta.sources.clone(),
+            }
         })
         .collect();
     // Months in order, `all` last, within each agreement × service × priority × metric.
@@ -974,7 +1049,8 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
             .values()
             .any(|t| t.required.iter().any(Option::is_some));
         let measured = out.attainment.iter().any(|c| c.agreement == ag.doc.id);
-        if requires && !measured {
+        if requires && !measured && ag.calendar.is_some() && !misnamed.contains(&ag.doc.id.as_str())
+        {
             let pointer = if ag.doc.pointer("/spec/targets/attainment").is_some() {
                 "/spec/targets/attainment".to_string()
             } else {
@@ -991,14 +1067,14 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
     out
 }
 
-fn source_report(spec: &Spec, doc: &Document, export: &Export) -> SourceReport {
+fn source_report(spec: &Spec, doc: &Document, export: &Export, tickets: u64) -> SourceReport {
     let rejected_rows = export.rejected_rows();
     SourceReport {
         id: spec.id.clone(),
         document: doc.path.clone(),
         files: export.files.clone(),
         rows: export.rows,
-        tickets: export.tickets.len() as u64,
+        tickets,
         rejected: export
             .rejected
             .iter()
@@ -1017,6 +1093,7 @@ fn source_report(spec: &Spec, doc: &Document, export: &Export) -> SourceReport {
         warnings: export.warnings.clone(),
         span: export.start.zip(export.end),
         verdicts: None,
+        include_in_bundle: spec.include_in_bundle,
     }
 }
 
@@ -1044,82 +1121,4 @@ fn over_limit_message(r: &SourceReport) -> String {
         r.max_rejected_bp % 100,
         reasons.join("; ")
     )
-}
-
-/// Monthly KPIs of one source (months in the source's `timezone`, else UTC).
-fn kpis(spec: &Spec, export: &Export) -> Vec<Kpi> {
-    let tz = spec
-        .timezone
-        .as_deref()
-        .and_then(|t| clock::time_zone(t).ok())
-        .unwrap_or(jiff::tz::TimeZone::UTC);
-    let month_index = |t: Minute| {
-        let d = clock::local_date(&tz, t);
-        i64::from(d.year()) * 12 + i64::from(d.month()) - 1
-    };
-    let Some((start, end)) = export.start.zip(export.end) else {
-        return Vec::new();
-    };
-    let (first, last) = (month_index(start), month_index(end));
-    if last < first || last - first > 1200 {
-        return Vec::new();
-    }
-    let n = usize::try_from(last - first + 1).unwrap_or(0);
-    let mut rows: Vec<Kpi> = (0..n)
-        .map(|i| {
-            let m = first + i as i64;
-            Kpi {
-                source: spec.id.clone(),
-                period: format!("{:04}-{:02}", m / 12, m % 12 + 1),
-                first_contact: spec.column("first_contact").map(|_| 0),
-                ..Kpi::default()
-            }
-        })
-        .collect();
-    let mut backlog_delta = vec![0i64; n + 1];
-    let mut paused = vec![(0i64, 0i64); n];
-    let idx = |t: Minute| {
-        usize::try_from(month_index(t) - first)
-            .ok()
-            .filter(|&i| i < n)
-    };
-    for t in &export.tickets {
-        let o = idx(t.opened);
-        if let Some(o) = o {
-            rows[o].opened += 1;
-            backlog_delta[o] += 1;
-        }
-        if let Some(r) = t.resolved
-            && let Some(ri) = idx(r)
-        {
-            let row = &mut rows[ri];
-            row.resolved += 1;
-            row.reopened += u64::from(t.reopened > 0);
-            row.reassigned += u64::from(t.reassigned > 0);
-            if let Some(fc) = row.first_contact.as_mut() {
-                *fc += u64::from(t.first_contact == Some(true));
-            }
-            let open = (r - t.opened).max(0);
-            let p: i64 = pauses_within(&t.pauses, t.opened, r)
-                .iter()
-                .map(|(a, b)| b - a)
-                .sum();
-            paused[ri].0 += p;
-            paused[ri].1 += open;
-            if o.is_some() {
-                backlog_delta[ri] -= 1;
-            }
-        }
-    }
-    let mut backlog = 0i64;
-    for (i, row) in rows.iter_mut().enumerate() {
-        backlog += backlog_delta[i];
-        row.backlog = u64::try_from(backlog).unwrap_or(0);
-        row.paused_bp = if paused[i].1 > 0 {
-            paused[i].0 * 10_000 / paused[i].1
-        } else {
-            0
-        };
-    }
-    rows
 }

@@ -6,6 +6,11 @@
 //! counted under a reason, with the location of the first few.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// Hash maps keyed by cells of the export, looked up once or more per row: foldhash, not
+/// SipHash (the keys come from the organization's own export, not from an attacker).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 use std::io::Read;
 
 use serde::Serialize;
@@ -70,7 +75,7 @@ pub struct Ticket {
     /// Its number.
     pub id: String,
     /// The Service id it belongs to.
-    pub service: String,
+    pub service: Arc<str>,
     /// 1..=5.
     pub priority: u8,
     /// When it was opened.
@@ -91,6 +96,14 @@ pub struct Ticket {
     pub tool_met: Option<bool>,
     /// Rows it was read from.
     pub rows: u32,
+}
+
+/// Where derived tickets go, one at a time as their rows end.
+pub trait TicketSink {
+    /// A ticket is complete.
+    fn ticket(&mut self, ticket: Ticket);
+    /// Forget every ticket received: the export is read again from the start.
+    fn reset(&mut self);
 }
 
 /// One row of a ticket, for `sla explain`.
@@ -195,6 +208,27 @@ struct Final {
     tool_met: Option<bool>,
 }
 
+impl Final {
+    fn empty() -> Final {
+        Final {
+            key: (i64::MIN, Minute::MIN, 0),
+            // Every row read replaces this: a ticket exists only once a row of it is read.
+            priority: Mapped::Known(0),
+            service: Mapped::Known(0),
+            opened: None,
+            opened_loc: None,
+            resolved: None,
+            resolved_loc: None,
+            responded: None,
+            resolved_state: false,
+            reassignment_count: None,
+            reopen_count: None,
+            first_contact: None,
+            tool_met: None,
+        }
+    }
+}
+
 struct Acc {
     id: String,
     rows: u32,
@@ -251,14 +285,27 @@ pub struct Reader<'s> {
     resolver: super::time::Resolver,
     missing: Vec<Vec<u8>>,
     out: Export,
-    ids: HashMap<Box<[u8]>, u32>,
+    ids: FastMap<Box<[u8]>, u32>,
     last_id: Option<(Box<[u8]>, u32)>,
-    accs: Vec<Acc>,
+    /// Per ticket seen: its state while it is being read; `None` once derived (streaming).
+    accs: Vec<Option<Box<Acc>>>,
+    /// Streaming: a ticket is derived as soon as the next ticket's rows start, and only its
+    /// events are held. Rows of a ticket that come back later (an export not grouped by
+    /// ticket) stop the read; [`super::read_source`] then reads again, buffered.
+    streaming: bool,
+    /// The ticket whose rows are being read (streaming).
+    current: Option<u32>,
+    /// Streaming found a ticket's rows apart from each other.
+    ungrouped: bool,
+    /// A reused key buffer for the state-flags cache.
+    key: Vec<u8>,
+    /// Where tickets go; `None`: into [`Export::tickets`].
+    sink: Option<&'s mut dyn TicketSink>,
     events: Vec<Event>,
-    flags: HashMap<Vec<u8>, Option<u8>>,
-    groups: HashMap<Vec<u8>, u32>,
-    services: Vec<String>,
-    service_index: HashMap<String, u32>,
+    flags: FastMap<Vec<u8>, Option<u8>>,
+    groups: FastMap<Vec<u8>, u32>,
+    services: Vec<Arc<str>>,
+    service_index: FastMap<String, u32>,
     seq: u32,
     explain: Option<String>,
     naive_without_zone: Option<Location>,
@@ -269,6 +316,24 @@ pub struct Reader<'s> {
 pub struct Fatal(pub String);
 
 impl<'s> Reader<'s> {
+    /// Holds every event until the end instead of deriving tickets as their rows end: for
+    /// exports whose rows of one ticket are not together.
+    pub fn buffered(mut self) -> Self {
+        self.streaming = false;
+        self
+    }
+
+    /// Sends each ticket to `sink` as it is derived instead of keeping it.
+    pub fn into_sink(mut self, sink: &'s mut dyn TicketSink) -> Self {
+        self.sink = Some(sink);
+        self
+    }
+
+    /// Whether streaming found a ticket's rows apart (read again with [`Reader::buffered`]).
+    pub fn ungrouped(&self) -> bool {
+        self.ungrouped
+    }
+
     /// A reader for `spec`; with `explain`, the rows of that ticket are kept in the trace.
     pub fn new(spec: &'s Spec, explain: Option<&str>) -> Reader<'s> {
         let mut missing: Vec<Vec<u8>> =
@@ -279,14 +344,19 @@ impl<'s> Reader<'s> {
             resolver: spec.resolver(),
             missing,
             out: Export::default(),
-            ids: HashMap::new(),
+            ids: FastMap::default(),
             last_id: None,
             accs: Vec::new(),
+            streaming: true,
+            current: None,
+            ungrouped: false,
+            key: Vec::new(),
+            sink: None,
             events: Vec::new(),
-            flags: HashMap::new(),
-            groups: HashMap::new(),
+            flags: FastMap::default(),
+            groups: FastMap::default(),
             services: Vec::new(),
-            service_index: HashMap::new(),
+            service_index: FastMap::default(),
             seq: 0,
             explain: explain.map(str::to_string),
             naive_without_zone: None,
@@ -378,25 +448,69 @@ impl<'s> Reader<'s> {
     }
 
     /// Reads one file (CSV or JSON by the source's `format` or the file's extension).
-    pub fn file(&mut self, path: &str, input: impl Read) -> Result<(), Fatal> {
-        let mut hashing = Hashing {
-            inner: input,
-            hasher: Sha256::new(),
-            bytes: 0,
-        };
+    pub fn file(&mut self, path: &str, input: impl Read + Send) -> Result<(), Fatal> {
         let json = match self.spec.format.as_deref() {
             Some(f) => f == "json",
             None => path.to_ascii_lowercase().ends_with(".json"),
         };
         let before = self.out.rows;
-        if json {
-            self.json(path, &mut hashing)?;
-        } else {
-            self.csv(path, &mut hashing)?;
+        // A second thread reads the file and hashes it while this one parses (the two cores
+        // of a small CI machine each take one half of the work).
+        let (digest, bytes) = std::thread::scope(|scope| -> Result<(String, u64), Fatal> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<(Vec<u8>, usize)>>(4);
+            // Used chunks go back to the reading thread: no fresh pages per chunk.
+            let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+            let feeder = scope.spawn(move || {
+                let mut input = input;
+                let mut hasher = Sha256::new();
+                let mut bytes = 0u64;
+                loop {
+                    let mut chunk = back_rx.try_recv().unwrap_or_else(|_| vec![0u8; CHUNK]);
+                    let n = match read_full(&mut input, &mut chunk) {
+                        Ok(n) => n,
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            return None;
+                        }
+                    };
+                    if n == 0 {
+                        return Some((format!("{:x}", hasher.finalize()), bytes));
+                    }
+                    hasher.update(&chunk[..n]);
+                    bytes += n as u64;
+                    if tx.send(Ok((chunk, n))).is_err() {
+                        // The parser stopped early (an ungrouped export, a fatal error).
+                        return None;
+                    }
+                }
+            });
+            let mut chunks = Chunks {
+                rx,
+                back: back_tx,
+                current: Vec::new(),
+                len: 0,
+                at: 0,
+            };
+            let parsed = if json {
+                self.json(path, &mut chunks)
+            } else {
+                self.csv(path, &mut chunks)
+            };
+            let stopped = parsed.is_err() || self.ungrouped;
+            if !stopped {
+                // Whatever the parser did not need is still part of the file's digest.
+                std::io::copy(&mut chunks, &mut std::io::sink())
+                    .map_err(|e| Fatal(format!("reading `{path}`: {e}")))?;
+            }
+            drop(chunks);
+            let fed = feeder.join().ok().flatten();
+            parsed?;
+            Ok(fed.unwrap_or_default())
+        })?;
+        if self.ungrouped {
+            // Read again, buffered: this pass's figures are discarded.
+            return Ok(());
         }
-        // Whatever the parser did not need is still part of the file's digest.
-        std::io::copy(&mut hashing, &mut std::io::sink())
-            .map_err(|e| Fatal(format!("reading `{path}`: {e}")))?;
         let rows = self.out.rows - before;
         if self.spec.system == "servicenow" && rows == 10_000 {
             self.out.warnings.push(format!(
@@ -405,8 +519,8 @@ impl<'s> Reader<'s> {
         }
         self.out.files.push(FileInfo {
             path: path.to_string(),
-            sha256: format!("{:x}", hashing.hasher.finalize()),
-            bytes: hashing.bytes,
+            sha256: digest,
+            bytes,
             rows,
         });
         Ok(())
@@ -417,7 +531,7 @@ impl<'s> Reader<'s> {
             .delimiter(self.spec.delimiter)
             .flexible(true)
             .has_headers(true)
-            .buffer_capacity(1 << 16)
+            .buffer_capacity(1 << 18)
             .from_reader(input);
         let header: Vec<String> = rdr
             .byte_headers()
@@ -445,6 +559,9 @@ impl<'s> Reader<'s> {
                         "`{path}`:{line}: the CSV cannot be read past this point: {e}"
                     )));
                 }
+            }
+            if self.ungrouped {
+                return Ok(());
             }
             let line = record.position().map_or(0, csv::Position::line);
             self.out.rows += 1;
@@ -491,6 +608,9 @@ impl<'s> Reader<'s> {
         }
         let cols = self.columns(path, &header)?;
         for (n, r) in rows.iter().enumerate() {
+            if self.ungrouped {
+                return Ok(());
+            }
             self.out.rows += 1;
             let text: Vec<Option<Vec<u8>>> = header
                 .iter()
@@ -528,12 +648,15 @@ impl<'s> Reader<'s> {
     }
 
     fn state_flags(&mut self, state: &[u8], substate: &[u8]) -> Option<u8> {
-        let mut key = Vec::with_capacity(state.len() + substate.len() + 1);
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
         key.extend_from_slice(state);
         key.push(0);
         key.extend_from_slice(substate);
         if let Some(f) = self.flags.get(&key) {
-            return *f;
+            let f = *f;
+            self.key = key;
+            return f;
         }
         let s = String::from_utf8_lossy(state);
         let sub = String::from_utf8_lossy(substate);
@@ -553,7 +676,8 @@ impl<'s> Reader<'s> {
             }
             Some(f)
         };
-        self.flags.insert(key, f);
+        self.flags.insert(key.clone(), f);
+        self.key = key;
         f
     }
 
@@ -692,14 +816,20 @@ impl<'s> Reader<'s> {
                 self.out.start = Some(self.out.start.map_or(t, |s| s.min(t)));
             }
         }
-        let ticket = self.ticket(id);
+        let Some(ticket) = self.ticket(id) else {
+            return Ok(());
+        };
         let key = (order, time, seq);
         let group_col = cols.group.or(cols.assignee);
         let group = match cell(group_col) {
-            Some(v) if !self.is_missing(v) => {
-                let next = self.groups.len() as u32 + 1;
-                *self.groups.entry(v.to_vec()).or_insert(next)
-            }
+            Some(v) if !self.is_missing(v) => match self.groups.get(v) {
+                Some(&g) => g,
+                None => {
+                    let next = self.groups.len() as u32 + 1;
+                    self.groups.insert(v.to_vec(), next);
+                    next
+                }
+            },
             _ => 0,
         };
         self.events.push(Event {
@@ -710,7 +840,9 @@ impl<'s> Reader<'s> {
             flags,
             group,
         });
-        let acc = &mut self.accs[ticket as usize];
+        let Some(acc) = self.accs[ticket as usize].as_mut() else {
+            return Ok(());
+        };
         acc.rows += 1;
         if key < acc.last.key {
             return Ok(());
@@ -777,7 +909,9 @@ impl<'s> Reader<'s> {
                 .and_then(parse_bool)
                 .or(breached.map(|b| !b)),
         };
-        self.accs[ticket as usize].last = last;
+        if let Some(acc) = self.accs[ticket as usize].as_mut() {
+            acc.last = last;
+        }
         Ok(())
     }
 
@@ -786,52 +920,56 @@ impl<'s> Reader<'s> {
             return i;
         }
         let i = self.services.len() as u32;
-        self.services.push(s.to_string());
+        self.services.push(Arc::from(s));
         self.service_index.insert(s.to_string(), i);
         i
     }
 
-    fn ticket(&mut self, id: &[u8]) -> u32 {
+    fn ticket(&mut self, id: &[u8]) -> Option<u32> {
         if let Some((last, i)) = &self.last_id
             && **last == *id
         {
-            return *i;
+            return Some(*i);
         }
         let i = match self.ids.get(id) {
-            Some(&i) => i,
+            Some(&i) => {
+                if self.accs[i as usize].is_none() {
+                    // Streaming derived this ticket when its rows seemed to end.
+                    self.ungrouped = true;
+                    return None;
+                }
+                i
+            }
             None => {
                 let i = self.accs.len() as u32;
                 self.ids.insert(id.into(), i);
-                self.accs.push(Acc {
+                self.accs.push(Some(Box::new(Acc {
                     id: String::from_utf8_lossy(id).into_owned(),
                     rows: 0,
-                    last: Final {
-                        key: (i64::MIN, Minute::MIN, 0),
-                        priority: Mapped::Missing(Box::new(Location {
-                            path: String::new(),
-                            row: 0,
-                            column: 0,
-                            field: String::new(),
-                            value: String::new(),
-                        })),
-                        service: Mapped::Known(0),
-                        opened: None,
-                        opened_loc: None,
-                        resolved: None,
-                        resolved_loc: None,
-                        responded: None,
-                        resolved_state: false,
-                        reassignment_count: None,
-                        reopen_count: None,
-                        first_contact: None,
-                        tool_met: None,
-                    },
-                });
+                    last: Final::empty(),
+                })));
                 i
             }
         };
+        if self.streaming
+            && let Some(previous) = self.current
+            && previous != i
+        {
+            self.derive_current(previous);
+        }
+        self.current = Some(i);
         self.last_id = Some((id.into(), i));
-        i
+        Some(i)
+    }
+
+    /// Streaming: the rows of ticket `i` have ended; derive it from its events.
+    fn derive_current(&mut self, i: u32) {
+        let mut events = std::mem::take(&mut self.events);
+        if let Some(acc) = self.accs[i as usize].take() {
+            self.derive(*acc, &mut events);
+        }
+        events.clear();
+        self.events = events;
     }
 
     /// A timestamp without an offset was found and the source has no `timezone`.
@@ -839,8 +977,14 @@ impl<'s> Reader<'s> {
         self.naive_without_zone.as_ref()
     }
 
-    /// Orders each ticket's events and derives its times (PRODUCT.md §11.3).
+    /// Orders each remaining ticket's events and derives its times (PRODUCT.md §11.3).
     pub fn finish(mut self) -> Export {
+        if self.streaming {
+            if let Some(i) = self.current.take() {
+                self.derive_current(i);
+            }
+            return self.out;
+        }
         let n = self.accs.len();
         // Counting sort of the events by ticket, keeping file order within a ticket.
         let mut starts = vec![0usize; n + 1];
@@ -868,144 +1012,154 @@ impl<'s> Reader<'s> {
             *slot += 1;
         }
         drop(next);
-        let events_layout = self.spec.layout == Layout::Events;
-        let measures_response = self.spec.measures_response();
         let accs = std::mem::take(&mut self.accs);
         for (i, acc) in accs.into_iter().enumerate() {
-            let evs = &mut sorted[starts[i]..starts[i + 1]];
-            if evs.is_empty() {
-                continue;
+            if let Some(acc) = acc {
+                self.derive(*acc, &mut sorted[starts[i]..starts[i + 1]]);
             }
-            evs.sort_unstable_by_key(Event::key);
-            let rows = acc.rows;
-            let last = acc.last;
-            let reject = |reason: &'static str, loc: Location, out: &mut Export| {
-                let r = out.rejected.entry(reason).or_default();
-                r.rows += u64::from(rows);
-                if r.first.len() < LOCATIONS_KEPT {
-                    r.first.push(loc);
-                }
-            };
-            let priority = match last.priority {
-                Mapped::Known(p) => p,
-                Mapped::Unknown(l) => {
-                    reject("unknown-priority", *l, &mut self.out);
-                    continue;
-                }
-                Mapped::Missing(l) => {
-                    reject("missing-priority", *l, &mut self.out);
-                    continue;
-                }
-            };
-            let service = match last.service {
-                Mapped::Known(s) => self.services.get(s as usize).cloned().unwrap_or_default(),
-                Mapped::Unknown(l) => {
-                    reject("unknown-service", *l, &mut self.out);
-                    continue;
-                }
-                Mapped::Missing(l) => {
-                    reject("missing-service", *l, &mut self.out);
-                    continue;
-                }
-            };
-            let opened = if self.spec.column("opened").is_some() {
-                match last.opened {
-                    Some(t) => t,
-                    None => {
-                        let l = last.opened_loc.map(|b| *b);
-                        reject("missing-opened", l.unwrap_or_else(empty_loc), &mut self.out);
-                        continue;
-                    }
-                }
-            } else {
-                evs[0].time
-            };
-            // Resolved: the final record's field, else the first event of the last run of
-            // resolved events (a run followed by another state was a reopen).
-            let mut reopened = 0u32;
-            let mut in_run = false;
-            for e in evs.iter() {
-                let r = e.flags & RESOLVED != 0;
-                if in_run && !r {
-                    reopened += 1;
-                }
-                in_run = r;
-            }
-            let resolved = if self.spec.column("resolved").is_some() {
-                match last.resolved {
-                    Some(t) => Some(t),
-                    None if last.resolved_state => {
-                        let l = last.resolved_loc.map(|b| *b);
-                        reject(
-                            "closed-without-resolution",
-                            l.unwrap_or_else(empty_loc),
-                            &mut self.out,
-                        );
-                        continue;
-                    }
-                    None => None,
-                }
-            } else if evs.last().is_some_and(|e| e.flags & RESOLVED != 0) {
-                let run = evs
-                    .iter()
-                    .rposition(|e| e.flags & RESOLVED == 0)
-                    .map_or(0, |p| p + 1);
-                Some(evs[run].time)
-            } else {
-                None
-            };
-            if let Some(r) = resolved
-                && r < opened
-            {
-                let l = last.resolved_loc.map(|b| *b).unwrap_or_else(|| Location {
-                    value: super::clock::display(&jiff::tz::TimeZone::UTC, r),
-                    ..empty_loc()
-                });
-                reject("resolved-before-opened", l, &mut self.out);
-                continue;
-            }
-            let responded = if self.spec.column("responded").is_some() {
-                last.responded
-            } else if measures_response {
-                evs.iter().find(|e| e.flags & RESPONSE != 0).map(|e| e.time)
-            } else {
-                None
-            };
-            let mut pauses = Vec::new();
-            if events_layout {
-                for (k, e) in evs.iter().enumerate() {
-                    if e.flags & PAUSE != 0 {
-                        let end = evs.get(k + 1).map_or(Minute::MAX, |n| n.time);
-                        pauses.push((e.time, end));
-                    }
-                }
-            }
-            let mut reassigned = 0;
-            let mut prev = 0;
-            for e in evs.iter() {
-                if e.group != 0 {
-                    if prev != 0 && e.group != prev {
-                        reassigned += 1;
-                    }
-                    prev = e.group;
-                }
-            }
-            self.out.tickets.push(Ticket {
-                id: acc.id,
-                service,
-                priority,
-                opened,
-                resolved,
-                responded,
-                pauses,
-                reopened: last.reopen_count.unwrap_or(reopened),
-                reassigned: last.reassignment_count.unwrap_or(reassigned),
-                first_contact: last.first_contact,
-                tool_met: last.tool_met,
-                rows,
-            });
         }
         self.out
+    }
+
+    /// Derives one ticket from its events (in file order) and its final record.
+    fn derive(&mut self, acc: Acc, evs: &mut [Event]) {
+        if evs.is_empty() {
+            return;
+        }
+        evs.sort_unstable_by_key(Event::key);
+        let events_layout = self.spec.layout == Layout::Events;
+        let measures_response = self.spec.measures_response();
+        let rows = acc.rows;
+        let last = acc.last;
+        let reject = |reason: &'static str, loc: Location, out: &mut Export| {
+            let r = out.rejected.entry(reason).or_default();
+            r.rows += u64::from(rows);
+            if r.first.len() < LOCATIONS_KEPT {
+                r.first.push(loc);
+            }
+        };
+        let priority = match last.priority {
+            Mapped::Known(p) => p,
+            Mapped::Unknown(l) => {
+                reject("unknown-priority", *l, &mut self.out);
+                return;
+            }
+            Mapped::Missing(l) => {
+                reject("missing-priority", *l, &mut self.out);
+                return;
+            }
+        };
+        let service = match last.service {
+            Mapped::Known(s) => self.services.get(s as usize).cloned().unwrap_or_default(),
+            Mapped::Unknown(l) => {
+                reject("unknown-service", *l, &mut self.out);
+                return;
+            }
+            Mapped::Missing(l) => {
+                reject("missing-service", *l, &mut self.out);
+                return;
+            }
+        };
+        let opened = if self.spec.column("opened").is_some() {
+            match last.opened {
+                Some(t) => t,
+                None => {
+                    let l = last.opened_loc.map(|b| *b);
+                    reject("missing-opened", l.unwrap_or_else(empty_loc), &mut self.out);
+                    return;
+                }
+            }
+        } else {
+            evs[0].time
+        };
+        // Resolved: the final record's field, else the first event of the last run of
+        // resolved events (a run followed by another state was a reopen).
+        let mut reopened = 0u32;
+        let mut in_run = false;
+        for e in evs.iter() {
+            let r = e.flags & RESOLVED != 0;
+            if in_run && !r {
+                reopened += 1;
+            }
+            in_run = r;
+        }
+        let resolved = if self.spec.column("resolved").is_some() {
+            match last.resolved {
+                Some(t) => Some(t),
+                None if last.resolved_state => {
+                    let l = last.resolved_loc.map(|b| *b);
+                    reject(
+                        "closed-without-resolution",
+                        l.unwrap_or_else(empty_loc),
+                        &mut self.out,
+                    );
+                    return;
+                }
+                None => None,
+            }
+        } else if evs.last().is_some_and(|e| e.flags & RESOLVED != 0) {
+            let run = evs
+                .iter()
+                .rposition(|e| e.flags & RESOLVED == 0)
+                .map_or(0, |p| p + 1);
+            Some(evs[run].time)
+        } else {
+            None
+        };
+        if let Some(r) = resolved
+            && r < opened
+        {
+            let l = last.resolved_loc.map(|b| *b).unwrap_or_else(|| Location {
+                value: super::clock::display(&jiff::tz::TimeZone::UTC, r),
+                ..empty_loc()
+            });
+            reject("resolved-before-opened", l, &mut self.out);
+            return;
+        }
+        let responded = if self.spec.column("responded").is_some() {
+            last.responded
+        } else if measures_response {
+            evs.iter().find(|e| e.flags & RESPONSE != 0).map(|e| e.time)
+        } else {
+            None
+        };
+        let mut pauses = Vec::new();
+        if events_layout {
+            for (k, e) in evs.iter().enumerate() {
+                if e.flags & PAUSE != 0 {
+                    let end = evs.get(k + 1).map_or(Minute::MAX, |n| n.time);
+                    pauses.push((e.time, end));
+                }
+            }
+        }
+        let mut reassigned = 0;
+        let mut prev = 0;
+        for e in evs.iter() {
+            if e.group != 0 {
+                if prev != 0 && e.group != prev {
+                    reassigned += 1;
+                }
+                prev = e.group;
+            }
+        }
+        let ticket = Ticket {
+            id: acc.id,
+            service,
+            priority,
+            opened,
+            resolved,
+            responded,
+            pauses,
+            reopened: last.reopen_count.unwrap_or(reopened),
+            reassigned: last.reassignment_count.unwrap_or(reassigned),
+            first_contact: last.first_contact,
+            tool_met: last.tool_met,
+            rows,
+        };
+        match self.sink.as_mut() {
+            Some(sink) => sink.ticket(ticket),
+            None => self.out.tickets.push(ticket),
+        }
     }
 }
 
@@ -1019,18 +1173,52 @@ fn empty_loc() -> Location {
     }
 }
 
-/// Hashes and counts what passes through.
-struct Hashing<R> {
-    inner: R,
-    hasher: Sha256,
-    bytes: u64,
+/// The size of the chunks the reading thread hands to the parser.
+const CHUNK: usize = 1 << 20;
+
+/// Fills `buf` as far as the input goes; the number of bytes read (0 at the end).
+fn read_full(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match input.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
-impl<R: Read> Read for Hashing<R> {
+/// The parser's side of the reading thread: chunks as one stream.
+struct Chunks {
+    rx: std::sync::mpsc::Receiver<std::io::Result<(Vec<u8>, usize)>>,
+    back: std::sync::mpsc::Sender<Vec<u8>>,
+    current: Vec<u8>,
+    len: usize,
+    at: usize,
+}
+
+impl Read for Chunks {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
+        while self.at == self.len {
+            match self.rx.recv() {
+                Ok(Ok((chunk, len))) => {
+                    let used = std::mem::replace(&mut self.current, chunk);
+                    if !used.is_empty() {
+                        let _ = self.back.send(used);
+                    }
+                    self.len = len;
+                    self.at = 0;
+                }
+                Ok(Err(e)) => return Err(e),
+                // The reader finished: the end of the file.
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.len - self.at);
+        buf[..n].copy_from_slice(&self.current[self.at..self.at + n]);
+        self.at += n;
         Ok(n)
     }
 }

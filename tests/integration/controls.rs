@@ -22,13 +22,16 @@ fn run(library: &Library, path: &Path) -> Outcome {
         content: RawContent::Bytes(bytes),
     }]);
     let as_of = AS_OF.parse().expect("date");
+    // A fixture's TicketSource names exports beside it (in the fixture's folder).
+    let folder = path.parent().expect("a fixture is in a folder");
+    let tickets = evident::tickets::measure(&loaded.documents, &evident::tickets::WorkTree(folder));
     check::evaluate(
         &loaded,
         library,
         &Config::default(),
         as_of,
         &NoCommitDates,
-        &Default::default(),
+        &tickets,
     )
     .expect("evaluates")
 }

@@ -15,7 +15,9 @@
 //! the target, naming the month and the ticket sources. With `problems: true`, every problem
 //! the measurement found in an applicable document is: an export that does not exist or
 //! cannot be read, a column that is not there, tickets no agreement covers, an agreement that
-//! requires a share that no ticket data measures.
+//! requires a share that no ticket data measures. With `claims: true` (on Records), every
+//! measure that names its ticket `source` is recomputed over the record's `period` and a
+//! difference beyond its `tolerance` is a finding at the stated value.
 
 use serde_json::Value;
 
@@ -26,6 +28,7 @@ use crate::controls::Selector;
 struct Attainment {
     metrics: Vec<String>,
     problems: bool,
+    claims: bool,
 }
 
 /// Compiles `{metrics: [...]}` or `{problems: true}`.
@@ -52,13 +55,21 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
         .get("problems")
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    if metrics.is_empty() && !problems {
+    let claims = params
+        .get("claims")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    if metrics.is_empty() && !problems && !claims {
         return Err(CompileError::at(
             "",
-            "say what to judge: `metrics: [response, resolution]` or `problems: true`",
+            "say what to judge: `metrics: [response, resolution]`, `problems: true` or `claims: true`",
         ));
     }
-    Ok(Box::new(Attainment { metrics, problems }))
+    Ok(Box::new(Attainment {
+        metrics,
+        problems,
+        claims,
+    }))
 }
 
 fn percent(bp: i64) -> String {
@@ -88,6 +99,9 @@ impl CheckKind for Attainment {
                 {
                     hits.push(Hit::at(i, p.pointer.clone(), p.message.clone()));
                 }
+            }
+            if self.claims {
+                claims(measured, i, doc, hits);
             }
             if self.metrics.is_empty() || doc.kind != crate::model::Kind::ServiceLevelAgreement {
                 continue;
@@ -129,6 +143,141 @@ impl CheckKind for Attainment {
                     ),
                 ));
             }
+        }
+    }
+}
+
+/// The days (since 1970-01-01) a record's `period` covers, inclusive.
+fn period(doc: &crate::model::Document) -> Option<(i32, i32, String)> {
+    use jiff::civil::Date;
+    let from: Date = doc.pointer("/spec/period/from")?.as_str()?.parse().ok()?;
+    let to: Date = doc.pointer("/spec/period/to")?.as_str()?.parse().ok()?;
+    (from <= to).then(|| {
+        (
+            crate::tickets::day_number(from),
+            crate::tickets::day_number(to),
+            format!("{from} to {to}"),
+        )
+    })
+}
+
+/// A stated value as a number: `97`, `"97%"`, `"96.5 %"`.
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().trim_end_matches('%').trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn claims(
+    measured: &crate::tickets::Measured,
+    i: usize,
+    doc: &crate::model::Document,
+    hits: &mut Vec<Hit>,
+) {
+    let Some(measures) = doc.pointer("/spec/measures").and_then(Value::as_array) else {
+        return;
+    };
+    for (k, m) in measures.iter().enumerate() {
+        let Some(source) = m.get("source").and_then(Value::as_str) else {
+            continue;
+        };
+        let at = format!("/spec/measures/{k}");
+        if !measured.sources.iter().any(|s| s.id == source) {
+            // A source that does not exist or could not be read: SLM-019 and the reference
+            // checks say why; the claim cannot be judged.
+            hits.push(Hit::at_value(
+                i,
+                format!("{at}/source"),
+                format!(
+                    "the figure cannot be checked: TicketSource `{source}` gave no ticket data"
+                ),
+            ));
+            continue;
+        }
+        let Some((from, to, when)) = period(doc) else {
+            hits.push(Hit::at(
+                i,
+                "/spec",
+                "a figure from ticket data needs the record's `period` (`from` and `to` dates) to be recomputed over",
+            ));
+            continue;
+        };
+        let metric = m.get("metric").and_then(Value::as_str).unwrap_or_default();
+        let priority = m
+            .get("priority")
+            .and_then(Value::as_str)
+            .and_then(|p| p.strip_prefix('P'))
+            .and_then(|p| p.parse::<u8>().ok());
+        let agreement = m.get("agreement").and_then(Value::as_str);
+        let Some(stated) = m.get("value").and_then(number) else {
+            continue;
+        };
+        let Some(source_index) = measured.sources.iter().position(|s| s.id == source) else {
+            continue;
+        };
+        let source_index = source_index as u32;
+        let (computed, shown, default_tolerance) = match metric {
+            "response_attainment" | "resolution_attainment" => {
+                let resolution = u8::from(metric == "resolution_attainment");
+                let (mut met, mut den) = (0u64, 0u64);
+                for o in measured.outcomes.iter().filter(|o| {
+                    o.source == source_index
+                        && o.metric == resolution
+                        && (from..=to).contains(&o.day)
+                        && priority.is_none_or(|p| o.priority == p)
+                        && agreement.is_none_or(|a| {
+                            measured
+                                .agreement_ids
+                                .get(o.agreement as usize)
+                                .map(String::as_str)
+                                == Some(a)
+                        })
+                }) {
+                    met += u64::from(o.met);
+                    den += 1;
+                }
+                if den == 0 {
+                    hits.push(Hit::at_value(
+                        i,
+                        format!("{at}/value"),
+                        format!("the ticket data of `{source}` has no tickets measured from {when} to support this figure"),
+                    ));
+                    continue;
+                }
+                let pct = met as f64 * 100.0 / den as f64;
+                (pct, format!("{pct:.2} % ({met} of {den} tickets)"), 0.5)
+            }
+            "backlog" | "tickets_opened" | "tickets_resolved" => {
+                let days = measured.ticket_days.iter().filter(|d| d.0 == source_index);
+                let n = match metric {
+                    "backlog" => days.filter(|d| d.1 <= to && d.2 > to).count(),
+                    "tickets_opened" => days.filter(|d| (from..=to).contains(&d.1)).count(),
+                    _ => days.filter(|d| (from..=to).contains(&d.2)).count(),
+                };
+                (n as f64, format!("{n}"), 0.0)
+            }
+            _ => continue,
+        };
+        let tolerance = m
+            .get("tolerance")
+            .and_then(Value::as_f64)
+            .unwrap_or(default_tolerance);
+        if (stated - computed).abs() > tolerance + 1e-9 {
+            let name = m
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("the figure");
+            hits.push(Hit::at_value(
+                i,
+                format!("{at}/value"),
+                format!(
+                    "`{name}` states {}, but the tickets of `{source}` give {shown} from {when}{} (tolerance {tolerance})",
+                    m.get("value").map(ToString::to_string).unwrap_or_default(),
+                    priority.map(|p| format!(" for P{p}")).unwrap_or_default()
+                ),
+            ));
         }
     }
 }
