@@ -149,8 +149,16 @@ class Calendar:
         return total
 
     def deadline(self, opened, paused, target):
+        """The deadline: the last instant d at which business(opened, d) - paused business in
+        [opened, d] is still at most `target` minutes, i.e. one minute before the clock first
+        passes the target. For `3d` started at an opening (08:00) it is 08:00 three working
+        days later, "the same point of the working day" (PRODUCT.md 11.3.6), not 18:00 the
+        evening before. `paused` is a sorted list of disjoint intervals."""
+        return self.first_reach(opened, paused, target + 1) - ONE_MINUTE
+
+    def first_reach(self, opened, paused, target):
         """The first instant d at which business(opened, d) - paused business in [opened, d]
-        equals `target` minutes (target > 0). `paused` is a sorted list of disjoint intervals."""
+        equals `target` minutes (target > 0)."""
         local_paused = [(self.local(a), self.local(b)) for a, b in paused]
         start = self.local(opened)
         remaining = target

@@ -57,6 +57,9 @@ pub(super) struct Tally<'a, 'd> {
     pub(super) uncovered: BTreeMap<String, u64>,
     pub(super) ticket_days: Vec<(u32, i32, i32)>,
     pub(super) tickets: u64,
+    /// Tickets covered by an agreement that cannot be clocked (its calendar is missing or
+    /// broken, a finding of its own): figures from this source are incomplete.
+    pub(super) incomplete: bool,
     months: BTreeMap<i32, Month>,
     /// Open tickets, judged at the end of the data.
     open: Vec<Ticket>,
@@ -88,6 +91,7 @@ impl<'a, 'd> Tally<'a, 'd> {
             uncovered: BTreeMap::new(),
             ticket_days: Vec::new(),
             tickets: 0,
+            incomplete: false,
             months: BTreeMap::new(),
             open: Vec::new(),
         }
@@ -170,6 +174,7 @@ impl<'a, 'd> Tally<'a, 'd> {
                 continue;
             };
             let Some(calendar) = ag.calendar else {
+                self.incomplete = true;
                 continue;
             };
             let clock = &mut self.clocks[calendar];

@@ -206,6 +206,11 @@ pub struct SourceReport {
     /// Whether `pack` copies the raw files (`include_in_bundle`).
     #[serde(skip)]
     pub include_in_bundle: bool,
+    /// Some tickets could not be measured because of a problem reported elsewhere (an
+    /// agreement naming a service that does not exist, a calendar that cannot be read):
+    /// figures recomputed from this source would blame the report for that problem.
+    #[serde(skip)]
+    pub incomplete: bool,
 }
 
 /// Counts for one attainment cell.
@@ -437,30 +442,34 @@ pub fn elapsed(
     total
 }
 
-/// The first instant at which the clock started at `from` reaches `target` minutes, with
-/// `paused` (merged) intervals not counted.
+/// The deadline of a clock started at `from`: the last instant at which it has run no more
+/// than `target` minutes (`paused`, merged, not counted) — one minute before it first passes
+/// the target. So a `3d` clock started at an opening ends at the same time of day three
+/// working days later (PRODUCT.md §11.3.6), not at the close of the evening before, and a
+/// ticket resolved at the deadline has met its target.
 pub fn deadline(
     clock: &mut Clock<'_>,
     from: Minute,
     target: i64,
     paused: &[(Minute, Minute)],
 ) -> Minute {
-    let mut hi = from + target.max(1);
+    let over = target + 1;
+    let mut hi = from + over;
     let mut guard = 0;
-    while elapsed(clock, from, hi, paused) < target && guard < 40 {
+    while elapsed(clock, from, hi, paused) < over && guard < 40 {
         hi = from + (hi - from) * 2;
         guard += 1;
     }
     let mut lo = from;
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        if elapsed(clock, from, mid, paused) >= target {
+        if elapsed(clock, from, mid, paused) >= over {
             hi = mid;
         } else {
             lo = mid + 1;
         }
     }
-    lo
+    lo - 1
 }
 
 /// `YYYY-MM` of a month index (year × 12 + month − 1).
@@ -936,7 +945,9 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
         if report.rejected_bp > report.max_rejected_bp {
             out.over_limit.push(over_limit_message(&report));
         }
+        let before = tally.uncovered.len();
         tally.uncovered.retain(|s, _| !meant.contains(&s.as_str()));
+        report.incomplete = tally.incomplete || tally.uncovered.len() < before;
         if !tally.uncovered.is_empty() {
             let list: Vec<String> = tally
                 .uncovered
@@ -1094,6 +1105,7 @@ fn source_report(spec: &Spec, doc: &Document, export: &Export, tickets: u64) -> 
         span: export.start.zip(export.end),
         verdicts: None,
         include_in_bundle: spec.include_in_bundle,
+        incomplete: false,
     }
 }
 
@@ -1121,4 +1133,56 @@ fn over_limit_message(r: &SourceReport) -> String {
         r.max_rejected_bp % 100,
         reasons.join("; ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn office() -> Calendar {
+        let day = json!([{"from": "08:00", "to": "18:00"}]);
+        Calendar::from_spec(
+            "office",
+            &json!({"timezone": "UTC", "working_hours": {
+                "monday": day, "tuesday": day, "wednesday": day, "thursday": day, "friday": day}}),
+        )
+        .expect("calendar")
+    }
+
+    fn at(text: &str) -> Minute {
+        text.parse::<jiff::Timestamp>().expect("ts").as_second() / 60
+    }
+
+    #[test]
+    fn deadlines_fall_at_the_same_point_of_the_working_day() {
+        let cal = office();
+        let mut c = cal.clock();
+        // 3d from Monday 01:16 (before opening): the clock starts at 08:00, the deadline is
+        // Thursday 08:00, not Wednesday 18:00.
+        let from = at("2016-02-29T01:16:00Z");
+        let target = Target::parse("3d").expect("target").minutes(&mut c, from);
+        assert_eq!(target, 1800);
+        assert_eq!(deadline(&mut c, from, target, &[]), at("2016-03-03T08:00:00Z"));
+        // 4h from Monday 16:00: two hours on Monday, two on Tuesday.
+        let from = at("2016-02-29T16:00:00Z");
+        assert_eq!(deadline(&mut c, from, 240, &[]), at("2016-03-01T10:00:00Z"));
+        // A pause of one working hour on Tuesday moves it an hour.
+        let paused = [(at("2016-03-01T08:30:00Z"), at("2016-03-01T09:30:00Z"))];
+        assert_eq!(deadline(&mut c, from, 240, &paused), at("2016-03-01T11:00:00Z"));
+        assert_eq!(elapsed(&mut c, from, at("2016-03-01T11:00:00Z"), &paused), 240);
+    }
+
+    #[test]
+    fn targets_in_months_are_refused_and_weeks_count_working_days() {
+        assert!(Target::parse("1mo").is_err());
+        let cal = office();
+        let mut c = cal.clock();
+        let from = at("2016-03-01T10:00:00Z");
+        // One week = five working days on a Monday-to-Friday calendar.
+        assert_eq!(Target::parse("1w").expect("target").minutes(&mut c, from), 3000);
+        let always = Calendar::always_on();
+        let mut c = always.clock();
+        assert_eq!(Target::parse("2d").expect("target").minutes(&mut c, from), 2880);
+    }
 }

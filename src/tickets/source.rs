@@ -65,7 +65,7 @@ const SERVICENOW_PRIORITIES: &[(&str, &str)] = &[
     ("5 - Planning", "P5"),
 ];
 
-/// The presets (PRODUCT.md §11.1; `docs/ticket-sources.md` shows an export of each).
+/// The presets (PRODUCT.md §11.1); `evident sla presets` prints each with its columns.
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "servicenow-incident-table",

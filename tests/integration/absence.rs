@@ -76,14 +76,10 @@ fn removing_any_required_document_is_a_finding() {
     );
     let run = |files: Vec<evident::load::RawFile>| {
         let loaded = evident::load::documents(files);
-        evident::check::evaluate(
-            &loaded,
-            &library,
-            &config,
-            as_of,
-            &NoCommitDates,
-            &Default::default(),
-        )
+        // The ticket exports the documents name, as `check` reads them.
+        let tickets =
+            evident::tickets::measure(&loaded.documents, &evident::tickets::WorkTree(&reference));
+        evident::check::evaluate(&loaded, &library, &config, as_of, &NoCommitDates, &tickets)
         .expect("evaluates")
     };
     assert!(

@@ -552,9 +552,25 @@ fn assert_report_structure(dir: &Path) {
         );
     }
 
-    // Four charts, each well-formed XML in the SVG namespace, with a title and a description.
+    // Four charts, plus those of the ticket-data section when the repository has ticket
+    // data (attainment per priority per month, backlog), each well-formed XML in the SVG
+    // namespace, with a title and a description.
     let charts = svgs(&html);
-    assert_eq!(charts.len(), 4, "heat-map, two bar charts, practice grid");
+    let operations = match html.find(r#"<section aria-labelledby="operations">"#) {
+        Some(at) => {
+            let section = &html[at..];
+            svgs(&section[..section.find("</section>").expect("end of the section")]).len()
+        }
+        None => 0,
+    };
+    if dir.join("policies/tickets").exists() {
+        assert!(operations >= 2, "ticket data, but {operations} charts of it");
+    }
+    assert_eq!(
+        charts.len(),
+        4 + operations,
+        "heat-map, two bar charts, practice grid, and the ticket-data charts"
+    );
     for svg in charts {
         let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
         let root = doc.root_element();

@@ -217,6 +217,11 @@ fn claims(
         let Some(source_index) = measured.sources.iter().position(|s| s.id == source) else {
             continue;
         };
+        if measured.sources[source_index].incomplete {
+            // Some of its tickets are not measured because of a finding elsewhere (a
+            // misnamed service, a missing calendar): that finding is the one to act on.
+            continue;
+        }
         let source_index = source_index as u32;
         let (computed, shown, default_tolerance) = match metric {
             "response_attainment" | "resolution_attainment" => {
