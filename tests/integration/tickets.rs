@@ -1,0 +1,345 @@
+//! Ticket exports measured against SLAs (PRODUCT.md §11): `evident sla report`, `sla explain`,
+//! the SLM-017..019 findings in `check` and `gate`, and `results/sla` in bundles, on real
+//! repositories built in temporary folders and run with the real binary.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use super::{AS_OF, code, copy_tree, evident, findings, git, root, skip_unless_ci};
+
+/// The metadata block every document here carries.
+fn doc(kind: &str, id: &str, spec: &str) -> String {
+    format!(
+        "apiVersion: evident/v1
+kind: {kind}
+metadata:
+  id: {id}
+  title: {id}
+  owner: service-level-manager
+  version: 1.0.0
+  status: approved
+  approved_by: head-of-service-management
+spec:
+{spec}"
+    )
+}
+
+/// The Service every ticket here belongs to.
+fn service() -> String {
+    doc(
+        "Service",
+        "payments",
+        "  description: Domestic and SEPA payments for retail customers.\n  status: live\n",
+    )
+}
+
+/// An SLA over `payments` with block-style priority rows (so that each target has a line of its
+/// own), `calendar` when given, 95 % of resolutions required.
+fn sla(calendar: Option<&str>, rows: &[(&str, &str)]) -> String {
+    let mut spec =
+        String::from("  type: sla\n  services: [payments]\n  validity: { from: 2026-01-01 }\n");
+    if let Some(c) = calendar {
+        spec.push_str(&format!("  calendar: {c}\n"));
+    }
+    spec.push_str("  targets:\n    attainment: { resolution: 95 }\n    priorities:\n");
+    for (p, r) in rows {
+        spec.push_str(&format!("      - priority: {p}\n        resolution: {r}\n"));
+    }
+    doc("ServiceLevelAgreement", "payments-sla", &spec)
+}
+
+/// A TicketSource `id` with `spec` lines (indented two spaces), over service `payments`.
+fn source(id: &str, spec: &str) -> String {
+    doc("TicketSource", id, &format!("{spec}  service: payments\n"))
+}
+
+/// A repository holding `docs` as `policies/<name>` and `files` at their paths.
+fn repo_with(docs: &[(&str, String)], files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in docs {
+        write(dir.path(), &format!("policies/{name}"), text.as_bytes());
+    }
+    for (path, bytes) in files {
+        write(dir.path(), path, bytes);
+    }
+    dir
+}
+
+fn write(dir: &Path, path: &str, bytes: &[u8]) {
+    let p = dir.join(path);
+    fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    fs::write(p, bytes).expect("write");
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// `evident sla report DIR --format json` → (exit code, report).
+fn report(dir: &Path) -> (i32, Value) {
+    let d = dir.display().to_string();
+    let out = evident(
+        dir,
+        &["sla", "report", &d, "--format", "json", "--as-of", AS_OF],
+    );
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", text(&out)));
+    (code(&out), v)
+}
+
+/// A cell: (tickets, met, open_breached, attainment_bp).
+type Cell = (u64, u64, u64, i64);
+
+/// The attainment cells of a report (or of the reference script's output), keyed by
+/// (priority, metric, period).
+fn cells(report: &Value) -> BTreeMap<(String, String, String), Cell> {
+    report["attainment"]
+        .as_array()
+        .expect("attainment")
+        .iter()
+        .map(|c| {
+            (
+                (
+                    c["priority"].as_str().expect("priority").to_string(),
+                    c["metric"].as_str().expect("metric").to_string(),
+                    c["period"].as_str().expect("period").to_string(),
+                ),
+                (
+                    c["tickets"].as_u64().expect("tickets"),
+                    c["met"].as_u64().expect("met"),
+                    c["open_breached"].as_u64().expect("open_breached"),
+                    c["attainment_bp"].as_i64().expect("attainment_bp"),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The resolution cells expected, from `(priority, period, tickets, met, open_breached, bp)`.
+fn expect(rows: &[(&str, &str, u64, u64, u64, i64)]) -> BTreeMap<(String, String, String), Cell> {
+    rows.iter()
+        .map(|&(p, period, t, m, o, bp)| {
+            (
+                (p.to_string(), "resolution".to_string(), period.to_string()),
+                (t, m, o, bp),
+            )
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Acceptance on the real exports, against the independent reference script.
+
+fn acceptance(example: &str, dataset: &str, data: &str) {
+    let file = root().join("../shared/data").join(data);
+    if !file.exists() {
+        skip_unless_ci(&format!(
+            "{} is absent (the shared ticket data is not in users' clones)",
+            file.display()
+        ));
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&root().join("examples").join(example), dir.path());
+    let name = file.file_name().expect("name").to_owned();
+    fs::copy(&file, dir.path().join("data").join(name)).expect("copy export");
+    let (_, ours) = report(dir.path());
+    let reference = Command::new("python3")
+        .arg(root().join("benches/sla_reference.py"))
+        .args(["--dataset", dataset])
+        .arg(&file)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        reference.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reference.stderr)
+    );
+    let reference: Value = serde_json::from_slice(&reference.stdout).expect("reference JSON");
+    let expected = cells(&reference);
+    let got = cells(&ours);
+    assert!(
+        expected.len() >= 4,
+        "the reference has cells: {reference:#}"
+    );
+    for (key, cell) in &expected {
+        assert_eq!(got.get(key), Some(cell), "{example}: cell {key:?}");
+    }
+    let extra: Vec<_> = got.keys().filter(|k| !expected.contains_key(*k)).collect();
+    assert!(
+        extra.is_empty(),
+        "{example}: cells the reference lacks: {extra:?}"
+    );
+    let src = &ours["sources"][0];
+    assert_eq!(
+        src["rejected"], reference["rejected"],
+        "{example}: rejected rows"
+    );
+    assert_eq!(src["tickets"], reference["tickets"], "{example}: tickets");
+}
+
+#[test]
+fn servicenow_uci_agrees_with_the_reference_cell_for_cell() {
+    acceptance(
+        "servicenow-uci",
+        "servicenow-uci",
+        "servicenow-uci/incident_event_log.csv",
+    );
+}
+
+#[test]
+fn volvo_it_agrees_with_the_reference_cell_for_cell() {
+    acceptance("volvo-it", "volvo-it", "volvo-it-bpi2013/VINST-new.csv");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Rejected rows: counted by reason, located at file:row:column; limits.
+
+/// An event log with one row of each rejection reason, one good ticket, and the source
+/// reading it.
+const BAD_ROWS: &str = "number,state,seq,updated,opened,resolved,priority
+,Active,1,2026-03-02 09:00,2026-03-02 09:00,,P1
+T2,-100,1,2026-03-02 09:00,2026-03-02 09:00,,P1
+T3,Active,1,2026-03-02 9h00,2026-03-02 09:00,,P1
+T4,Resolved,1,2026-03-02 10:00,2026-03-02 09:00,2026-03-02 10:00,P9
+T5,Resolved,1,2026-03-02 10:00,2026-03-02 09:00,2026-03-01 10:00,P1
+T6,Closed,1,2026-03-02 10:00,2026-03-02 09:00,,P1
+T7,Active,x1,2026-03-02 10:00,2026-03-02 09:00,,P1
+T8,Resolved,1,2026-03-02 10:00,2026-03-02 09:00,2026-03-02 10:00,P1
+";
+
+fn bad_rows_source(extra: &str) -> String {
+    source(
+        "bad-rows",
+        &format!(
+            "  system: generic
+  layout: events
+  files: [data/events.csv]
+  timezone: UTC
+  fields: {{ id: number, state: state, order: seq, updated: updated, opened: opened, resolved: resolved, priority: priority }}
+  priorities: {{ P1: P1 }}
+  resolved_states: [Resolved, Closed]
+  reject_states: [\"-100\"]
+{extra}"
+        ),
+    )
+}
+
+fn bad_rows_repo(extra: &str) -> tempfile::TempDir {
+    repo_with(
+        &[
+            ("service.yaml", service()),
+            ("sla.yaml", sla(None, &[("P1", "4h")])),
+            ("source.yaml", bad_rows_source(extra)),
+        ],
+        &[("data/events.csv", BAD_ROWS.as_bytes())],
+    )
+}
+
+#[test]
+fn every_rejected_row_is_counted_by_reason_and_located() {
+    let dir = bad_rows_repo("  max_rejected: 100\n");
+    let (code, report) = report(dir.path());
+    assert_eq!(code, 0, "{report:#}");
+    let src = &report["sources"][0];
+    assert_eq!(src["rows"], 8);
+    assert_eq!(src["tickets"], 1, "only T8 is measured");
+    let expected: &[(&str, u64, u64, &str)] = &[
+        // reason, row (line), column, column name
+        ("missing-id", 2, 1, "number"),
+        ("reject-state", 3, 2, "state"),
+        ("bad-timestamp", 4, 4, "updated"),
+        ("unknown-priority", 5, 7, "priority"),
+        ("closed-without-resolution", 7, 6, "resolved"),
+        ("bad-number", 8, 3, "seq"),
+    ];
+    for &(reason, row, column, field) in expected {
+        assert_eq!(src["rejected"][reason], 1, "{reason}: {src:#}");
+        let first = &src["rejected_at"][reason][0];
+        assert_eq!(first["path"], "data/events.csv", "{reason}: {first}");
+        assert_eq!(first["row"], row, "{reason}: {first}");
+        assert_eq!(first["column"], column, "{reason}: {first}");
+        assert_eq!(first["field"], field, "{reason}: {first}");
+    }
+    assert_eq!(src["rejected"]["resolved-before-opened"], 1, "{src:#}");
+    assert_eq!(
+        src["rejected"].as_object().expect("map").len(),
+        7,
+        "exactly the seven reasons: {src:#}"
+    );
+    // The one good ticket: 60 minutes against 4h.
+    assert_eq!(
+        cells(&report),
+        expect(&[
+            ("P1", "2026-03", 1, 1, 0, 10000),
+            ("P1", "all", 1, 1, 0, 10000)
+        ])
+    );
+}
+
+#[test]
+#[ignore = "bug: a row rejected as resolved-before-opened is located nowhere (path \"\", row 0, column 0) instead of at its `resolved` cell"]
+fn a_resolution_before_the_opening_is_located_at_its_cell() {
+    let dir = bad_rows_repo("  max_rejected: 100\n");
+    let (_, report) = report(dir.path());
+    let first = &report["sources"][0]["rejected_at"]["resolved-before-opened"][0];
+    assert_eq!(first["path"], "data/events.csv", "{first}");
+    assert_eq!(first["row"], 6, "{first}");
+    assert_eq!(first["column"], 6, "{first}");
+}
+
+#[test]
+fn more_rejected_rows_than_allowed_stop_report_and_check() {
+    // Seven of eight rows rejected, against the default limit of 1 %.
+    let dir = bad_rows_repo("");
+    let d = dir.path().display().to_string();
+    let out = evident(dir.path(), &["sla", "report", &d, "--format", "json"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("`bad-rows`"), "names the source: {stderr}");
+    assert!(stderr.contains("max_rejected"), "{stderr}");
+    let out = evident(
+        dir.path(),
+        &["check", &d, "--format", "json", "--as-of", AS_OF],
+    );
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("`bad-rows`"), "names the source: {stderr}");
+    // Under the limit, the same data is measured.
+    let dir = bad_rows_repo("  max_rejected: 90\n");
+    assert_eq!(report(dir.path()).0, 0);
+}
+
+#[test]
+fn naive_timestamps_without_a_zone_are_refused_at_their_row() {
+    let src = bad_rows_source("").replace("  timezone: UTC\n", "");
+    let csv = "number,state,seq,updated,opened,resolved,priority
+T1,Active,1,2026-03-02T09:00:00+01:00,2026-03-02T09:00:00+01:00,,P1
+T1,Resolved,2,2026-03-02 10:00,2026-03-02T09:00:00+01:00,2026-03-02T10:00:00+01:00,P1
+";
+    let dir = repo_with(
+        &[
+            ("service.yaml", service()),
+            ("sla.yaml", sla(None, &[("P1", "4h")])),
+            ("source.yaml", src),
+        ],
+        &[("data/events.csv", csv.as_bytes())],
+    );
+    let d = dir.path().display().to_string();
+    let out = evident(dir.path(), &["sla", "report", &d, "--format", "json"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("data/events.csv:3:4"),
+        "file:row:column: {stderr}"
+    );
+    assert!(stderr.contains("timezone"), "{stderr}");
+}
