@@ -343,3 +343,204 @@ T1,Resolved,2,2026-03-02 10:00,2026-03-02T09:00:00+01:00,2026-03-02T10:00:00+01:
     );
     assert!(stderr.contains("timezone"), "{stderr}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// 3. Formats and presets.
+
+fn preset_repo(
+    id: &str,
+    spec: &str,
+    rows: &[(&str, &str)],
+    path: &str,
+    bytes: &[u8],
+) -> tempfile::TempDir {
+    repo_with(
+        &[
+            ("service.yaml", service()),
+            ("sla.yaml", sla(None, rows)),
+            ("source.yaml", source(id, spec)),
+        ],
+        &[(path, bytes)],
+    )
+}
+
+#[test]
+fn a_servicenow_table_csv_with_bom_crlf_and_a_multiline_quoted_field() {
+    // Row 2 spans lines 2-3 (a quoted newline and comma), so INC004 starts on line 6.
+    let csv = "\u{feff}number,short_description,priority,state,opened_at,resolved_at\r\n\
+INC001,\"Printer, 3rd floor\r\nnot printing\",1 - Critical,Resolved,2026-03-02 09:00:00,2026-03-02 12:00:00\r\n\
+INC002,Mail down,1 - Critical,Closed,2026-03-03 09:00:00,2026-03-03 14:00:00\r\n\
+INC003,VPN slow,2 - High,Resolved,2026-03-04 09:00:00,2026-03-04 17:00:00\r\n\
+INC004,Disk full,2 - High,Resolved,yesterday,2026-03-04 17:00:00\r\n";
+    let dir = preset_repo(
+        "sn-table",
+        "  preset: servicenow-incident-table\n  files: [data/incidents.csv]\n  timezone: UTC\n  max_rejected: 50\n",
+        &[("P1", "4h"), ("P2", "8h")],
+        "data/incidents.csv",
+        csv.as_bytes(),
+    );
+    let (code, report) = report(dir.path());
+    assert_eq!(code, 1, "P1 is below 95 %: {report:#}");
+    let src = &report["sources"][0];
+    assert_eq!(src["rows"], 4, "{src:#}");
+    assert_eq!(src["tickets"], 3, "{src:#}");
+    assert_eq!(src["rejected"]["bad-timestamp"], 1, "{src:#}");
+    let at = &src["rejected_at"]["bad-timestamp"][0];
+    assert_eq!(at["column"], 5, "{at}");
+    assert_eq!(at["value"], "yesterday", "{at}");
+    assert_eq!(
+        cells(&report),
+        expect(&[
+            ("P1", "2026-03", 2, 1, 0, 5000),
+            ("P1", "all", 2, 1, 0, 5000),
+            ("P2", "2026-03", 1, 1, 0, 10000),
+            ("P2", "all", 1, 1, 0, 10000),
+        ])
+    );
+}
+
+#[test]
+#[ignore = "bug: in a CRLF file every rejected row is located one line too early (the first data row at line 1, the header's)"]
+fn rows_of_a_crlf_export_are_located_at_their_own_line() {
+    // The same export with LF line ends locates INC004 at line 6.
+    let csv = "number,short_description,priority,state,opened_at,resolved_at\r\n\
+INC001,\"Printer, 3rd floor\r\nnot printing\",1 - Critical,Resolved,2026-03-02 09:00:00,2026-03-02 12:00:00\r\n\
+INC002,Mail down,1 - Critical,Closed,2026-03-03 09:00:00,2026-03-03 14:00:00\r\n\
+INC003,VPN slow,2 - High,Resolved,2026-03-04 09:00:00,2026-03-04 17:00:00\r\n\
+INC004,Disk full,2 - High,Resolved,yesterday,2026-03-04 17:00:00\r\n";
+    for (name, csv) in [("LF", csv.replace("\r\n", "\n")), ("CRLF", csv.to_string())] {
+        let dir = preset_repo(
+            "sn-table",
+            "  preset: servicenow-incident-table\n  files: [data/incidents.csv]\n  timezone: UTC\n  max_rejected: 50\n",
+            &[("P1", "4h"), ("P2", "8h")],
+            "data/incidents.csv",
+            csv.as_bytes(),
+        );
+        let (_, report) = report(dir.path());
+        let at = &report["sources"][0]["rejected_at"]["bad-timestamp"][0];
+        assert_eq!(at["row"], 6, "{name}: {at}");
+    }
+}
+
+#[test]
+fn a_servicenow_json_export_uses_display_values() {
+    // `value` holds what the table stores (priority `1`, times in UTC); `display_value` what the
+    // user sees (`1 - Critical`, times in the exporting user's zone, here Europe/Berlin).
+    let ticket = |n: &str, p: &str, opened: (&str, &str), resolved: (&str, &str)| {
+        serde_json::json!({
+            "number": {"display_value": n, "value": n},
+            "priority": {"display_value": p, "value": &p[..1]},
+            "state": {"display_value": "Resolved", "value": "6"},
+            "opened_at": {"display_value": opened.0, "value": opened.1},
+            "resolved_at": {"display_value": resolved.0, "value": resolved.1},
+        })
+    };
+    let export = serde_json::json!({"result": [
+        ticket("INC010", "1 - Critical", ("2026-03-02 10:00:00", "2026-03-02 09:00:00"), ("2026-03-02 14:00:00", "2026-03-02 13:00:00")),
+        ticket("INC011", "1 - Critical", ("2026-03-31 23:00:00", "2026-03-31 21:00:00"), ("2026-04-01 03:01:00", "2026-04-01 01:01:00")),
+        ticket("INC012", "3 - Moderate", ("2026-04-01 09:00:00", "2026-04-01 07:00:00"), ("2026-04-02 09:00:00", "2026-04-02 07:00:00")),
+    ]});
+    let dir = preset_repo(
+        "sn-json",
+        "  preset: servicenow-incident-table\n  files: [data/incidents.json]\n  timezone: Europe/Berlin\n",
+        &[("P1", "4h"), ("P3", "1d")],
+        "data/incidents.json",
+        export.to_string().as_bytes(),
+    );
+    let (code, report) = report(dir.path());
+    assert_eq!(code, 1, "{report:#}");
+    let src = &report["sources"][0];
+    assert_eq!(src["tickets"], 3, "{src:#}");
+    assert_eq!(src["rejected"], serde_json::json!({}), "{src:#}");
+    // INC010: 4h exactly, met, March. INC011: 4h01, missed, counted in April (UTC resolution
+    // on 1 April). INC012: 24h on 24x7, met.
+    assert_eq!(
+        cells(&report),
+        expect(&[
+            ("P1", "2026-03", 1, 1, 0, 10000),
+            ("P1", "2026-04", 1, 0, 0, 0),
+            ("P1", "all", 2, 1, 0, 5000),
+            ("P3", "2026-04", 1, 1, 0, 10000),
+            ("P3", "all", 1, 1, 0, 10000),
+        ])
+    );
+}
+
+#[test]
+fn a_jira_service_management_csv_with_repeated_columns_and_am_pm_dates() {
+    let csv = "Summary,Issue key,Issue id,Status,Priority,Created,Updated,Resolved,Watchers,Watchers
+Card reader broken,JSM-1,10001,Resolved,Highest,25/Feb/26 10:17 PM,26/Feb/26 01:17 AM,26/Feb/26 01:17 AM,alice,bob
+Payments failing,JSM-2,10002,Done,Highest,02/Mar/26 09:00 AM,02/Mar/26 01:30 PM,02/Mar/26 01:30 PM,carol,
+Wrong IBAN shown,JSM-3,10003,Closed,High,02/Mar/26 11:59 AM,02/Mar/26 12:01 PM,02/Mar/26 12:01 PM,,
+Export slow,JSM-4,10004,In Progress,Medium,03/Mar/26 09:00 AM,03/Mar/26 09:00 AM,,,
+";
+    let dir = preset_repo(
+        "jsm",
+        "  preset: jira-service-management-csv\n  files: [data/jira.csv]\n  timezone: UTC\n",
+        &[("P1", "4h"), ("P2", "8h"), ("P3", "1d")],
+        "data/jira.csv",
+        csv.as_bytes(),
+    );
+    let (code, report) = report(dir.path());
+    assert_eq!(code, 1, "{report:#}");
+    let src = &report["sources"][0];
+    assert_eq!(src["tickets"], 4, "{src:#}");
+    assert_eq!(src["rejected"], serde_json::json!({}), "{src:#}");
+    // JSM-1: 3h across midnight, met in February. JSM-2: 4h30, missed. JSM-3: 11:59 AM to
+    // 12:01 PM is two minutes. JSM-4 is open and within its day at the end of the data.
+    assert_eq!(
+        cells(&report),
+        expect(&[
+            ("P1", "2026-02", 1, 1, 0, 10000),
+            ("P1", "2026-03", 1, 0, 0, 0),
+            ("P1", "all", 2, 1, 0, 5000),
+            ("P2", "2026-03", 1, 1, 0, 10000),
+            ("P2", "all", 1, 1, 0, 10000),
+        ])
+    );
+}
+
+/// A generic event log: C1 resolved, reopened and resolved again (3h from its first event to
+/// the start of its last resolved run); C2 5h; C3 still open after 5h at the end of the data.
+const EVENTS: &str = "case_id,timestamp,status,priority
+C1,2026-03-02T09:00:00Z,New,P1
+C1,2026-03-02T10:00:00Z,Resolved,P1
+C1,2026-03-02T11:00:00Z,In Progress,P1
+C1,2026-03-02T12:00:00Z,Resolved,P1
+C1,2026-03-02T13:00:00Z,Closed,P1
+C2,2026-03-02T09:00:00Z,New,P1
+C2,2026-03-02T14:00:00Z,Resolved,P1
+C3,2026-03-02T09:00:00Z,New,P1
+C3,2026-03-02T09:30:00Z,In Progress,P1
+";
+
+fn events_repo(csv: &str) -> tempfile::TempDir {
+    preset_repo(
+        "events",
+        "  preset: generic-events\n  files: [data/events.csv]\n",
+        &[("P1", "4h")],
+        "data/events.csv",
+        csv.as_bytes(),
+    )
+}
+
+#[test]
+fn a_generic_event_log_with_a_reopen_and_an_open_ticket_past_its_deadline() {
+    let dir = events_repo(EVENTS);
+    let (code, report) = report(dir.path());
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["sources"][0]["tickets"], 3);
+    assert_eq!(
+        cells(&report),
+        expect(&[
+            ("P1", "2026-03", 2, 1, 1, 3333),
+            ("P1", "all", 2, 1, 1, 3333),
+        ])
+    );
+    let kpi = &report["kpis"][0];
+    assert_eq!(kpi["period"], "2026-03", "{kpi}");
+    assert_eq!(kpi["opened"], 3, "{kpi}");
+    assert_eq!(kpi["resolved"], 2, "{kpi}");
+    assert_eq!(kpi["reopened"], 1, "{kpi}");
+    assert_eq!(kpi["backlog"], 1, "{kpi}");
+}
