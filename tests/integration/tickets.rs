@@ -544,3 +544,214 @@ fn a_generic_event_log_with_a_reopen_and_an_open_ticket_past_its_deadline() {
     assert_eq!(kpi["reopened"], 1, "{kpi}");
     assert_eq!(kpi["backlog"], 1, "{kpi}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// 4. Business clocks.
+
+/// Office hours in Berlin: Monday-Thursday 09:00-17:00, Friday 09:00-13:00; Monday 30 March
+/// 2026 is a holiday, the day after the change to summer time (Sunday 29 March, 02:00 CET →
+/// 03:00 CEST).
+fn office_hours() -> String {
+    doc(
+        "Calendar",
+        "office-hours",
+        r#"  timezone: Europe/Berlin
+  working_hours:
+    monday: [{ from: "09:00", to: "17:00" }]
+    tuesday: [{ from: "09:00", to: "17:00" }]
+    wednesday: [{ from: "09:00", to: "17:00" }]
+    thursday: [{ from: "09:00", to: "17:00" }]
+    friday: [{ from: "09:00", to: "13:00" }]
+  holidays:
+    - { date: 2026-03-30, name: Company day }
+"#,
+    )
+}
+
+/// K1: Friday 12:00 CET to Tuesday 16:00 CEST is 60 + 420 = 480 business minutes, exactly 8h.
+/// K2: one minute more. K3 (3d): Thursday 15:00 CET to Wednesday 14:00 CEST with a pause from
+/// Friday 10:00 to Tuesday 09:00.
+const CLOCK_EVENTS: &str = "ticket,at,state,prio
+K1,2026-03-27T11:00:00Z,New,P2
+K1,2026-03-31T14:00:00Z,Resolved,P2
+K2,2026-03-27T11:00:00Z,New,P2
+K2,2026-03-31T14:01:00Z,Resolved,P2
+K3,2026-03-26T14:00:00Z,New,P3
+K3,2026-03-27T09:00:00Z,Awaiting Customer,P3
+K3,2026-03-31T07:00:00Z,In Progress,P3
+K3,2026-04-01T12:00:00Z,Resolved,P3
+";
+
+fn clock_repo() -> tempfile::TempDir {
+    repo_with(
+        &[
+            ("calendar.yaml", office_hours()),
+            ("service.yaml", service()),
+            (
+                "sla.yaml",
+                sla(Some("office-hours"), &[("P2", "8h"), ("P3", "3d")]),
+            ),
+            (
+                "source.yaml",
+                source(
+                    "desk",
+                    "  system: generic
+  layout: events
+  files: [data/events.csv]
+  fields: { id: ticket, updated: at, state: state, priority: prio }
+  priorities: { P2: P2, P3: P3 }
+  pause_states: [\"Awaiting*\"]
+  resolved_states: [Resolved]
+",
+                ),
+            ),
+        ],
+        &[("data/events.csv", CLOCK_EVENTS.as_bytes())],
+    )
+}
+
+fn explain_json(dir: &Path, ticket: &str) -> Value {
+    let d = dir.display().to_string();
+    let out = evident(dir, &["sla", "explain", ticket, &d, "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v.as_array().map(Vec::len), Some(1), "{v:#}");
+    v[0]["clocks"][0].clone()
+}
+
+/// The segments of a clock as (kind, from, to, minutes).
+fn segments(clock: &Value) -> Vec<(String, String, String, i64)> {
+    clock["segments"]
+        .as_array()
+        .expect("segments")
+        .iter()
+        .map(|s| {
+            (
+                s["kind"].as_str().expect("kind").to_string(),
+                s["from"].as_str().expect("from").to_string(),
+                s["to"].as_str().expect("to").to_string(),
+                s["minutes"].as_i64().expect("minutes"),
+            )
+        })
+        .collect()
+}
+
+fn seg(kind: &str, from: &str, to: &str, minutes: i64) -> (String, String, String, i64) {
+    (kind.into(), from.into(), to.into(), minutes)
+}
+
+#[test]
+fn business_hours_across_daylight_saving_and_a_holiday_with_inclusive_targets() {
+    let dir = clock_repo();
+    let (status, report) = report(dir.path());
+    assert_eq!(status, 1, "{report:#}");
+    assert_eq!(
+        cells(&report),
+        expect(&[
+            ("P2", "2026-03", 2, 1, 0, 5000),
+            ("P2", "all", 2, 1, 0, 5000),
+            ("P3", "2026-04", 1, 1, 0, 10000),
+            ("P3", "all", 1, 1, 0, 10000),
+        ])
+    );
+
+    let k1 = explain_json(dir.path(), "K1");
+    assert_eq!(k1["elapsed"], 480, "{k1:#}");
+    assert_eq!(
+        k1["status"], "met",
+        "a target met at the limit is met: {k1:#}"
+    );
+    assert_eq!(k1["deadline_local"], "2026-03-31 16:00 +02:00", "{k1:#}");
+    assert_eq!(
+        segments(&k1),
+        vec![
+            seg(
+                "counted",
+                "2026-03-27 12:00 +01:00",
+                "2026-03-27 13:00 +01:00",
+                60
+            ),
+            seg(
+                "counted",
+                "2026-03-31 09:00 +02:00",
+                "2026-03-31 16:00 +02:00",
+                420
+            ),
+        ]
+    );
+
+    let k2 = explain_json(dir.path(), "K2");
+    assert_eq!(k2["elapsed"], 481, "{k2:#}");
+    assert_eq!(k2["status"], "missed", "{k2:#}");
+
+    // 3 working days from Thursday 15:00: Friday, (holiday), Tuesday, Wednesday 15:00, which
+    // is 120 + 240 + 480 + 360 = 1200 business minutes (not 3 × 480).
+    let k3 = explain_json(dir.path(), "K3");
+    assert_eq!(k3["elapsed"], 960, "1140 minus 180 paused: {k3:#}");
+    assert_eq!(k3["status"], "met", "{k3:#}");
+    assert_eq!(k3["period"], "2026-04", "{k3:#}");
+    // The clock reaches 1200 at Thursday 2 April 10:00 (960 + 180 on Wednesday + 60).
+    assert_eq!(k3["deadline_local"], "2026-04-02 10:00 +02:00", "{k3:#}");
+    assert_eq!(
+        segments(&k3),
+        vec![
+            seg(
+                "counted",
+                "2026-03-26 15:00 +01:00",
+                "2026-03-26 17:00 +01:00",
+                120
+            ),
+            seg(
+                "counted",
+                "2026-03-27 09:00 +01:00",
+                "2026-03-27 10:00 +01:00",
+                60
+            ),
+            seg(
+                "paused",
+                "2026-03-27 10:00 +01:00",
+                "2026-03-27 13:00 +01:00",
+                180
+            ),
+            seg(
+                "counted",
+                "2026-03-31 09:00 +02:00",
+                "2026-03-31 17:00 +02:00",
+                480
+            ),
+            seg(
+                "counted",
+                "2026-04-01 09:00 +02:00",
+                "2026-04-01 14:00 +02:00",
+                300
+            ),
+        ]
+    );
+
+    // The text form prints the deadline and the verdict.
+    let d = dir.path().display().to_string();
+    let out = evident(dir.path(), &["sla", "explain", "K2", &d]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert!(t.contains("deadline 2026-03-31 16:00 +02:00"), "{t}");
+    assert!(t.contains("elapsed 481 business minutes"), "{t}");
+    assert!(t.contains("MISSED"), "{t}");
+}
+
+#[test]
+#[ignore = "bug: `sla explain --format json` writes the key \"target\" twice in each clock (the target as written and, from the flattened outcome, in minutes)"]
+fn explain_json_has_no_duplicate_keys() {
+    let dir = clock_repo();
+    let d = dir.path().display().to_string();
+    let out = evident(
+        dir.path(),
+        &["sla", "explain", "K3", &d, "--format", "json"],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        t.matches("\"target\":").count(),
+        1,
+        "one clock, one `target` key: {t}"
+    );
+}
