@@ -755,3 +755,270 @@ fn explain_json_has_no_duplicate_keys() {
         "one clock, one `target` key: {t}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// 5. An export not grouped by ticket.
+
+#[test]
+fn interleaved_rows_give_the_same_report_as_grouped_rows() {
+    let grouped = clock_repo();
+    let lines: Vec<&str> = CLOCK_EVENTS.lines().collect();
+    // Header, then K3, K1, K3, K2, K1, K3, K2, K3: each ticket's rows in their order, apart.
+    let order = [0, 5, 1, 6, 3, 2, 7, 4, 8];
+    let interleaved: String = order.iter().map(|&i| format!("{}\n", lines[i])).collect();
+    assert_ne!(interleaved, CLOCK_EVENTS);
+    let apart = clock_repo();
+    write(apart.path(), "data/events.csv", interleaved.as_bytes());
+
+    let (code_a, a) = report(grouped.path());
+    let (code_b, b) = report(apart.path());
+    assert_eq!(code_a, code_b);
+    assert_eq!(cells(&a).len(), 4, "{a:#}");
+    for key in ["attainment", "kpis", "missed", "problems"] {
+        assert_eq!(a[key], b[key], "{key}");
+    }
+    for key in ["tickets", "rows", "rejected"] {
+        assert_eq!(a["sources"][0][key], b["sources"][0][key], "{key}");
+    }
+    // Every missed ticket and every clock, too.
+    let missed = |dir: &Path| {
+        let d = dir.display().to_string();
+        let out = evident(dir, &["sla", "report", &d, "--format", "missed"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(missed(grouped.path()).contains("K2"));
+    assert_eq!(missed(grouped.path()), missed(apart.path()));
+    for t in ["K1", "K2", "K3"] {
+        assert_eq!(
+            explain_json(grouped.path(), t),
+            explain_json(apart.path(), t),
+            "{t}"
+        );
+    }
+
+    // A reopened ticket and an open one, their rows apart: the same cells and KPIs.
+    let lines: Vec<&str> = EVENTS.lines().collect();
+    let order = [0, 1, 6, 8, 2, 3, 7, 9, 4, 5];
+    let interleaved: String = order.iter().map(|&i| format!("{}\n", lines[i])).collect();
+    let (_, a) = report(events_repo(EVENTS).path());
+    let (_, b) = report(events_repo(&interleaved).path());
+    assert_eq!(a["kpis"][0]["reopened"], 1, "{a:#}");
+    for key in ["attainment", "kpis", "missed"] {
+        assert_eq!(a[key], b[key], "{key}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Findings: SLM-017 at the target, SLM-019 at the export, new in a gate.
+
+/// Two P1 tickets: one in 1h, one in 6h against 4h (50 %, 95 % required).
+const MISSES: &str = "number,opened_at,resolved_at,priority
+INC1,2026-03-02 09:00,2026-03-02 10:00,1
+INC2,2026-03-03 09:00,2026-03-03 15:00,1
+";
+/// The same tickets within 4h (the second at exactly 4h).
+const NO_MISSES: &str = "number,opened_at,resolved_at,priority
+INC1,2026-03-02 09:00,2026-03-02 10:00,1
+INC2,2026-03-03 09:00,2026-03-03 13:00,1
+";
+
+fn table_source(files: &str) -> String {
+    source(
+        "payments-incidents",
+        &format!(
+            "  system: generic
+  layout: table
+  files:
+    - {files}
+  timezone: UTC
+  fields: {{ id: number, opened: opened_at, resolved: resolved_at, priority: priority }}
+  priorities: {{ \"1\": P1 }}
+"
+        ),
+    )
+}
+
+fn findings_repo(csv: &str) -> tempfile::TempDir {
+    repo_with(
+        &[
+            ("service.yaml", service()),
+            ("sla.yaml", sla(None, &[("P1", "4h")])),
+            ("source.yaml", table_source("data/incidents.csv")),
+        ],
+        &[("data/incidents.csv", csv.as_bytes())],
+    )
+}
+
+/// (line, column) of the first line of `path` in `dir` that is `line` once trimmed.
+fn position(dir: &Path, path: &str, line: &str) -> (u64, u64) {
+    let text = fs::read_to_string(dir.join(path)).expect("read");
+    let (i, l) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim() == line)
+        .unwrap_or_else(|| panic!("{path} has no line {line:?}"));
+    let col = l.len() - l.trim_start().len() + 1;
+    (i as u64 + 1, col as u64)
+}
+
+#[test]
+fn a_shortfall_is_slm_017_at_the_target_in_json_sarif_and_html() {
+    let dir = findings_repo(MISSES);
+    let (line, column) = position(dir.path(), "policies/sla.yaml", "resolution: 4h");
+    let (status, report) = super::check_json(dir.path(), &[]);
+    assert_eq!(status, 1, "{report:#}");
+    let slm017: Vec<_> = findings(&report)
+        .into_iter()
+        .filter(|f| f.0 == "SLM-017")
+        .collect();
+    assert_eq!(slm017.len(), 2, "March and the whole period: {report:#}");
+    for f in &slm017 {
+        assert_eq!(
+            f,
+            &(
+                "SLM-017".to_string(),
+                "policies/sla.yaml".to_string(),
+                Some(line),
+                Some(column)
+            )
+        );
+    }
+    assert!(
+        !findings(&report).iter().any(|f| f.0 == "SLM-019"),
+        "{report:#}"
+    );
+
+    let d = dir.path().display().to_string();
+    let out = evident(
+        dir.path(),
+        &["check", &d, "--format", "sarif", "--as-of", AS_OF],
+    );
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let sarif: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    let results: Vec<&Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| r["ruleId"] == "SLM-017")
+        .collect();
+    assert_eq!(results.len(), 2, "{sarif:#}");
+    for r in results {
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "policies/sla.yaml", "{r:#}");
+        assert_eq!(loc["region"]["startLine"], line, "{r:#}");
+        assert_eq!(loc["region"]["startColumn"], column, "{r:#}");
+    }
+
+    let out = evident(
+        dir.path(),
+        &["check", &d, "--format", "html", "--as-of", AS_OF],
+    );
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let html = String::from_utf8_lossy(&out.stdout);
+    let start = html
+        .find("<h2 id=\"operations\">")
+        .unwrap_or_else(|| panic!("no operations section: {html}"));
+    let section = &html[start..start + html[start..].find("</section>").expect("section ends")];
+    assert!(
+        section.contains(
+            "<tr class=\"fail\"><td>P1</td><td>all</td><td>4h</td><td>2</td><td>1</td><td>0</td><td>50 %</td><td>95 %</td>"
+        ),
+        "{section}"
+    );
+    assert!(section.contains("payments-incidents"), "{section}");
+    assert!(html.contains("SLM-017"), "the finding is listed");
+
+    // The same tickets within target: no finding, no failing row.
+    let dir = findings_repo(NO_MISSES);
+    let (_, report) = super::check_json(dir.path(), &[]);
+    assert!(
+        !findings(&report).iter().any(|f| f.0 == "SLM-017"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn a_missing_export_is_slm_019_at_its_files_entry() {
+    let dir = repo_with(
+        &[
+            ("service.yaml", service()),
+            ("sla.yaml", sla(None, &[("P1", "4h")])),
+            ("source.yaml", table_source("data/missing.csv")),
+        ],
+        &[],
+    );
+    let (line, _) = position(dir.path(), "policies/source.yaml", "- data/missing.csv");
+    let (status, report) = super::check_json(dir.path(), &[]);
+    assert_eq!(status, 1, "{report:#}");
+    let f: Vec<&Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["control"] == "SLM-019")
+        .collect();
+    assert_eq!(f.len(), 1, "{report:#}");
+    assert_eq!(f[0]["path"], "policies/source.yaml");
+    assert_eq!(f[0]["pointer"], "/spec/files/0");
+    assert_eq!(f[0]["line"], line, "{:#}", f[0]);
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("data/missing.csv")),
+        "{:#}",
+        f[0]
+    );
+    // `sla report` cannot measure it: exit 2.
+    let d = dir.path().display().to_string();
+    let out = evident(dir.path(), &["sla", "report", &d]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+}
+
+#[test]
+fn a_commit_adding_misses_to_the_export_is_a_new_finding_in_the_gate() {
+    let dir = findings_repo(NO_MISSES);
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "tickets within target"]);
+    write(dir.path(), "data/incidents.csv", MISSES.as_bytes());
+    git(
+        dir.path(),
+        &["commit", "-qam", "a ticket misses its target"],
+    );
+    let out = evident(
+        dir.path(),
+        &[
+            "gate", "--base", "HEAD~1", "--head", "HEAD", "--format", "json", "--as-of", AS_OF,
+        ],
+    );
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let new: Vec<&Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["baseline"] == "new")
+        .collect();
+    assert!(!new.is_empty(), "{report:#}");
+    assert!(
+        new.iter()
+            .all(|f| f["control"] == "SLM-017" && f["path"] == "policies/sla.yaml"),
+        "only SLM-017 is new: {report:#}"
+    );
+    // The other way round, it is fixed.
+    let out = evident(
+        dir.path(),
+        &[
+            "gate", "--base", "HEAD", "--head", "HEAD~1", "--format", "json", "--as-of", AS_OF,
+        ],
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(
+        report["gate"]["fixed"]
+            .as_array()
+            .expect("fixed")
+            .iter()
+            .any(|f| f["control"] == "SLM-017" && f["baseline"] == "fixed"),
+        "{report:#}"
+    );
+}
