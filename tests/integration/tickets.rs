@@ -947,7 +947,7 @@ fn a_missing_export_is_slm_019_at_its_files_entry() {
         ],
         &[],
     );
-    let (line, _) = position(dir.path(), "policies/source.yaml", "- data/missing.csv");
+    let (line, dash) = position(dir.path(), "policies/source.yaml", "- data/missing.csv");
     let (status, report) = super::check_json(dir.path(), &[]);
     assert_eq!(status, 1, "{report:#}");
     let f: Vec<&Value> = report["findings"]
@@ -960,6 +960,7 @@ fn a_missing_export_is_slm_019_at_its_files_entry() {
     assert_eq!(f[0]["path"], "policies/source.yaml");
     assert_eq!(f[0]["pointer"], "/spec/files/0");
     assert_eq!(f[0]["line"], line, "{:#}", f[0]);
+    assert_eq!(f[0]["column"], dash + 2, "at the entry's value: {:#}", f[0]);
     assert!(
         f[0]["message"]
             .as_str()
@@ -1020,5 +1021,100 @@ fn a_commit_adding_misses_to_the_export_is_a_new_finding_in_the_gate() {
             .iter()
             .any(|f| f["control"] == "SLM-017" && f["baseline"] == "fixed"),
         "{report:#}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Bundles: results/sla, and the raw export only when asked.
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    evident::evidence::manifest::hex(&evident::evidence::manifest::sha256(bytes))
+}
+
+/// Packs HEAD of `repo` unsigned into a fresh folder and verifies it; the bundle's path.
+fn pack_and_verify(repo: &Path, work: &Path, name: &str) -> std::path::PathBuf {
+    let bundle = work.join(name);
+    let b = bundle.display().to_string();
+    let out = evident(repo, &["pack", "--out", &b, "--rev", "HEAD"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let out = evident(Path::new("."), &["verify", &b, "--allow-unsigned"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    bundle
+}
+
+#[test]
+fn a_bundle_holds_the_sla_results_and_the_raw_export_only_when_asked() {
+    let dir = findings_repo(MISSES);
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "tickets"]);
+    let work = tempfile::tempdir().expect("temp dir");
+    let bundle = pack_and_verify(dir.path(), work.path(), "bundle");
+
+    let json: Value = serde_json::from_slice(
+        &fs::read(bundle.join("results/sla/attainment.json")).expect("attainment.json"),
+    )
+    .expect("JSON");
+    let file = &json["sources"][0]["files"][0];
+    assert_eq!(file["path"], "data/incidents.csv", "{json:#}");
+    assert_eq!(file["sha256"], sha256_hex(MISSES.as_bytes()), "{json:#}");
+    assert_eq!(file["bytes"], MISSES.len(), "{json:#}");
+    assert_eq!(file["rows"], 2, "{json:#}");
+    assert_eq!(
+        cells(&json),
+        expect(&[
+            ("P1", "2026-03", 2, 1, 0, 5000),
+            ("P1", "all", 2, 1, 0, 5000)
+        ])
+    );
+    let csv = fs::read_to_string(bundle.join("results/sla/attainment.csv")).expect("csv");
+    assert!(
+        csv.starts_with("agreement,service,priority,metric,period"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("payments-sla,payments,P1,resolution,all,4h"),
+        "{csv}"
+    );
+    let kpis = fs::read_to_string(bundle.join("results/sla/kpis.csv")).expect("kpis.csv");
+    assert!(kpis.contains("payments-incidents,2026-03,2,2,"), "{kpis}");
+    let missed = fs::read_to_string(bundle.join("results/sla/missed.csv")).expect("missed.csv");
+    assert!(missed.contains("INC2"), "{missed}");
+    assert!(!missed.contains("INC1"), "{missed}");
+    let manifest = fs::read_to_string(bundle.join("SHA256SUMS")).expect("manifest");
+    for f in [
+        "attainment.json",
+        "attainment.csv",
+        "kpis.csv",
+        "missed.csv",
+    ] {
+        assert!(
+            manifest.contains(&format!("  results/sla/{f}\n")),
+            "{f} is listed: {manifest}"
+        );
+    }
+    assert!(
+        !bundle.join("exports").exists(),
+        "the raw export is left out"
+    );
+    assert!(!manifest.contains("incidents.csv"), "{manifest}");
+
+    // Asked for, the raw export is under exports/, byte for byte, and the bundle verifies.
+    let source = dir.path().join("policies/source.yaml");
+    let text = fs::read_to_string(&source).expect("read");
+    fs::write(&source, format!("{text}  include_in_bundle: true\n")).expect("write");
+    git(dir.path(), &["commit", "-qam", "pack the raw export"]);
+    let bundle = pack_and_verify(dir.path(), work.path(), "with-export");
+    assert_eq!(
+        fs::read(bundle.join("exports/data/incidents.csv")).expect("raw export"),
+        MISSES.as_bytes()
+    );
+    let manifest = fs::read_to_string(bundle.join("SHA256SUMS")).expect("manifest");
+    assert!(
+        manifest.contains(&format!(
+            "{}  exports/data/incidents.csv\n",
+            sha256_hex(MISSES.as_bytes())
+        )),
+        "{manifest}"
     );
 }
