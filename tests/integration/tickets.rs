@@ -739,6 +739,43 @@ fn business_hours_across_daylight_saving_and_a_holiday_with_inclusive_targets() 
 }
 
 #[test]
+fn a_clock_started_outside_working_hours_starts_at_the_next_opening() {
+    // Opened on Saturday 28 March; Monday 30 is a holiday, so the clock starts on Tuesday
+    // 09:00 CEST and 3d ends on Friday 3 April 09:00: 3 × 480 = 1440 minutes, all used.
+    let dir = clock_repo();
+    write(
+        dir.path(),
+        "data/events.csv",
+        b"ticket,at,state,prio
+K4,2026-03-28T09:00:00Z,New,P3
+K4,2026-04-03T07:00:00Z,Resolved,P3
+",
+    );
+    let k4 = explain_json(dir.path(), "K4");
+    assert_eq!(k4["elapsed"], 1440, "{k4:#}");
+    assert_eq!(k4["status"], "met", "{k4:#}");
+    let segs = segments(&k4);
+    assert_eq!(segs.len(), 3, "{k4:#}");
+    assert_eq!(
+        segs[0],
+        seg(
+            "counted",
+            "2026-03-31 09:00 +02:00",
+            "2026-03-31 17:00 +02:00",
+            480
+        )
+    );
+    let (_, report) = report(dir.path());
+    assert_eq!(
+        cells(&report),
+        expect(&[
+            ("P3", "2026-04", 1, 1, 0, 10000),
+            ("P3", "all", 1, 1, 0, 10000)
+        ])
+    );
+}
+
+#[test]
 #[ignore = "bug: `sla explain --format json` writes the key \"target\" twice in each clock (the target as written and, from the flattened outcome, in minutes)"]
 fn explain_json_has_no_duplicate_keys() {
     let dir = clock_repo();
