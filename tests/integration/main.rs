@@ -16,6 +16,7 @@ mod install;
 mod reference;
 mod report;
 mod snapshot;
+mod tickets;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
