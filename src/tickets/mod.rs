@@ -510,6 +510,7 @@ pub struct Clocked {
     /// Business minutes elapsed.
     pub elapsed: i64,
     /// Target, business minutes.
+    #[serde(rename = "target_minutes")]
     pub target: i64,
     /// Where the clock stopped (`None`: still running at the end of the data).
     pub stop: Option<Minute>,
@@ -1163,14 +1164,23 @@ mod tests {
         let from = at("2016-02-29T01:16:00Z");
         let target = Target::parse("3d").expect("target").minutes(&mut c, from);
         assert_eq!(target, 1800);
-        assert_eq!(deadline(&mut c, from, target, &[]), at("2016-03-03T08:00:00Z"));
+        assert_eq!(
+            deadline(&mut c, from, target, &[]),
+            at("2016-03-03T08:00:00Z")
+        );
         // 4h from Monday 16:00: two hours on Monday, two on Tuesday.
         let from = at("2016-02-29T16:00:00Z");
         assert_eq!(deadline(&mut c, from, 240, &[]), at("2016-03-01T10:00:00Z"));
         // A pause of one working hour on Tuesday moves it an hour.
         let paused = [(at("2016-03-01T08:30:00Z"), at("2016-03-01T09:30:00Z"))];
-        assert_eq!(deadline(&mut c, from, 240, &paused), at("2016-03-01T11:00:00Z"));
-        assert_eq!(elapsed(&mut c, from, at("2016-03-01T11:00:00Z"), &paused), 240);
+        assert_eq!(
+            deadline(&mut c, from, 240, &paused),
+            at("2016-03-01T11:00:00Z")
+        );
+        assert_eq!(
+            elapsed(&mut c, from, at("2016-03-01T11:00:00Z"), &paused),
+            240
+        );
     }
 
     #[test]
@@ -1180,9 +1190,15 @@ mod tests {
         let mut c = cal.clock();
         let from = at("2016-03-01T10:00:00Z");
         // One week = five working days on a Monday-to-Friday calendar.
-        assert_eq!(Target::parse("1w").expect("target").minutes(&mut c, from), 3000);
+        assert_eq!(
+            Target::parse("1w").expect("target").minutes(&mut c, from),
+            3000
+        );
         let always = Calendar::always_on();
         let mut c = always.clock();
-        assert_eq!(Target::parse("2d").expect("target").minutes(&mut c, from), 2880);
+        assert_eq!(
+            Target::parse("2d").expect("target").minutes(&mut c, from),
+            2880
+        );
     }
 }

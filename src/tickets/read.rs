@@ -532,6 +532,10 @@ impl<'s> Reader<'s> {
             .flexible(true)
             .has_headers(true)
             .buffer_capacity(1 << 18)
+            // `\n` ends a record, so that a record's line is its own in CRLF files too (the
+            // csv crate's CRLF terminator leaves the `\n` to the next record, which then
+            // starts on the line before); the `\r` left at the end of a line is trimmed.
+            .terminator(csv::Terminator::Any(b'\n'))
             .from_reader(input);
         let header: Vec<String> = rdr
             .byte_headers()
@@ -565,7 +569,8 @@ impl<'s> Reader<'s> {
             }
             let line = record.position().map_or(0, csv::Position::line);
             self.out.rows += 1;
-            let cells = |i: Option<usize>| i.and_then(|i| record.get(i));
+            let cells =
+                |i: Option<usize>| i.and_then(|i| record.get(i)).map(super::time::trim_bytes);
             self.row(path, line, &cols, &cells);
         }
         Ok(())
@@ -896,9 +901,11 @@ impl<'s> Reader<'s> {
                 .is_none()
                 .then(|| Box::new(at(cols.opened, cell(cols.opened).unwrap_or_default()))),
             resolved,
-            resolved_loc: resolved
-                .is_none()
-                .then(|| Box::new(at(cols.resolved, cell(cols.resolved).unwrap_or_default()))),
+            // Where the resolution time is (or is missing): a ticket rejected for it is located
+            // at this cell.
+            resolved_loc: cols
+                .resolved
+                .map(|c| Box::new(at(Some(c), cell(Some(c)).unwrap_or_default()))),
             responded,
             resolved_state: flags & RESOLVED != 0,
             reassignment_count: count(cols.reassignment_count),

@@ -149,12 +149,12 @@ impl Format {
     }
 }
 
-/// `s` without leading and trailing spaces and tabs.
+/// `s` without leading and trailing spaces, tabs and carriage returns.
 pub fn trim_bytes(mut s: &[u8]) -> &[u8] {
-    while let [b' ' | b'\t', rest @ ..] = s {
+    while let [b' ' | b'\t' | b'\r', rest @ ..] = s {
         s = rest;
     }
-    while let [rest @ .., b' ' | b'\t'] = s {
+    while let [rest @ .., b' ' | b'\t' | b'\r'] = s {
         s = rest;
     }
     s

@@ -80,7 +80,7 @@ fn removing_any_required_document_is_a_finding() {
         let tickets =
             evident::tickets::measure(&loaded.documents, &evident::tickets::WorkTree(&reference));
         evident::check::evaluate(&loaded, &library, &config, as_of, &NoCommitDates, &tickets)
-        .expect("evaluates")
+            .expect("evaluates")
     };
     assert!(
         run(files.clone()).findings.is_empty(),

@@ -564,7 +564,10 @@ fn assert_report_structure(dir: &Path) {
         None => 0,
     };
     if dir.join("policies/tickets").exists() {
-        assert!(operations >= 2, "ticket data, but {operations} charts of it");
+        assert!(
+            operations >= 2,
+            "ticket data, but {operations} charts of it"
+        );
     }
     assert_eq!(
         charts.len(),

@@ -286,7 +286,6 @@ fn every_rejected_row_is_counted_by_reason_and_located() {
 }
 
 #[test]
-#[ignore = "bug: a row rejected as resolved-before-opened is located nowhere (path \"\", row 0, column 0) instead of at its `resolved` cell"]
 fn a_resolution_before_the_opening_is_located_at_its_cell() {
     let dir = bad_rows_repo("  max_rejected: 100\n");
     let (_, report) = report(dir.path());
@@ -400,7 +399,6 @@ INC004,Disk full,2 - High,Resolved,yesterday,2026-03-04 17:00:00\r\n";
 }
 
 #[test]
-#[ignore = "bug: in a CRLF file every rejected row is located one line too early (the first data row at line 1, the header's)"]
 fn rows_of_a_crlf_export_are_located_at_their_own_line() {
     // The same export with LF line ends locates INC004 at line 6.
     let csv = "number,short_description,priority,state,opened_at,resolved_at\r\n\
@@ -776,7 +774,6 @@ K4,2026-04-03T07:00:00Z,Resolved,P3
 }
 
 #[test]
-#[ignore = "bug: `sla explain --format json` writes the key \"target\" twice in each clock (the target as written and, from the flattened outcome, in minutes)"]
 fn explain_json_has_no_duplicate_keys() {
     let dir = clock_repo();
     let d = dir.path().display().to_string();
