@@ -117,7 +117,9 @@ args=(evident "$BIN sla report $UCI --format json"
   python "python3 $HERE/sla_reference.py --dataset servicenow-uci $UCI_CSV")
 ((HAVE_DUCKDB)) && args+=(duckdb "$PY_DUCKDB $HERE/sla_duckdb.py $UCI_CSV")
 compare "${args[@]}"
-expect_rc evident 0
+# The example's service desk misses the 95 % its SLA requires: `sla report` exits 1 (a
+# shortfall), as it must; any other code is a failure.
+expect_rc evident 1
 expect_rc python 0
 ((HAVE_DUCKDB)) && expect_rc duckdb 0
 MISMATCH=0
@@ -166,7 +168,7 @@ if ((EVENTS > 0)); then
     args=(evident-big "$BIN sla report $BIG --format json")
     ((HAVE_DUCKDB)) && args+=(duckdb-big "$PY_DUCKDB $HERE/sla_duckdb.py $BIG_CSV")
     compare "${args[@]}"
-    expect_rc evident-big 0
+    expect_rc evident-big 1
     ((HAVE_DUCKDB)) && expect_rc duckdb-big 0
     BIG_RUNS=$RUNS
     RUNS=$SAVED_RUNS

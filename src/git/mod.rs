@@ -231,6 +231,16 @@ impl Repo {
         }
     }
 
+    /// Whether a file (a blob) is at `rel` (relative to the Evident root) at `rev`, without
+    /// reading it.
+    pub fn has_file(&self, rev: &Revision, rel: &str) -> bool {
+        self.repo
+            .find_commit(rev.commit)
+            .and_then(|c| c.tree())
+            .and_then(|t| t.get_path(Path::new(&self.full_path(rel))))
+            .is_ok_and(|e| e.kind() == Some(ObjectType::Blob))
+    }
+
     /// Paths (relative to the Evident root) of every file under `folder` (`""`: the root)
     /// at `rev`; hidden entries skipped.
     pub fn blob_paths(&self, rev: &Revision, folder: &str) -> Result<Vec<String>> {

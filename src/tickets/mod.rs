@@ -121,9 +121,10 @@ pub struct Revision<'a> {
 impl Files for Revision<'_> {
     fn glob(&self, pattern: &str) -> Result<Vec<String>, String> {
         if !is_glob(pattern) {
-            return Ok(match self.repo.read(self.rev, pattern) {
-                Ok(Some(_)) => vec![pattern.to_string()],
-                _ => Vec::new(),
+            return Ok(if self.repo.has_file(self.rev, pattern) {
+                vec![pattern.to_string()]
+            } else {
+                Vec::new()
             });
         }
         let m = matcher(pattern)?;
