@@ -6,6 +6,7 @@
 //! counted under a reason, with the location of the first few.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 /// Hash maps keyed by cells of the export, looked up once or more per row: foldhash, not
@@ -286,7 +287,12 @@ pub struct Reader<'s> {
     missing: Vec<Vec<u8>>,
     out: Export,
     ids: FastMap<Box<[u8]>, u32>,
-    last_id: Option<(Box<[u8]>, u32)>,
+    last_id: Option<(Vec<u8>, u32)>,
+    /// Streaming: a 64-bit hash of every ticket id seen, to notice one that comes back (a
+    /// collision only costs a second, buffered read).
+    seen: std::collections::HashSet<u64, foldhash::fast::FixedState>,
+    /// Export priority → 1..=5, by the cell's bytes.
+    priorities: FastMap<Vec<u8>, u8>,
     /// Per ticket seen: its state while it is being read; `None` once derived (streaming).
     accs: Vec<Option<Box<Acc>>>,
     /// Streaming: a ticket is derived as soon as the next ticket's rows start, and only its
@@ -346,6 +352,12 @@ impl<'s> Reader<'s> {
             out: Export::default(),
             ids: FastMap::default(),
             last_id: None,
+            seen: std::collections::HashSet::with_hasher(foldhash::fast::FixedState::with_seed(0)),
+            priorities: spec
+                .priorities
+                .iter()
+                .map(|(k, v)| (k.as_bytes().to_vec(), *v))
+                .collect(),
             accs: Vec::new(),
             streaming: true,
             current: None,
@@ -454,59 +466,19 @@ impl<'s> Reader<'s> {
             None => path.to_ascii_lowercase().ends_with(".json"),
         };
         let before = self.out.rows;
-        // A second thread reads the file and hashes it while this one parses (the two cores
-        // of a small CI machine each take one half of the work).
-        let (digest, bytes) = std::thread::scope(|scope| -> Result<(String, u64), Fatal> {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<(Vec<u8>, usize)>>(4);
-            // Used chunks go back to the reading thread: no fresh pages per chunk.
-            let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
-            let feeder = scope.spawn(move || {
-                let mut input = input;
-                let mut hasher = Sha256::new();
-                let mut bytes = 0u64;
-                loop {
-                    let mut chunk = back_rx.try_recv().unwrap_or_else(|_| vec![0u8; CHUNK]);
-                    let n = match read_full(&mut input, &mut chunk) {
-                        Ok(n) => n,
-                        Err(e) => {
-                            let _ = tx.send(Err(e));
-                            return None;
-                        }
-                    };
-                    if n == 0 {
-                        return Some((format!("{:x}", hasher.finalize()), bytes));
-                    }
-                    hasher.update(&chunk[..n]);
-                    bytes += n as u64;
-                    if tx.send(Ok((chunk, n))).is_err() {
-                        // The parser stopped early (an ungrouped export, a fatal error).
-                        return None;
-                    }
-                }
-            });
-            let mut chunks = Chunks {
-                rx,
-                back: back_tx,
-                current: Vec::new(),
-                len: 0,
-                at: 0,
+        let (digest, bytes) = if json {
+            let mut hashing = Hashing {
+                inner: input,
+                hasher: Sha256::new(),
+                bytes: 0,
             };
-            let parsed = if json {
-                self.json(path, &mut chunks)
-            } else {
-                self.csv(path, &mut chunks)
-            };
-            let stopped = parsed.is_err() || self.ungrouped;
-            if !stopped {
-                // Whatever the parser did not need is still part of the file's digest.
-                std::io::copy(&mut chunks, &mut std::io::sink())
-                    .map_err(|e| Fatal(format!("reading `{path}`: {e}")))?;
-            }
-            drop(chunks);
-            let fed = feeder.join().ok().flatten();
-            parsed?;
-            Ok(fed.unwrap_or_default())
-        })?;
+            self.json(path, &mut hashing)?;
+            std::io::copy(&mut hashing, &mut std::io::sink())
+                .map_err(|e| Fatal(format!("reading `{path}`: {e}")))?;
+            (format!("{:x}", hashing.hasher.finalize()), hashing.bytes)
+        } else {
+            self.csv(path, input)?
+        };
         if self.ungrouped {
             // Read again, buffered: this pass's figures are discarded.
             return Ok(());
@@ -526,54 +498,65 @@ impl<'s> Reader<'s> {
         Ok(())
     }
 
-    fn csv(&mut self, path: &str, input: &mut impl Read) -> Result<(), Fatal> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(self.spec.delimiter)
-            .flexible(true)
-            .has_headers(true)
-            .buffer_capacity(1 << 18)
-            // `\n` ends a record, so that a record's line is its own in CRLF files too (the
-            // csv crate's CRLF terminator leaves the `\n` to the next record, which then
-            // starts on the line before); the `\r` left at the end of a line is trimmed.
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(input);
-        let header: Vec<String> = rdr
-            .byte_headers()
-            .map_err(|e| Fatal(format!("`{path}`: {e}")))?
-            .iter()
-            .map(|h| {
-                String::from_utf8_lossy(h)
-                    .trim_start_matches('\u{feff}')
-                    .trim()
-                    .to_string()
-            })
-            .collect();
+    /// Reads a CSV file: a second thread reads it, hashes it and splits it into records, in
+    /// batches; this one interprets the rows (the two cores of a small CI machine each take
+    /// about half of the work). Returns the file's SHA-256 and size.
+    fn csv(&mut self, path: &str, input: impl Read + Send) -> Result<(String, u64), Fatal> {
+        let delimiter = self.spec.delimiter;
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+            // Used batches go back to the splitting thread: their records are reused.
+            let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
+            let splitter = scope.spawn(move || split(input, delimiter, &tx, &back_rx));
+            let parsed = self.csv_rows(path, &rx, &back_tx);
+            // Stop the splitter if this side stopped early, then wait for it.
+            drop(rx);
+            let digest = splitter.join().ok().flatten();
+            parsed?;
+            match digest {
+                Some(d) => Ok(d),
+                // Only when this side stopped early: an ungrouped export (read again).
+                None if self.ungrouped => Ok((String::new(), 0)),
+                None => Err(Fatal(format!("reading `{path}` stopped unexpectedly"))),
+            }
+        })
+    }
+
+    fn csv_rows(
+        &mut self,
+        path: &str,
+        rx: &std::sync::mpsc::Receiver<Batch>,
+        back: &std::sync::mpsc::Sender<Vec<csv::ByteRecord>>,
+    ) -> Result<(), Fatal> {
+        let header: Vec<String> = match rx.recv() {
+            Ok(Batch::Header(h)) => h,
+            Ok(Batch::Failed(e)) => return Err(Fatal(format!("`{path}`{e}"))),
+            _ => return Err(Fatal(format!("`{path}` is empty: no header row"))),
+        };
         if header.iter().all(String::is_empty) {
             return Err(Fatal(format!("`{path}` is empty: no header row")));
         }
         let cols = self.columns(path, &header)?;
-        let mut record = csv::ByteRecord::new();
         loop {
-            match rdr.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    let line = e.position().map_or(0, csv::Position::line);
-                    return Err(Fatal(format!(
-                        "`{path}`:{line}: the CSV cannot be read past this point: {e}"
-                    )));
+            match rx.recv() {
+                Ok(Batch::Records(records, n)) => {
+                    for record in &records[..n] {
+                        if self.ungrouped {
+                            return Ok(());
+                        }
+                        let line = record.position().map_or(0, csv::Position::line);
+                        self.out.rows += 1;
+                        let cells = |i: Option<usize>| {
+                            i.and_then(|i| record.get(i)).map(super::time::trim_bytes)
+                        };
+                        self.row(path, line, &cols, &cells);
+                    }
+                    let _ = back.send(records);
                 }
+                Ok(Batch::Failed(e)) => return Err(Fatal(format!("`{path}`{e}"))),
+                Ok(Batch::Header(_)) | Err(_) => return Ok(()),
             }
-            if self.ungrouped {
-                return Ok(());
-            }
-            let line = record.position().map_or(0, csv::Position::line);
-            self.out.rows += 1;
-            let cells =
-                |i: Option<usize>| i.and_then(|i| record.get(i)).map(super::time::trim_bytes);
-            self.row(path, line, &cols, &cells);
         }
-        Ok(())
     }
 
     fn json(&mut self, path: &str, input: &mut impl Read) -> Result<(), Fatal> {
@@ -855,10 +838,7 @@ impl<'s> Reader<'s> {
         // This row is the ticket's final record so far: keep its fields.
         let priority = match cell(cols.priority) {
             Some(v) if !self.is_missing(v) => {
-                match std::str::from_utf8(super::time::trim_bytes(v))
-                    .ok()
-                    .and_then(|s| self.spec.priorities.get(s))
-                {
+                match self.priorities.get(super::time::trim_bytes(v)) {
                     Some(&p) => Mapped::Known(p),
                     None => Mapped::Unknown(Box::new(at(cols.priority, v))),
                 }
@@ -934,38 +914,54 @@ impl<'s> Reader<'s> {
 
     fn ticket(&mut self, id: &[u8]) -> Option<u32> {
         if let Some((last, i)) = &self.last_id
-            && **last == *id
+            && last.as_slice() == id
         {
             return Some(*i);
         }
-        let i = match self.ids.get(id) {
-            Some(&i) => {
-                if self.accs[i as usize].is_none() {
-                    // Streaming derived this ticket when its rows seemed to end.
-                    self.ungrouped = true;
-                    return None;
-                }
-                i
+        let i = if self.streaming {
+            // A new ticket's rows start: the previous ticket is complete. Only the current
+            // ticket is held (in slot 0), and of the others only a hash of their ids.
+            if let Some(previous) = self.current {
+                self.derive_current(previous);
             }
-            None => {
-                let i = self.accs.len() as u32;
-                self.ids.insert(id.into(), i);
-                self.accs.push(Some(Box::new(Acc {
-                    id: String::from_utf8_lossy(id).into_owned(),
-                    rows: 0,
-                    last: Final::empty(),
-                })));
-                i
+            if !self.seen.insert(self.seen.hasher().hash_one(id)) {
+                self.ungrouped = true;
+                return None;
+            }
+            let acc = Some(Box::new(Acc {
+                id: String::from_utf8_lossy(id).into_owned(),
+                rows: 0,
+                last: Final::empty(),
+            }));
+            match self.accs.first_mut() {
+                Some(slot) => *slot = acc,
+                None => self.accs.push(acc),
+            }
+            0
+        } else {
+            match self.ids.get(id) {
+                Some(&i) => i,
+                None => {
+                    let i = self.accs.len() as u32;
+                    self.ids.insert(id.into(), i);
+                    self.accs.push(Some(Box::new(Acc {
+                        id: String::from_utf8_lossy(id).into_owned(),
+                        rows: 0,
+                        last: Final::empty(),
+                    })));
+                    i
+                }
             }
         };
-        if self.streaming
-            && let Some(previous) = self.current
-            && previous != i
-        {
-            self.derive_current(previous);
-        }
         self.current = Some(i);
-        self.last_id = Some((id.into(), i));
+        match &mut self.last_id {
+            Some((last, n)) => {
+                last.clear();
+                last.extend_from_slice(id);
+                *n = i;
+            }
+            None => self.last_id = Some((id.to_vec(), i)),
+        }
         Some(i)
     }
 
@@ -1180,52 +1176,108 @@ fn empty_loc() -> Location {
     }
 }
 
-/// The size of the chunks the reading thread hands to the parser.
-const CHUNK: usize = 1 << 20;
-
-/// Fills `buf` as far as the input goes; the number of bytes read (0 at the end).
-fn read_full(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match input.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
+/// What the splitting thread sends: the header, then batches of records (with how many of
+/// the batch's records are filled), or the reason it stopped.
+enum Batch {
+    Header(Vec<String>),
+    Records(Vec<csv::ByteRecord>, usize),
+    Failed(String),
 }
 
-/// The parser's side of the reading thread: chunks as one stream.
-struct Chunks {
-    rx: std::sync::mpsc::Receiver<std::io::Result<(Vec<u8>, usize)>>,
-    back: std::sync::mpsc::Sender<Vec<u8>>,
-    current: Vec<u8>,
-    len: usize,
-    at: usize,
-}
+/// Records per batch.
+const BATCH: usize = 2048;
 
-impl Read for Chunks {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        while self.at == self.len {
-            match self.rx.recv() {
-                Ok(Ok((chunk, len))) => {
-                    let used = std::mem::replace(&mut self.current, chunk);
-                    if !used.is_empty() {
-                        let _ = self.back.send(used);
+/// The splitting thread: reads `input` (hashing every byte) and sends its CSV records in
+/// batches. Returns the SHA-256 and size, or `None` when it stopped early (the other side
+/// hung up, or the file cannot be read; then the reason was sent).
+fn split(
+    input: impl Read,
+    delimiter: u8,
+    tx: &std::sync::mpsc::SyncSender<Batch>,
+    back: &std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
+) -> Option<(String, u64)> {
+    let mut hashing = Hashing {
+        inner: input,
+        hasher: Sha256::new(),
+        bytes: 0,
+    };
+    let failed = |e: &csv::Error| {
+        let line = e.position().map_or(0, csv::Position::line);
+        Batch::Failed(format!(
+            ":{line}: the CSV cannot be read past this point: {e}"
+        ))
+    };
+    {
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .buffer_capacity(1 << 18)
+            // `\n` ends a record, so that a record's line is its own in CRLF files too (the
+            // csv crate's CRLF terminator leaves the `\n` to the next record, which then starts
+            // on the line before); the `\r` left at the end of a line is trimmed.
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(&mut hashing);
+        let header = match rdr.byte_headers() {
+            Ok(h) => h
+                .iter()
+                .map(|h| {
+                    String::from_utf8_lossy(h)
+                        .trim_start_matches('\u{feff}')
+                        .trim()
+                        .to_string()
+                })
+                .collect(),
+            Err(e) => {
+                let _ = tx.send(failed(&e));
+                return None;
+            }
+        };
+        tx.send(Batch::Header(header)).ok()?;
+        loop {
+            let mut records = back
+                .try_recv()
+                .unwrap_or_else(|_| vec![csv::ByteRecord::new(); BATCH]);
+            let mut n = 0;
+            while n < BATCH {
+                match rdr.read_byte_record(&mut records[n]) {
+                    Ok(true) => n += 1,
+                    Ok(false) => break,
+                    Err(e) => {
+                        if n > 0 {
+                            tx.send(Batch::Records(records, n)).ok()?;
+                        }
+                        let _ = tx.send(failed(&e));
+                        return None;
                     }
-                    self.len = len;
-                    self.at = 0;
                 }
-                Ok(Err(e)) => return Err(e),
-                // The reader finished: the end of the file.
-                Err(_) => return Ok(0),
+            }
+            let done = n < BATCH;
+            if n > 0 {
+                tx.send(Batch::Records(records, n)).ok()?;
+            }
+            if done {
+                break;
             }
         }
-        let n = buf.len().min(self.len - self.at);
-        buf[..n].copy_from_slice(&self.current[self.at..self.at + n]);
-        self.at += n;
+    }
+    // Whatever the CSV reader did not need is still part of the file's digest.
+    std::io::copy(&mut hashing, &mut std::io::sink()).ok()?;
+    Some((format!("{:x}", hashing.hasher.finalize()), hashing.bytes))
+}
+
+/// Hashes and counts what passes through.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
         Ok(n)
     }
 }
