@@ -326,6 +326,9 @@ pub struct Measured {
     pub outcomes: Vec<Outcome>,
     /// The agreement ids [`Outcome::agreement`] indexes.
     pub agreement_ids: Vec<String>,
+    /// TicketSources that gave no data (a problem reported on each): figures that name them
+    /// cannot be judged, and agreements they may measure are not called unmeasured.
+    pub failed_sources: Vec<String>,
     /// Per measured ticket: (source index, local day opened, local day resolved or
     /// `i32::MAX`), days since 1970-01-01 in the source's zone.
     pub ticket_days: Vec<(u32, i32, i32)>,
@@ -587,6 +590,8 @@ pub struct Setup<'d> {
     by_service: HashMap<String, Vec<usize>>,
     /// Problems in documents.
     pub problems: Vec<Problem>,
+    /// Indexes (into the documents) of the TicketSources that cannot be compiled.
+    failed: Vec<usize>,
 }
 
 impl<'d> Setup<'d> {
@@ -594,18 +599,27 @@ impl<'d> Setup<'d> {
     pub fn new(docs: &'d [Document]) -> Setup<'d> {
         let mut problems = Vec::new();
         let mut specs = Vec::new();
+        let mut failed = Vec::new();
         for (i, d) in docs.iter().enumerate() {
             if d.kind != Kind::TicketSource {
                 continue;
             }
             match Spec::compile(d) {
                 Ok(s) => specs.push((i, s)),
-                Err(errors) => problems.extend(errors.into_iter().map(|e| Problem {
-                    kind: Kind::TicketSource,
-                    id: d.id.clone(),
-                    pointer: e.pointer,
-                    message: e.message,
-                })),
+                Err(errors) => {
+                    failed.push(i);
+                    problems.extend(
+                        errors
+                            .into_iter()
+                            .filter(|e| !e.schema_reports_it)
+                            .map(|e| Problem {
+                                kind: Kind::TicketSource,
+                                id: d.id.clone(),
+                                pointer: e.pointer,
+                                message: e.message,
+                            }),
+                    );
+                }
             }
         }
         let mut calendars: Vec<Calendar> = Vec::new();
@@ -643,6 +657,7 @@ impl<'d> Setup<'d> {
             agreements,
             by_service,
             problems,
+            failed,
         }
     }
 
@@ -877,9 +892,12 @@ fn read_files(
             let mut input = files
                 .open(&path)
                 .map_err(|e| problem(format!("/spec/files/{i}"), e))?;
-            reader
-                .file(&path, &mut input)
-                .map_err(|e| problem(format!("/spec/files/{i}"), e.0))?;
+            reader.file(&path, &mut input).map_err(|e| {
+                problem(
+                    e.pointer.unwrap_or_else(|| format!("/spec/files/{i}")),
+                    e.message,
+                )
+            })?;
             if reader.ungrouped() {
                 return Ok(None);
             }
@@ -933,12 +951,17 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
     let mut counts: HashMap<(Series, i32), (u64, u64, u64), foldhash::fast::RandomState> =
         HashMap::default();
     let mut metas: HashMap<Series, SeriesMeta, foldhash::fast::RandomState> = HashMap::default();
+    let mut failed_docs: Vec<usize> = setup.failed.clone();
+    out.failed_sources
+        .extend(setup.failed.iter().map(|&i| docs[i].id.clone()));
     for (doc_index, spec) in setup.sources() {
         let mut tally = Tally::new(&setup, spec, out.sources.len() as u32);
         let export = match read_source_into(spec, files, &mut tally) {
             Ok(e) => e,
             Err(p) => {
                 out.problems.push(p);
+                out.failed_sources.push(spec.id.clone());
+                failed_docs.push(doc_index);
                 continue;
             }
         };
@@ -1054,6 +1077,23 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
             &b.ticket,
         ))
     });
+    // The services the sources that gave no data were meant to measure (`None`: unknown, so
+    // any): their agreements are not reported as unmeasured on top of that problem.
+    let mut failed_services: Option<Vec<String>> = Some(Vec::new());
+    for &i in &failed_docs {
+        let spec = docs[i].pointer("/spec");
+        let fixed = spec.and_then(|s| s.get("service")).and_then(Value::as_str);
+        let mapped: Vec<&str> = spec
+            .and_then(|s| s.get("services"))
+            .and_then(Value::as_object)
+            .map(|m| m.values().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        match (fixed, mapped.is_empty(), failed_services.as_mut()) {
+            (Some(s), _, Some(list)) => list.push(s.to_string()),
+            (None, false, Some(list)) => list.extend(mapped.iter().map(|s| s.to_string())),
+            _ => failed_services = None,
+        }
+    }
     // An agreement that requires a share of tickets to meet its targets with no ticket data
     // measuring it gives no assurance.
     for ag in &setup.agreements {
@@ -1062,7 +1102,23 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
             .values()
             .any(|t| t.required.iter().any(Option::is_some));
         let measured = out.attainment.iter().any(|c| c.agreement == ag.doc.id);
-        if requires && !measured && ag.calendar.is_some() && !misnamed.contains(&ag.doc.id.as_str())
+        let maybe_failed = ag
+            .doc
+            .pointer("/spec/services")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .any(|s| {
+                failed_services
+                    .as_ref()
+                    .is_none_or(|f| f.iter().any(|x| x == s))
+            });
+        if requires
+            && !measured
+            && !maybe_failed
+            && ag.calendar.is_some()
+            && !misnamed.contains(&ag.doc.id.as_str())
         {
             let pointer = if ag.doc.pointer("/spec/targets/attainment").is_some() {
                 "/spec/targets/attainment".to_string()

@@ -319,7 +319,21 @@ pub struct Reader<'s> {
 
 /// A fatal problem in a file: it cannot be read as the source says.
 #[derive(Debug, Clone)]
-pub struct Fatal(pub String);
+pub struct Fatal {
+    /// What is wrong.
+    pub message: String,
+    /// Where in the TicketSource to fix it, when one place is to blame (a column mapping).
+    pub pointer: Option<String>,
+}
+
+impl From<String> for Fatal {
+    fn from(message: String) -> Fatal {
+        Fatal {
+            message,
+            pointer: None,
+        }
+    }
+}
 
 impl<'s> Reader<'s> {
     /// Holds every event until the end instead of deriving tickets as their rows end: for
@@ -450,11 +464,20 @@ impl<'s> Reader<'s> {
                 })
                 .collect();
             let shown: Vec<&str> = header.iter().take(40).map(String::as_str).collect();
-            return Err(Fatal(format!(
-                "`{path}` has no column {}; its columns are: {}",
-                list.join(", "),
-                shown.join(", ")
-            )));
+            // One column the document names: point at its name there.
+            let pointer = match missing_required.as_slice() {
+                [(field, _)] if field == "service_field" => Some("/spec/service_field".to_string()),
+                [(field, _)] if explicit(field) => Some(format!("/spec/fields/{field}")),
+                _ => None,
+            };
+            return Err(Fatal {
+                message: format!(
+                    "`{path}` has no column {}; its columns are: {}",
+                    list.join(", "),
+                    shown.join(", ")
+                ),
+                pointer,
+            });
         }
         Ok(c)
     }
@@ -474,7 +497,7 @@ impl<'s> Reader<'s> {
             };
             self.json(path, &mut hashing)?;
             std::io::copy(&mut hashing, &mut std::io::sink())
-                .map_err(|e| Fatal(format!("reading `{path}`: {e}")))?;
+                .map_err(|e| Fatal::from(format!("reading `{path}`: {e}")))?;
             (format!("{:x}", hashing.hasher.finalize()), hashing.bytes)
         } else {
             self.csv(path, input)?
@@ -517,7 +540,9 @@ impl<'s> Reader<'s> {
                 Some(d) => Ok(d),
                 // Only when this side stopped early: an ungrouped export (read again).
                 None if self.ungrouped => Ok((String::new(), 0)),
-                None => Err(Fatal(format!("reading `{path}` stopped unexpectedly"))),
+                None => Err(Fatal::from(format!(
+                    "reading `{path}` stopped unexpectedly"
+                ))),
             }
         })
     }
@@ -530,11 +555,11 @@ impl<'s> Reader<'s> {
     ) -> Result<(), Fatal> {
         let header: Vec<String> = match rx.recv() {
             Ok(Batch::Header(h)) => h,
-            Ok(Batch::Failed(e)) => return Err(Fatal(format!("`{path}`{e}"))),
-            _ => return Err(Fatal(format!("`{path}` is empty: no header row"))),
+            Ok(Batch::Failed(e)) => return Err(Fatal::from(format!("`{path}`{e}"))),
+            _ => return Err(Fatal::from(format!("`{path}` is empty: no header row"))),
         };
         if header.iter().all(String::is_empty) {
-            return Err(Fatal(format!("`{path}` is empty: no header row")));
+            return Err(Fatal::from(format!("`{path}` is empty: no header row")));
         }
         let cols = self.columns(path, &header)?;
         loop {
@@ -553,7 +578,7 @@ impl<'s> Reader<'s> {
                     }
                     let _ = back.send(records);
                 }
-                Ok(Batch::Failed(e)) => return Err(Fatal(format!("`{path}`{e}"))),
+                Ok(Batch::Failed(e)) => return Err(Fatal::from(format!("`{path}`{e}"))),
                 Ok(Batch::Header(_)) | Err(_) => return Ok(()),
             }
         }
@@ -563,10 +588,10 @@ impl<'s> Reader<'s> {
         let mut bytes = Vec::new();
         input
             .read_to_end(&mut bytes)
-            .map_err(|e| Fatal(format!("reading `{path}`: {e}")))?;
+            .map_err(|e| Fatal::from(format!("reading `{path}`: {e}")))?;
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
         let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-            Fatal(format!(
+            Fatal::from(format!(
                 "`{path}`:{}:{}: not JSON: {e}",
                 e.line(),
                 e.column()
@@ -577,12 +602,16 @@ impl<'s> Reader<'s> {
             serde_json::Value::Object(o) => match o.get("records").or(o.get("result")) {
                 Some(serde_json::Value::Array(a)) => a.as_slice(),
                 _ => {
-                    return Err(Fatal(format!(
+                    return Err(Fatal::from(format!(
                         "`{path}` is a JSON object without a `records` or `result` array of tickets"
                     )));
                 }
             },
-            _ => return Err(Fatal(format!("`{path}` is not a JSON array of tickets"))),
+            _ => {
+                return Err(Fatal::from(format!(
+                    "`{path}` is not a JSON array of tickets"
+                )));
+            }
         };
         let mut header: Vec<String> = Vec::new();
         for r in rows {

@@ -260,6 +260,9 @@ pub struct SpecError {
     pub pointer: String,
     /// What.
     pub message: String,
+    /// The kind's schema reports the same problem (an unknown preset, no files): it stops the
+    /// measurement without a second finding.
+    pub schema_reports_it: bool,
 }
 
 impl SpecError {
@@ -267,6 +270,14 @@ impl SpecError {
         SpecError {
             pointer: pointer.into(),
             message: message.into(),
+            schema_reports_it: false,
+        }
+    }
+
+    fn schema(self) -> SpecError {
+        SpecError {
+            schema_reports_it: true,
+            ..self
         }
     }
 }
@@ -350,11 +361,11 @@ impl Spec {
                     let hint = crate::suggest::closest(name, PRESETS.iter().map(|p| p.name))
                         .map(|s| format!("; did you mean `{s}`?"))
                         .unwrap_or_default();
-                    errors.push(SpecError::at(
-                        "/spec/preset",
-                        format!("no preset `{name}`{hint}"),
-                    ));
-                    None
+                    // Everything else would be judged without the preset's mapping: the
+                    // misspelt name is the one problem.
+                    return Err(vec![
+                        SpecError::at("/spec/preset", format!("no preset `{name}`{hint}")).schema(),
+                    ]);
                 }
             },
             None => None,
@@ -382,7 +393,7 @@ impl Spec {
         };
         let files = strings(spec.get("files")).unwrap_or_default();
         if files.is_empty() {
-            errors.push(SpecError::at("/spec", "no export `files` are listed"));
+            errors.push(SpecError::at("/spec", "no export `files` are listed").schema());
         }
         for (i, f) in files.iter().enumerate() {
             if f.starts_with('/') || f.split('/').any(|c| c == "..") {

@@ -1152,3 +1152,44 @@ fn a_bundle_holds_the_sla_results_and_the_raw_export_only_when_asked() {
         "{manifest}"
     );
 }
+
+/// One mistake in a TicketSource is one finding, at the place to fix: not a cascade of
+/// unmeasured agreements and uncheckable report figures.
+#[test]
+fn one_typo_in_a_ticket_source_is_one_finding_at_its_place() {
+    for (from, to, pointer_line) in [
+        (
+            "preset: servicenow-incident-table",
+            "preset: servicenow-incidnet-table",
+            "preset:",
+        ),
+        (
+            "responded: u_responded_at",
+            "responded: u_respondet_at",
+            "responded:",
+        ),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = evident(dir.path(), &["init", "repo"]);
+        assert_eq!(code(&out), 0, "{}", text(&out));
+        let repo = dir.path().join("repo");
+        let file = repo.join("policies/tickets/service-desk-incidents.yaml");
+        let yaml = fs::read_to_string(&file).expect("read");
+        assert!(yaml.contains(from), "the reference source has `{from}`");
+        fs::write(&file, yaml.replace(from, to)).expect("write");
+        let out = evident(&repo, &["check", "--format", "json"]);
+        let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+        let list = report["findings"].as_array().expect("findings");
+        assert_eq!(list.len(), 1, "{to}: {list:#?}");
+        let line = yaml
+            .lines()
+            .position(|l| l.trim_start().starts_with(pointer_line))
+            .expect("the line")
+            + 1;
+        assert_eq!(
+            list[0]["path"],
+            "policies/tickets/service-desk-incidents.yaml"
+        );
+        assert_eq!(list[0]["line"], line as u64, "{to}: {:#?}", list[0]);
+    }
+}

@@ -184,6 +184,10 @@ fn claims(
             continue;
         };
         let at = format!("/spec/measures/{k}");
+        if measured.failed_sources.iter().any(|s| s == source) {
+            // The source's own problem (SLM-019) is the finding to act on.
+            continue;
+        }
         if !measured.sources.iter().any(|s| s.id == source) {
             // A source that does not exist or could not be read: SLM-019 and the reference
             // checks say why; the claim cannot be judged.
