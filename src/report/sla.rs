@@ -117,6 +117,9 @@ pub fn kpis_csv(measured: &Measured) -> String {
             "reassigned",
             "first_contact",
             "paused_bp",
+            "changes",
+            "changes_successful",
+            "change_success_bp",
         ]
         .map(String::from),
     );
@@ -131,6 +134,13 @@ pub fn kpis_csv(measured: &Measured) -> String {
             k.reassigned.to_string(),
             k.first_contact.map(|f| f.to_string()).unwrap_or_default(),
             k.paused_bp.to_string(),
+            k.changes.map(|v| v.to_string()).unwrap_or_default(),
+            k.changes_successful
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            k.change_success_bp
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
         ]));
     }
     out
@@ -267,9 +277,16 @@ pub fn text(measured: &Measured, as_of: &str) -> String {
             "source", "period", "opened", "resolved", "backlog", "reopened", "reassigned", "paused"
         );
         for k in &measured.kpis {
+            let changes = match (k.changes, k.changes_successful) {
+                (Some(n), Some(s)) if n > 0 => format!(
+                    "  changes: {s} of {n} successful ({})",
+                    percent(k.change_success_bp.unwrap_or(0))
+                ),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "  {:<24} {:<8} {:>7} {:>8} {:>8} {:>8} {:>10} {:>7}",
+                "  {:<24} {:<8} {:>7} {:>8} {:>8} {:>8} {:>10} {:>7}{changes}",
                 k.source,
                 k.period,
                 k.opened,
@@ -487,6 +504,31 @@ pub fn html_section(measured: &Measured) -> String {
         );
     }
     out.push_str("</tbody></table>");
+    if !measured.kpis.is_empty() {
+        out.push_str("<h3>KPIs per month</h3><table><thead><tr><th>source</th><th>month</th><th>opened</th><th>resolved</th><th>backlog</th><th>reopened</th><th>reassigned</th><th>paused</th><th>change success</th></tr></thead><tbody>");
+        for k in &measured.kpis {
+            let changes = match (k.changes, k.changes_successful) {
+                (Some(n), Some(s)) if n > 0 => {
+                    format!("{s} of {n} ({})", percent(k.change_success_bp.unwrap_or(0)))
+                }
+                _ => "–".into(),
+            };
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                xml(&k.source),
+                xml(&k.period),
+                k.opened,
+                k.resolved,
+                k.backlog,
+                k.reopened,
+                k.reassigned,
+                percent(k.paused_bp),
+                changes
+            );
+        }
+        out.push_str("</tbody></table>");
+    }
     for (_, svg) in charts(measured) {
         let _ = write!(out, "<figure class=\"chart\">{svg}</figure>");
     }

@@ -39,6 +39,8 @@ struct Month {
     first_contact: u64,
     paused: i64,
     open_time: i64,
+    changes: u64,
+    changes_successful: u64,
 }
 
 /// The tally of one source.
@@ -123,6 +125,12 @@ impl<'a, 'd> Tally<'a, 'd> {
                 reassigned: c.reassigned,
                 first_contact: self.spec.column("first_contact").map(|_| c.first_contact),
                 paused_bp: (c.paused * 10_000).checked_div(c.open_time).unwrap_or(0),
+                changes: self.spec.changes.then_some(c.changes),
+                changes_successful: self.spec.changes.then_some(c.changes_successful),
+                change_success_bp: (c.changes_successful * 10_000)
+                    .checked_div(c.changes)
+                    .and_then(|v| i64::try_from(v).ok())
+                    .filter(|_| self.spec.changes),
             });
         }
         rows
@@ -147,6 +155,10 @@ impl<'a, 'd> Tally<'a, 'd> {
                     .map(|(a, b)| b - a)
                     .sum::<i64>();
                 m.open_time += (r - t.opened).max(0);
+                if let Some(s) = t.successful {
+                    m.changes += 1;
+                    m.changes_successful += u64::from(s);
+                }
                 day_number(clock::local_date(&self.tz, r))
             }
             None => i32::MAX,
@@ -277,6 +289,10 @@ impl TicketSink for Tally<'_, '_> {
     fn ticket(&mut self, t: Ticket) {
         self.tickets += 1;
         self.kpis(&t);
+        if self.spec.changes {
+            // Changes give the change success rate; SLA targets are about incidents.
+            return;
+        }
         if t.resolved.is_some() {
             self.clock(&t, 0);
         } else {

@@ -281,6 +281,15 @@ pub struct Kpi {
     pub first_contact: Option<u64>,
     /// Paused share of the open time of the tickets resolved in the month, basis points.
     pub paused_bp: i64,
+    /// Changes closed in the month (a source of changes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<u64>,
+    /// Of them, successful.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes_successful: Option<u64>,
+    /// The change success rate, basis points (none without closed changes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change_success_bp: Option<i64>,
 }
 
 /// A ticket that missed a target.

@@ -95,6 +95,8 @@ pub struct Ticket {
     pub first_contact: Option<bool>,
     /// The tool's own verdict: `true` when the tool says the SLA was met.
     pub tool_met: Option<bool>,
+    /// A change: whether its outcome is a successful one (`None`: not a change).
+    pub successful: Option<bool>,
     /// Rows it was read from.
     pub rows: u32,
 }
@@ -207,6 +209,7 @@ struct Final {
     reopen_count: Option<u32>,
     first_contact: Option<bool>,
     tool_met: Option<bool>,
+    outcome: Mapped<bool>,
 }
 
 impl Final {
@@ -226,6 +229,7 @@ impl Final {
             reopen_count: None,
             first_contact: None,
             tool_met: None,
+            outcome: Mapped::Known(false),
         }
     }
 }
@@ -256,6 +260,7 @@ struct Columns {
     first_contact: Option<usize>,
     breached: Option<usize>,
     made_sla: Option<usize>,
+    outcome: Option<usize>,
     names: Vec<String>,
 }
 
@@ -435,7 +440,7 @@ impl<'s> Reader<'s> {
             opened: col("opened", !layout_events),
             responded: col("responded", false),
             resolved: col("resolved", false),
-            priority: col("priority", true),
+            priority: col("priority", !self.spec.changes),
             service: None,
             assignee: col("assignee", false),
             group: col("group", false),
@@ -444,6 +449,7 @@ impl<'s> Reader<'s> {
             first_contact: col("first_contact", false),
             breached: col("breached", false),
             made_sla: col("made_sla", false),
+            outcome: col("outcome", self.spec.changes),
             names: header.to_vec(),
         };
         let mut c = c;
@@ -920,6 +926,12 @@ impl<'s> Reader<'s> {
             reassignment_count: count(cols.reassignment_count),
             reopen_count: count(cols.reopen_count),
             first_contact: cell(cols.first_contact).and_then(parse_bool),
+            outcome: match cell(cols.outcome) {
+                Some(v) if !self.is_missing(v) => {
+                    Mapped::Known(self.spec.successful.matches(&String::from_utf8_lossy(v)))
+                }
+                v => Mapped::Missing(Box::new(at(cols.outcome, v.unwrap_or_default()))),
+            },
             // `made_sla` says met; `has_breached` says the opposite.
             tool_met: cell(cols.made_sla)
                 .and_then(parse_bool)
@@ -1072,6 +1084,8 @@ impl<'s> Reader<'s> {
         };
         let priority = match last.priority {
             Mapped::Known(p) => p,
+            // A change's priority is not measured against a target.
+            _ if self.spec.changes => 0,
             Mapped::Unknown(l) => {
                 reject("unknown-priority", *l, &mut self.out);
                 return;
@@ -1164,6 +1178,16 @@ impl<'s> Reader<'s> {
                 }
             }
         }
+        // A closed change says how it ended; one that does not cannot count for or against
+        // the success rate.
+        let successful = match (&last.outcome, self.spec.changes, resolved) {
+            (_, false, _) | (_, true, None) => None,
+            (Mapped::Known(s), true, Some(_)) => Some(*s),
+            (Mapped::Missing(l) | Mapped::Unknown(l), true, Some(_)) => {
+                reject("missing-outcome", (**l).clone(), &mut self.out);
+                return;
+            }
+        };
         let mut reassigned = 0;
         let mut prev = 0;
         for e in evs.iter() {
@@ -1186,6 +1210,7 @@ impl<'s> Reader<'s> {
             reassigned: last.reassignment_count.unwrap_or(reassigned),
             first_contact: last.first_contact,
             tool_met: last.tool_met,
+            successful,
             rows,
         };
         match self.sink.as_mut() {

@@ -10,7 +10,7 @@ use super::time::{Format, Resolver};
 use crate::model::Document;
 
 /// The fields a source can map, in the order `sla presets` lists them.
-pub const FIELDS: [&str; 17] = [
+pub const FIELDS: [&str; 18] = [
     "id",
     "state",
     "substate",
@@ -28,6 +28,7 @@ pub const FIELDS: [&str; 17] = [
     "first_contact",
     "breached",
     "made_sla",
+    "outcome",
 ];
 
 /// A known export layout.
@@ -55,6 +56,10 @@ pub struct Preset {
     pub resolved_states: &'static [&'static str],
     /// States that mark junk rows.
     pub reject_states: &'static [&'static str],
+    /// `incidents` or `changes`.
+    pub tickets: &'static str,
+    /// With changes: the successful outcomes.
+    pub successful: &'static [&'static str],
 }
 
 const SERVICENOW_PRIORITIES: &[(&str, &str)] = &[
@@ -92,6 +97,8 @@ pub const PRESETS: &[Preset] = &[
         pause_states: &["On Hold", "Awaiting*"],
         resolved_states: &["Resolved", "Closed"],
         reject_states: &["Canceled", "Cancelled"],
+        tickets: "incidents",
+        successful: &[],
     },
     Preset {
         name: "servicenow-incident-events",
@@ -119,6 +126,8 @@ pub const PRESETS: &[Preset] = &[
         pause_states: &["Awaiting*", "On Hold"],
         resolved_states: &["Resolved", "Closed"],
         reject_states: &["-100"],
+        tickets: "incidents",
+        successful: &[],
     },
     Preset {
         name: "servicenow-task-sla",
@@ -139,6 +148,8 @@ pub const PRESETS: &[Preset] = &[
         pause_states: &["Paused"],
         resolved_states: &["Completed", "Achieved"],
         reject_states: &["Cancelled"],
+        tickets: "incidents",
+        successful: &[],
     },
     Preset {
         name: "jira-service-management-csv",
@@ -166,6 +177,8 @@ pub const PRESETS: &[Preset] = &[
         pause_states: &["Waiting for customer", "Pending"],
         resolved_states: &["Resolved", "Closed", "Done", "Completed"],
         reject_states: &[],
+        tickets: "incidents",
+        successful: &[],
     },
     Preset {
         name: "generic-events",
@@ -190,6 +203,31 @@ pub const PRESETS: &[Preset] = &[
         pause_states: &[],
         resolved_states: &["Resolved", "Closed"],
         reject_states: &[],
+        tickets: "incidents",
+        successful: &[],
+    },
+    Preset {
+        name: "servicenow-change-table",
+        system: "servicenow",
+        layout: "table",
+        about: "A list export of the ServiceNow change_request table (CSV with display values, or JSON), one row per change: the change success rate per month. A closed change counts in the month of `closed_at`; it is successful when its `close_code` is `Successful`.",
+        timestamp_format: Some("%Y-%m-%d %H:%M:%S"),
+        missing: &[],
+        fields: &[
+            ("id", "number"),
+            ("state", "state"),
+            ("updated", "sys_updated_on"),
+            ("opened", "opened_at"),
+            ("resolved", "closed_at"),
+            ("priority", "priority"),
+            ("outcome", "close_code"),
+        ],
+        priorities: SERVICENOW_PRIORITIES,
+        pause_states: &[],
+        resolved_states: &["Closed", "Review"],
+        reject_states: &["Canceled", "Cancelled"],
+        tickets: "changes",
+        successful: &["Successful"],
     },
 ];
 
@@ -327,6 +365,10 @@ pub struct Spec {
     pub max_rejected_bp: i64,
     /// Whether `pack` copies the raw files.
     pub include_in_bundle: bool,
+    /// The export holds changes (their success rate is a KPI), not incidents.
+    pub changes: bool,
+    /// With changes: the successful outcomes.
+    pub successful: States,
 }
 
 fn strings(v: Option<&Value>) -> Option<Vec<String>> {
@@ -457,10 +499,21 @@ impl Spec {
                 "a table of tickets needs their opening time: map `fields.opened`",
             ));
         }
-        if !fields.contains_key("priority") {
+        let changes = spec
+            .get("tickets")
+            .and_then(Value::as_str)
+            .or(preset.map(|p| p.tickets))
+            == Some("changes");
+        if !fields.contains_key("priority") && !changes {
             errors.push(SpecError::at(
                 "/spec",
                 "no column holds the priority: map `fields.priority`",
+            ));
+        }
+        if changes && !fields.contains_key("outcome") {
+            errors.push(SpecError::at(
+                "/spec",
+                "changes need the column that says how each ended: map `fields.outcome`",
             ));
         }
         let mut priorities = HashMap::new();
@@ -489,7 +542,7 @@ impl Spec {
                 }
             }
         }
-        if priorities.is_empty() {
+        if priorities.is_empty() && !changes {
             errors.push(SpecError::at(
                 "/spec",
                 "no `priorities` map the export's priority values to P1..P5",
@@ -519,6 +572,17 @@ impl Spec {
             preset.map(|p| p.reject_states).unwrap_or(&[]),
             &mut errors,
         );
+        let successful = states(
+            "successful",
+            preset.map(|p| p.successful).unwrap_or(&[]),
+            &mut errors,
+        );
+        if changes && successful.patterns.is_empty() {
+            errors.push(SpecError::at(
+                "/spec",
+                "say which outcomes are successful changes: `successful: [Successful]`",
+            ));
+        }
         let service = match (
             spec.get("service").and_then(Value::as_str),
             spec.get("service_field").and_then(Value::as_str),
@@ -609,6 +673,8 @@ impl Spec {
                 .get("include_in_bundle")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            changes,
+            successful,
         })
     }
 

@@ -1193,3 +1193,59 @@ fn one_typo_in_a_ticket_source_is_one_finding_at_its_place() {
         assert_eq!(list[0]["line"], line as u64, "{to}: {:#?}", list[0]);
     }
 }
+
+/// A ServiceNow change export gives the change success rate per month of closure; a closed
+/// change without an outcome is rejected, located; changes are not measured against SLAs.
+#[test]
+fn a_change_export_gives_the_change_success_rate_per_month() {
+    let csv = "number,state,opened_at,closed_at,priority,close_code,sys_updated_on\n\
+CHG001,Closed,2026-03-02 09:00:00,2026-03-03 10:00:00,3 - Moderate,Successful,2026-03-03 10:00:00\n\
+CHG002,Closed,2026-03-04 09:00:00,2026-03-05 10:00:00,3 - Moderate,Unsuccessful,2026-03-05 10:00:00\n\
+CHG003,Closed,2026-03-10 09:00:00,2026-03-11 10:00:00,4 - Low,Successful,2026-03-11 10:00:00\n\
+CHG004,Closed,2026-03-20 09:00:00,2026-04-01 10:00:00,,Successful,2026-04-01 10:00:00\n\
+CHG005,Closed,2026-04-02 09:00:00,2026-04-03 10:00:00,3 - Moderate,,2026-04-03 10:00:00\n\
+CHG006,Implement,2026-04-20 09:00:00,,2 - High,,2026-04-20 09:00:00\n";
+    let dir = repo_with(
+        &[
+            ("service.yaml", service()),
+            (
+                "changes.yaml",
+                source(
+                    "changes",
+                    "  system: servicenow\n  preset: servicenow-change-table\n  files: [data/changes.csv]\n  timezone: UTC\n  max_rejected: 50\n",
+                ),
+            ),
+        ],
+        &[("data/changes.csv", csv.as_bytes())],
+    );
+    let (code, report) = report(dir.path());
+    assert_eq!(code, 0, "{report:#}");
+    let kpis = report["kpis"].as_array().expect("kpis");
+    let month = |m: &str| {
+        kpis.iter()
+            .find(|k| k["period"] == m)
+            .unwrap_or_else(|| panic!("no {m}: {kpis:#?}"))
+    };
+    // March: 3 closed, 2 successful.
+    assert_eq!(month("2026-03")["changes"], 3);
+    assert_eq!(month("2026-03")["changes_successful"], 2);
+    assert_eq!(month("2026-03")["change_success_bp"], 6666);
+    // April: CHG004 (no priority needed for a change) counts; CHG005 has no outcome and is
+    // rejected; CHG006 is still open.
+    assert_eq!(month("2026-04")["changes"], 1);
+    assert_eq!(month("2026-04")["change_success_bp"], 10000);
+    let source = &report["sources"][0];
+    assert_eq!(source["rejected"]["missing-outcome"], 1);
+    let at = &source["rejected_at"]["missing-outcome"][0];
+    assert_eq!(
+        (at["row"].as_u64(), at["field"].as_str()),
+        (Some(6), Some("close_code"))
+    );
+    assert!(
+        report["attainment"]
+            .as_array()
+            .expect("attainment")
+            .is_empty(),
+        "changes are not clocked against incident targets"
+    );
+}
