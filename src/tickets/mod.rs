@@ -35,8 +35,8 @@ use crate::model::{Document, Kind};
 pub trait Files {
     /// Repository-relative paths of the files matching `pattern` (a path or a glob), sorted.
     fn glob(&self, pattern: &str) -> Result<Vec<String>, String>;
-    /// Opens one file for reading.
-    fn open(&self, path: &str) -> Result<Box<dyn std::io::Read + Send + '_>, String>;
+    /// Opens one file for reading, with its size in bytes.
+    fn open(&self, path: &str) -> Result<(Box<dyn std::io::Read + Send + '_>, u64), String>;
 }
 
 fn is_glob(pattern: &str) -> bool {
@@ -96,7 +96,7 @@ impl Files for WorkTree<'_> {
         Ok(out)
     }
 
-    fn open(&self, path: &str) -> Result<Box<dyn std::io::Read + Send + '_>, String> {
+    fn open(&self, path: &str) -> Result<(Box<dyn std::io::Read + Send + '_>, u64), String> {
         let full = self.0.join(path);
         // A symbolic link may not lead out of the repository.
         if let (Ok(root), Ok(target)) = (self.0.canonicalize(), full.canonicalize())
@@ -105,8 +105,8 @@ impl Files for WorkTree<'_> {
             return Err(format!("`{path}` leads outside the repository"));
         }
         // The CSV reader buffers: no second buffer in between.
-        let (file, _) = crate::fsread::open(&full).map_err(|e| e.to_string())?;
-        Ok(Box::new(file))
+        let (file, size) = crate::fsread::open(&full).map_err(|e| e.to_string())?;
+        Ok((Box::new(file), size))
     }
 }
 
@@ -139,9 +139,12 @@ impl Files for Revision<'_> {
         Ok(out)
     }
 
-    fn open(&self, path: &str) -> Result<Box<dyn std::io::Read + Send + '_>, String> {
+    fn open(&self, path: &str) -> Result<(Box<dyn std::io::Read + Send + '_>, u64), String> {
         match self.repo.read(self.rev, path) {
-            Ok(Some(bytes)) => Ok(Box::new(std::io::Cursor::new(bytes))),
+            Ok(Some(bytes)) => {
+                let size = bytes.len() as u64;
+                Ok((Box::new(std::io::Cursor::new(bytes)), size))
+            }
             Ok(None) => Err(format!("`{path}` is not in the commit")),
             Err(e) => Err(format!("{e:#}")),
         }
@@ -898,10 +901,10 @@ fn read_files(
             ));
         }
         for path in paths {
-            let mut input = files
+            let (mut input, size) = files
                 .open(&path)
                 .map_err(|e| problem(format!("/spec/files/{i}"), e))?;
-            reader.file(&path, &mut input).map_err(|e| {
+            reader.file(&path, &mut input, size).map_err(|e| {
                 problem(
                     e.pointer.unwrap_or_else(|| format!("/spec/files/{i}")),
                     e.message,

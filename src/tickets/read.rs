@@ -489,7 +489,9 @@ impl<'s> Reader<'s> {
     }
 
     /// Reads one file (CSV or JSON by the source's `format` or the file's extension).
-    pub fn file(&mut self, path: &str, input: impl Read + Send) -> Result<(), Fatal> {
+    /// Reads one file of `size` bytes (CSV or JSON by the source's `format` or the file's
+    /// extension).
+    pub fn file(&mut self, path: &str, input: impl Read + Send, size: u64) -> Result<(), Fatal> {
         let json = match self.spec.format.as_deref() {
             Some(f) => f == "json",
             None => path.to_ascii_lowercase().ends_with(".json"),
@@ -506,7 +508,7 @@ impl<'s> Reader<'s> {
                 .map_err(|e| Fatal::from(format!("reading `{path}`: {e}")))?;
             (format!("{:x}", hashing.hasher.finalize()), hashing.bytes)
         } else {
-            self.csv(path, input)?
+            self.csv(path, input, size)?
         };
         if self.ungrouped {
             // Read again, buffered: this pass's figures are discarded.
@@ -530,26 +532,45 @@ impl<'s> Reader<'s> {
     /// Reads a CSV file: a second thread reads it, hashes it and splits it into records, in
     /// batches; this one interprets the rows (the two cores of a small CI machine each take
     /// about half of the work). Returns the file's SHA-256 and size.
-    fn csv(&mut self, path: &str, input: impl Read + Send) -> Result<(String, u64), Fatal> {
+    fn csv(
+        &mut self,
+        path: &str,
+        input: impl Read + Send,
+        size: u64,
+    ) -> Result<(String, u64), Fatal> {
         let delimiter = self.spec.delimiter;
-        std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
-            // Used batches go back to the splitting thread: their records are reused.
-            let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
-            let splitter = scope.spawn(move || split(input, delimiter, &tx, &back_rx));
-            let parsed = self.csv_rows(path, &rx, &back_tx);
-            // Stop the splitter if this side stopped early, then wait for it.
-            drop(rx);
-            let digest = splitter.join().ok().flatten();
+        let outcome = |me: &mut Self, parsed: Result<(), Fatal>, digest: Option<(String, u64)>| {
             parsed?;
             match digest {
                 Some(d) => Ok(d),
                 // Only when this side stopped early: an ungrouped export (read again).
-                None if self.ungrouped => Ok((String::new(), 0)),
+                None if me.ungrouped => Ok((String::new(), 0)),
                 None => Err(Fatal::from(format!(
                     "reading `{path}` stopped unexpectedly"
                 ))),
             }
+        };
+        if size < SMALL_FILE {
+            // A thread of its own costs more than it saves on a small file: split it first,
+            // here, then read the rows.
+            let (tx, rx) = std::sync::mpsc::channel::<Batch>();
+            let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
+            let digest = split(input, delimiter, &|b| tx.send(b).is_ok(), &back_rx);
+            drop(tx);
+            let parsed = self.csv_rows(path, &rx, &back_tx);
+            return outcome(self, parsed, digest);
+        }
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+            // Used batches go back to the splitting thread: their records are reused.
+            let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
+            let splitter =
+                scope.spawn(move || split(input, delimiter, &|b| tx.send(b).is_ok(), &back_rx));
+            let parsed = self.csv_rows(path, &rx, &back_tx);
+            // Stop the splitter if this side stopped early, then wait for it.
+            drop(rx);
+            let digest = splitter.join().ok().flatten();
+            outcome(self, parsed, digest)
         })
     }
 
@@ -1241,13 +1262,16 @@ enum Batch {
 /// Records per batch.
 const BATCH: usize = 2048;
 
+/// Files smaller than this are split and read on one thread.
+const SMALL_FILE: u64 = 8 << 20;
+
 /// The splitting thread: reads `input` (hashing every byte) and sends its CSV records in
 /// batches. Returns the SHA-256 and size, or `None` when it stopped early (the other side
 /// hung up, or the file cannot be read; then the reason was sent).
 fn split(
     input: impl Read,
     delimiter: u8,
-    tx: &std::sync::mpsc::SyncSender<Batch>,
+    send: &dyn Fn(Batch) -> bool,
     back: &std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
 ) -> Option<(String, u64)> {
     let mut hashing = Hashing {
@@ -1283,11 +1307,11 @@ fn split(
                 })
                 .collect(),
             Err(e) => {
-                let _ = tx.send(failed(&e));
+                let _ = send(failed(&e));
                 return None;
             }
         };
-        tx.send(Batch::Header(header)).ok()?;
+        send(Batch::Header(header)).then_some(())?;
         loop {
             let mut records = back
                 .try_recv()
@@ -1299,16 +1323,16 @@ fn split(
                     Ok(false) => break,
                     Err(e) => {
                         if n > 0 {
-                            tx.send(Batch::Records(records, n)).ok()?;
+                            send(Batch::Records(records, n)).then_some(())?;
                         }
-                        let _ = tx.send(failed(&e));
+                        let _ = send(failed(&e));
                         return None;
                     }
                 }
             }
             let done = n < BATCH;
             if n > 0 {
-                tx.send(Batch::Records(records, n)).ok()?;
+                send(Batch::Records(records, n)).then_some(())?;
             }
             if done {
                 break;
