@@ -504,6 +504,42 @@ pub fn html_section(measured: &Measured) -> String {
         );
     }
     out.push_str("</tbody></table>");
+    let charts = charts(measured);
+    let groups = groups(measured);
+    for (n, ((agreement, service, metric), cells)) in groups.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<h3>{} · {} · {}</h3>",
+            xml(agreement),
+            xml(service),
+            xml(metric)
+        );
+        if let Some((title, svg)) = charts.get(n) {
+            let _ = write!(
+                out,
+                "<figure class=\"chart\">{svg}<figcaption>{}</figcaption></figure>",
+                xml(title)
+            );
+        }
+        out.push_str("<table><thead><tr><th>priority</th><th>period</th><th>target</th><th>tickets</th><th>met</th><th>open breached</th><th>attained</th><th>required</th><th>status</th></tr></thead><tbody>");
+        for a in cells.iter().filter(|a| a.period == "all" || a.short()) {
+            let _ = write!(
+                out,
+                "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                if a.short() { "fail" } else { "pass" },
+                xml(&a.priority),
+                xml(&a.period),
+                xml(&a.target),
+                a.tickets,
+                a.met,
+                a.open_breached,
+                percent(a.attainment_bp),
+                a.required_bp.map(percent).unwrap_or_else(|| "–".into()),
+                status(a)
+            );
+        }
+        out.push_str("</tbody></table>");
+    }
     if !measured.kpis.is_empty() {
         out.push_str("<h3>KPIs per month</h3><table><thead><tr><th>source</th><th>month</th><th>opened</th><th>resolved</th><th>backlog</th><th>reopened</th><th>reassigned</th><th>paused</th><th>change success</th></tr></thead><tbody>");
         for k in &measured.kpis {
@@ -528,35 +564,14 @@ pub fn html_section(measured: &Measured) -> String {
             );
         }
         out.push_str("</tbody></table>");
-    }
-    for (_, svg) in charts(measured) {
-        let _ = write!(out, "<figure class=\"chart\">{svg}</figure>");
-    }
-    for ((agreement, service, metric), cells) in groups(measured) {
-        let _ = write!(
-            out,
-            "<h3>{} · {} · {}</h3><table><thead><tr><th>priority</th><th>period</th><th>target</th><th>tickets</th><th>met</th><th>open breached</th><th>attained</th><th>required</th><th>status</th></tr></thead><tbody>",
-            xml(agreement),
-            xml(service),
-            xml(metric)
-        );
-        for a in cells.iter().filter(|a| a.period == "all" || a.short()) {
+        // The backlog charts follow the attainment charts.
+        for (title, svg) in charts.iter().skip(groups.len()) {
             let _ = write!(
                 out,
-                "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                if a.short() { "fail" } else { "pass" },
-                xml(&a.priority),
-                xml(&a.period),
-                xml(&a.target),
-                a.tickets,
-                a.met,
-                a.open_breached,
-                percent(a.attainment_bp),
-                a.required_bp.map(percent).unwrap_or_else(|| "–".into()),
-                status(a)
+                "<figure class=\"chart\">{svg}<figcaption>{}</figcaption></figure>",
+                xml(title)
             );
         }
-        out.push_str("</tbody></table>");
     }
     out
 }

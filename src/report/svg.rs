@@ -519,10 +519,10 @@ pub fn lines(
         let y = y_of(r);
         let _ = write!(
             out,
-            r##"<line x1="{LEFT}" y1="{y}" x2="{}" y2="{y}" stroke="#b3261e" stroke-width="2" stroke-dasharray="12 4"/><text x="{}" y="{}" fill="#7a1a14">required {}</text>"##,
+            r##"<line x1="{LEFT}" y1="{y}" x2="{}" y2="{y}" stroke="#b3261e" stroke-width="2" stroke-dasharray="12 4"/><text x="{}" y="{}" fill="#7a1a14" font-size="11">required {}</text>"##,
             LEFT + plot_w,
-            LEFT + plot_w + 6,
-            y + 4,
+            LEFT + 4,
+            y + 14,
             xml(&crate::report::sla::percent(r))
         );
     }
