@@ -261,6 +261,7 @@ struct Columns {
     breached: Option<usize>,
     made_sla: Option<usize>,
     outcome: Option<usize>,
+    resolution_remaining: Option<usize>,
     names: Vec<String>,
 }
 
@@ -275,6 +276,18 @@ fn shorten(bytes: &[u8]) -> String {
 
 fn parse_int(bytes: &[u8]) -> Option<i64> {
     std::str::from_utf8(bytes).ok()?.trim().parse().ok()
+}
+
+/// Jira's remaining time of an SLA cycle (`hh:mm`, `-hh:mm` once breached; empty when the SLA
+/// does not apply): whether the target was met.
+fn remaining_met(bytes: &[u8]) -> Option<bool> {
+    let s = std::str::from_utf8(bytes).ok()?.trim();
+    let (negative, rest) = match s.strip_prefix('-') {
+        Some(r) => (true, r.trim()),
+        None => (false, s),
+    };
+    let (h, m) = rest.split_once(':')?;
+    (h.trim().parse::<u32>().is_ok() && m.trim().parse::<u32>().is_ok()).then_some(!negative)
 }
 
 fn parse_bool(bytes: &[u8]) -> Option<bool> {
@@ -450,6 +463,7 @@ impl<'s> Reader<'s> {
             breached: col("breached", false),
             made_sla: col("made_sla", false),
             outcome: col("outcome", self.spec.changes),
+            resolution_remaining: col("resolution_remaining", false),
             names: header.to_vec(),
         };
         let mut c = c;
@@ -956,7 +970,8 @@ impl<'s> Reader<'s> {
             // `made_sla` says met; `has_breached` says the opposite.
             tool_met: cell(cols.made_sla)
                 .and_then(parse_bool)
-                .or(breached.map(|b| !b)),
+                .or(breached.map(|b| !b))
+                .or(cell(cols.resolution_remaining).and_then(remaining_met)),
         };
         if let Some(acc) = self.accs[ticket as usize].as_mut() {
             acc.last = last;
@@ -1357,5 +1372,19 @@ impl<R: Read> Read for Hashing<R> {
         self.hasher.update(&buf[..n]);
         self.bytes += n as u64;
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jira_remaining_times_are_verdicts() {
+        assert_eq!(remaining_met(b"3:15"), Some(true));
+        assert_eq!(remaining_met(b"-0:42"), Some(false));
+        assert_eq!(remaining_met(b" - 12:00 "), Some(false));
+        assert_eq!(remaining_met(b""), None);
+        assert_eq!(remaining_met(b"soon"), None);
     }
 }

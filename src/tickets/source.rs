@@ -10,7 +10,7 @@ use super::time::{Format, Resolver};
 use crate::model::Document;
 
 /// The fields a source can map, in the order `sla presets` lists them.
-pub const FIELDS: [&str; 18] = [
+pub const FIELDS: [&str; 19] = [
     "id",
     "state",
     "substate",
@@ -29,6 +29,7 @@ pub const FIELDS: [&str; 18] = [
     "breached",
     "made_sla",
     "outcome",
+    "resolution_remaining",
 ];
 
 /// A known export layout.
@@ -166,6 +167,7 @@ pub const PRESETS: &[Preset] = &[
             ("resolved", "Resolved"),
             ("priority", "Priority"),
             ("assignee", "Assignee"),
+            ("resolution_remaining", "Custom field (Time to resolution)"),
         ],
         priorities: &[
             ("Highest", "P1"),

@@ -466,11 +466,13 @@ fn a_servicenow_json_export_uses_display_values() {
 
 #[test]
 fn a_jira_service_management_csv_with_repeated_columns_and_am_pm_dates() {
-    let csv = "Summary,Issue key,Issue id,Status,Priority,Created,Updated,Resolved,Watchers,Watchers
-Card reader broken,JSM-1,10001,Resolved,Highest,25/Feb/26 10:17 PM,26/Feb/26 01:17 AM,26/Feb/26 01:17 AM,alice,bob
-Payments failing,JSM-2,10002,Done,Highest,02/Mar/26 09:00 AM,02/Mar/26 01:30 PM,02/Mar/26 01:30 PM,carol,
-Wrong IBAN shown,JSM-3,10003,Closed,High,02/Mar/26 11:59 AM,02/Mar/26 12:01 PM,02/Mar/26 12:01 PM,,
-Export slow,JSM-4,10004,In Progress,Medium,03/Mar/26 09:00 AM,03/Mar/26 09:00 AM,,,
+    // Jira's own verdict is the remaining time of the last cycle, negative once breached: it
+    // says JSM-2 met its target (its calendar differs), Evident says missed.
+    let csv = "Summary,Issue key,Issue id,Status,Priority,Created,Updated,Resolved,Watchers,Watchers,Custom field (Time to resolution)
+Card reader broken,JSM-1,10001,Resolved,Highest,25/Feb/26 10:17 PM,26/Feb/26 01:17 AM,26/Feb/26 01:17 AM,alice,bob,1:00
+Payments failing,JSM-2,10002,Done,Highest,02/Mar/26 09:00 AM,02/Mar/26 01:30 PM,02/Mar/26 01:30 PM,carol,,0:30
+Wrong IBAN shown,JSM-3,10003,Closed,High,02/Mar/26 11:59 AM,02/Mar/26 12:01 PM,02/Mar/26 12:01 PM,,,-0:10
+Export slow,JSM-4,10004,In Progress,Medium,03/Mar/26 09:00 AM,03/Mar/26 09:00 AM,,,,
 ";
     let dir = preset_repo(
         "jsm",
@@ -484,6 +486,12 @@ Export slow,JSM-4,10004,In Progress,Medium,03/Mar/26 09:00 AM,03/Mar/26 09:00 AM
     let src = &report["sources"][0];
     assert_eq!(src["tickets"], 4, "{src:#}");
     assert_eq!(src["rejected"], serde_json::json!({}), "{src:#}");
+    assert_eq!(
+        src["verdicts"],
+        serde_json::json!({"both_met": 1, "both_missed": 0,
+            "tool_met_evident_missed": 1, "tool_missed_evident_met": 1}),
+        "{src:#}"
+    );
     // JSM-1: 3h across midnight, met in February. JSM-2: 4h30, missed. JSM-3: 11:59 AM to
     // 12:01 PM is two minutes. JSM-4 is open and within its day at the end of the data.
     assert_eq!(
