@@ -57,6 +57,9 @@ pub(super) struct Tally<'a, 'd> {
     pub(super) missed: Vec<Miss>,
     pub(super) verdicts: Verdicts,
     pub(super) uncovered: BTreeMap<String, u64>,
+    /// Tickets under an agreement that sets no target for their priority, per (agreement
+    /// index, priority): counted, so that none is left out unsaid.
+    pub(super) untargeted: BTreeMap<(usize, u8), u64>,
     pub(super) ticket_days: Vec<(u32, i32, i32)>,
     pub(super) tickets: u64,
     /// Tickets covered by an agreement that cannot be clocked (its calendar is missing or
@@ -91,6 +94,7 @@ impl<'a, 'd> Tally<'a, 'd> {
             missed: Vec::new(),
             verdicts: Verdicts::default(),
             uncovered: BTreeMap::new(),
+            untargeted: BTreeMap::new(),
             ticket_days: Vec::new(),
             tickets: 0,
             incomplete: false,
@@ -183,6 +187,7 @@ impl<'a, 'd> Tally<'a, 'd> {
         for (k, &a) in covering.iter().enumerate() {
             let ag = &self.setup.agreements[a];
             let Some(pt) = ag.targets.get(&ticket.priority) else {
+                *self.untargeted.entry((a, ticket.priority)).or_default() += 1;
                 continue;
             };
             let Some(calendar) = ag.calendar else {

@@ -1002,6 +1002,18 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
                 ),
             });
         }
+        for ((a, priority), n) in std::mem::take(&mut tally.untargeted) {
+            let ag = &setup.agreements[a];
+            out.problems.push(Problem {
+                kind: Kind::ServiceLevelAgreement,
+                id: ag.doc.id.clone(),
+                pointer: "/spec/targets/priorities".into(),
+                message: format!(
+                    "{n} tickets of TicketSource `{}` fall under this agreement with priority P{priority}, for which it sets no target: they are not measured",
+                    spec.id
+                ),
+            });
+        }
         if tally.verdicts != Verdicts::default() {
             report.verdicts = Some(std::mem::take(&mut tally.verdicts));
         }

@@ -1257,3 +1257,45 @@ CHG006,Implement,2026-04-20 09:00:00,,2 - High,,2026-04-20 09:00:00\n";
         "changes are not clocked against incident targets"
     );
 }
+
+/// A ticket of a priority its agreement sets no target for is not silently left out: the
+/// agreement gets a finding that counts them.
+#[test]
+fn tickets_of_a_priority_without_a_target_are_counted_not_dropped() {
+    let csv = "number,opened_at,resolved_at,priority\n\
+INC1,2026-03-02 09:00,2026-03-02 10:00,1\n\
+INC2,2026-03-02 09:00,2026-03-02 10:00,5\n\
+INC3,2026-03-03 09:00,2026-03-03 10:00,5\n";
+    let dir = repo_with(
+        &[
+            ("service.yaml", service()),
+            ("sla.yaml", sla(None, &[("P1", "4h")])),
+            (
+                "source.yaml",
+                source(
+                    "incidents",
+                    "  system: generic\n  layout: table\n  files: [data/incidents.csv]\n  timezone: UTC\n  fields: { id: number, opened: opened_at, resolved: resolved_at, priority: priority }\n  priorities: { \"1\": P1, \"5\": P5 }\n",
+                ),
+            ),
+        ],
+        &[("data/incidents.csv", csv.as_bytes())],
+    );
+    let out = evident(
+        dir.path(),
+        &["check", "--format", "json", "--as-of", AS_OF, "."],
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let untargeted: Vec<&Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["control"] == "SLM-018")
+        .collect();
+    assert_eq!(untargeted.len(), 1, "{report:#}");
+    let message = untargeted[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("2 tickets") && message.contains("P5"),
+        "{message}"
+    );
+    assert_eq!(untargeted[0]["path"], "policies/sla.yaml");
+}
