@@ -7,14 +7,7 @@ use serde_json::{Value, json};
 
 use crate::tickets::{Attainment, Measured};
 
-/// `bp` basis points as a percentage: `90.24 %`.
-pub fn percent(bp: i64) -> String {
-    if bp % 100 == 0 {
-        format!("{} %", bp / 100)
-    } else {
-        format!("{}.{:02} %", bp / 100, bp % 100)
-    }
-}
+pub use crate::tickets::clock::percent;
 
 /// A required share as JSON: an integer percentage when whole (`95`), else a number.
 fn required_json(bp: i64) -> Value {
@@ -277,13 +270,9 @@ pub fn text(measured: &Measured, as_of: &str) -> String {
             "source", "period", "opened", "resolved", "backlog", "reopened", "reassigned", "paused"
         );
         for k in &measured.kpis {
-            let changes = match (k.changes, k.changes_successful) {
-                (Some(n), Some(s)) if n > 0 => format!(
-                    "  changes: {s} of {n} successful ({})",
-                    percent(k.change_success_bp.unwrap_or(0))
-                ),
-                _ => String::new(),
-            };
+            let changes = change_success(k)
+                .map(|(s, n, rate)| format!("  changes: {s} of {n} successful ({rate})"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "  {:<24} {:<8} {:>7} {:>8} {:>8} {:>8} {:>10} {:>7}{changes}",
@@ -458,6 +447,24 @@ pub fn charts(measured: &Measured) -> Vec<(String, String)> {
     out
 }
 
+/// (successful, closed, rate) of a month's changes, when the source holds changes and some
+/// closed.
+fn change_success(k: &crate::tickets::Kpi) -> Option<(u64, u64, String)> {
+    match (k.changes, k.changes_successful) {
+        (Some(n), Some(s)) if n > 0 => Some((s, n, percent(k.change_success_bp.unwrap_or(0)))),
+        _ => None,
+    }
+}
+
+/// A chart with its title as the caption.
+fn figure(out: &mut String, title: &str, svg: &str) {
+    let _ = write!(
+        out,
+        "<figure class=\"chart\">{svg}<figcaption>{}</figcaption></figure>",
+        crate::report::svg::xml(title)
+    );
+}
+
 /// The HTML section (tables and charts) for the auditor's report and `sla report --format html`.
 pub fn html_section(measured: &Measured) -> String {
     use crate::report::svg::xml;
@@ -515,11 +522,7 @@ pub fn html_section(measured: &Measured) -> String {
             xml(metric)
         );
         if let Some((title, svg)) = charts.get(n) {
-            let _ = write!(
-                out,
-                "<figure class=\"chart\">{svg}<figcaption>{}</figcaption></figure>",
-                xml(title)
-            );
+            figure(&mut out, title, svg);
         }
         out.push_str("<table><thead><tr><th>priority</th><th>period</th><th>target</th><th>tickets</th><th>met</th><th>open breached</th><th>attained</th><th>required</th><th>status</th></tr></thead><tbody>");
         for a in cells.iter().filter(|a| a.period == "all" || a.short()) {
@@ -543,12 +546,9 @@ pub fn html_section(measured: &Measured) -> String {
     if !measured.kpis.is_empty() {
         out.push_str("<h3>KPIs per month</h3><table><thead><tr><th>source</th><th>month</th><th>opened</th><th>resolved</th><th>backlog</th><th>reopened</th><th>reassigned</th><th>paused</th><th>change success</th></tr></thead><tbody>");
         for k in &measured.kpis {
-            let changes = match (k.changes, k.changes_successful) {
-                (Some(n), Some(s)) if n > 0 => {
-                    format!("{s} of {n} ({})", percent(k.change_success_bp.unwrap_or(0)))
-                }
-                _ => "–".into(),
-            };
+            let changes = change_success(k)
+                .map(|(s, n, rate)| format!("{s} of {n} ({rate})"))
+                .unwrap_or_else(|| "–".into());
             let _ = write!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -566,11 +566,7 @@ pub fn html_section(measured: &Measured) -> String {
         out.push_str("</tbody></table>");
         // The backlog charts follow the attainment charts.
         for (title, svg) in charts.iter().skip(groups.len()) {
-            let _ = write!(
-                out,
-                "<figure class=\"chart\">{svg}<figcaption>{}</figcaption></figure>",
-                xml(title)
-            );
+            figure(&mut out, title, svg);
         }
     }
     out

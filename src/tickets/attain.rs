@@ -71,8 +71,7 @@ pub(super) struct Tally<'a, 'd> {
 }
 
 fn month_of(tz: &TimeZone, t: Minute) -> i32 {
-    let d = clock::local_date(tz, t);
-    i32::from(d.year()) * 12 + i32::from(d.month()) - 1
+    clock::month_index(clock::local_date(tz, t))
 }
 
 impl<'a, 'd> Tally<'a, 'd> {
@@ -230,7 +229,7 @@ impl<'a, 'd> Tally<'a, 'd> {
                     continue;
                 };
                 let date = clock::local_date(&clock.calendar().tz, counted_at);
-                let month = i32::from(date.year()) * 12 + i32::from(date.month()) - 1;
+                let month = clock::month_index(date);
                 let metric_index = u8::from(metric == "resolution");
                 self.outcomes.push(Outcome {
                     source: self.source_index,

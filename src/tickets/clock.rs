@@ -32,6 +32,34 @@ pub fn time_zone(name: &str) -> Result<TimeZone, String> {
         .map_err(|_| format!("`{name}` is not a time zone of the IANA database"))
 }
 
+/// `spans` sorted, with overlapping and touching spans joined: working hours written in any
+/// order, paused intervals that overlap.
+pub fn merge<T: Ord + Copy>(mut spans: Vec<(T, T)>) -> Vec<(T, T)> {
+    spans.sort_unstable();
+    let mut merged: Vec<(T, T)> = Vec::with_capacity(spans.len());
+    for (a, b) in spans {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    merged
+}
+
+/// The month index (year × 12 + month − 1) of a date.
+pub fn month_index(d: Date) -> i32 {
+    i32::from(d.year()) * 12 + i32::from(d.month()) - 1
+}
+
+/// `bp` basis points as a percentage for people: `90.24 %`, `95 %`.
+pub fn percent(bp: i64) -> String {
+    if bp % 100 == 0 {
+        format!("{} %", bp / 100)
+    } else {
+        format!("{}.{:02} %", bp / 100, bp % 100)
+    }
+}
+
 /// The local calendar day of `t` in `tz`.
 pub fn local_date(tz: &TimeZone, t: Minute) -> Date {
     match Timestamp::from_second(t * 60) {
@@ -138,15 +166,7 @@ impl Calendar {
                     week[i].push((a, b));
                 }
             }
-            week[i].sort_unstable();
-            let mut merged: Vec<(u16, u16)> = Vec::new();
-            for (a, b) in week[i].drain(..) {
-                match merged.last_mut() {
-                    Some(last) if a <= last.1 => last.1 = last.1.max(b),
-                    _ => merged.push((a, b)),
-                }
-            }
-            week[i] = merged;
+            week[i] = merge(std::mem::take(&mut week[i]));
         }
         if week.iter().all(Vec::is_empty) {
             return Err("the calendar has no working hours, so no clock can run on it".into());

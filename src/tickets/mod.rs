@@ -428,20 +428,13 @@ pub fn pauses_within(
     from: Minute,
     to: Minute,
 ) -> Vec<(Minute, Minute)> {
-    let mut v: Vec<(Minute, Minute)> = pauses
-        .iter()
-        .map(|&(a, b)| (a.max(from), b.min(to)))
-        .filter(|(a, b)| a < b)
-        .collect();
-    v.sort_unstable();
-    let mut merged: Vec<(Minute, Minute)> = Vec::with_capacity(v.len());
-    for (a, b) in v {
-        match merged.last_mut() {
-            Some(last) if a <= last.1 => last.1 = last.1.max(b),
-            _ => merged.push((a, b)),
-        }
-    }
-    merged
+    clock::merge(
+        pauses
+            .iter()
+            .map(|&(a, b)| (a.max(from), b.min(to)))
+            .filter(|(a, b)| a < b)
+            .collect(),
+    )
 }
 
 /// Business minutes from `from` to `to` less the paused ones.
@@ -829,38 +822,30 @@ pub fn read_source(
     files: &dyn Files,
     explain: Option<&str>,
 ) -> Result<Export, Problem> {
-    match read_files(spec, files, read::Reader::new(spec, explain))? {
-        Some(export) => Ok(export),
-        // Rows of one ticket apart from each other: read again, holding every event.
-        None => {
-            read_files(spec, files, read::Reader::new(spec, explain).buffered())?.ok_or_else(|| {
-                Problem {
-                    kind: Kind::TicketSource,
-                    id: spec.id.clone(),
-                    pointer: "/spec/files".into(),
-                    message: "the export could not be read in one pass".into(),
-                }
-            })
-        }
-    }
+    let mut tickets: Vec<Ticket> = Vec::new();
+    let mut export = read_source_into(spec, files, explain, &mut tickets)?;
+    export.tickets = tickets;
+    Ok(export)
 }
 
 /// Reads one source's files, sending each ticket to `sink` as its rows end (the export's
-/// summary comes back without tickets). An export whose rows of one ticket are apart is read
-/// again, holding every event, after `sink` forgets what it got.
+/// summary comes back without tickets); with `explain`, the rows of that ticket are traced.
+/// An export whose rows of one ticket are apart is read again, holding every event, after
+/// `sink` forgets what it got.
 pub fn read_source_into(
     spec: &Spec,
     files: &dyn Files,
+    explain: Option<&str>,
     sink: &mut dyn read::TicketSink,
 ) -> Result<Export, Problem> {
-    if let Some(export) = read_files(spec, files, read::Reader::new(spec, None).into_sink(sink))? {
+    if let Some(export) = read_files(spec, files, read::Reader::new(spec, explain, sink))? {
         return Ok(export);
     }
     sink.reset();
     read_files(
         spec,
         files,
-        read::Reader::new(spec, None).buffered().into_sink(sink),
+        read::Reader::new(spec, explain, sink).buffered(),
     )?
     .ok_or_else(|| Problem {
         kind: Kind::TicketSource,
@@ -968,7 +953,7 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
         .extend(setup.failed.iter().map(|&i| docs[i].id.clone()));
     for (doc_index, spec) in setup.sources() {
         let mut tally = Tally::new(&setup, spec, out.sources.len() as u32);
-        let export = match read_source_into(spec, files, &mut tally) {
+        let export = match read_source_into(spec, files, None, &mut tally) {
             Ok(e) => e,
             Err(p) => {
                 out.problems.push(p);

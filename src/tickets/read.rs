@@ -109,6 +109,17 @@ pub trait TicketSink {
     fn reset(&mut self);
 }
 
+/// Keeps the tickets (for `sla explain`).
+impl TicketSink for Vec<Ticket> {
+    fn ticket(&mut self, ticket: Ticket) {
+        self.push(ticket);
+    }
+
+    fn reset(&mut self) {
+        self.clear();
+    }
+}
+
 /// One row of a ticket, for `sla explain`.
 #[derive(Debug, Clone, Serialize)]
 pub struct TraceRow {
@@ -137,7 +148,7 @@ pub struct Export {
     pub rows: u64,
     /// Rejected rows by reason.
     pub rejected: BTreeMap<&'static str, Rejected>,
-    /// The tickets that can be measured.
+    /// The tickets that can be measured, when kept ([`super::read_source`]).
     pub tickets: Vec<Ticket>,
     /// The latest time in the data: open tickets are judged at this instant.
     pub end: Option<Minute>,
@@ -323,8 +334,8 @@ pub struct Reader<'s> {
     ungrouped: bool,
     /// A reused key buffer for the state-flags cache.
     key: Vec<u8>,
-    /// Where tickets go; `None`: into [`Export::tickets`].
-    sink: Option<&'s mut dyn TicketSink>,
+    /// Where tickets go.
+    sink: &'s mut dyn TicketSink,
     events: Vec<Event>,
     flags: FastMap<Vec<u8>, Option<u8>>,
     groups: FastMap<Vec<u8>, u32>,
@@ -361,19 +372,14 @@ impl<'s> Reader<'s> {
         self
     }
 
-    /// Sends each ticket to `sink` as it is derived instead of keeping it.
-    pub fn into_sink(mut self, sink: &'s mut dyn TicketSink) -> Self {
-        self.sink = Some(sink);
-        self
-    }
-
     /// Whether streaming found a ticket's rows apart (read again with [`Reader::buffered`]).
     pub fn ungrouped(&self) -> bool {
         self.ungrouped
     }
 
-    /// A reader for `spec`; with `explain`, the rows of that ticket are kept in the trace.
-    pub fn new(spec: &'s Spec, explain: Option<&str>) -> Reader<'s> {
+    /// A reader for `spec` that sends each ticket to `sink` as it is derived; with
+    /// `explain`, the rows of that ticket are kept in the trace.
+    pub fn new(spec: &'s Spec, explain: Option<&str>, sink: &'s mut dyn TicketSink) -> Reader<'s> {
         let mut missing: Vec<Vec<u8>> =
             spec.missing.iter().map(|m| m.as_bytes().to_vec()).collect();
         missing.push(Vec::new());
@@ -395,7 +401,7 @@ impl<'s> Reader<'s> {
             current: None,
             ungrouped: false,
             key: Vec::new(),
-            sink: None,
+            sink,
             events: Vec::new(),
             flags: FastMap::default(),
             groups: FastMap::default(),
@@ -1249,10 +1255,7 @@ impl<'s> Reader<'s> {
             successful,
             rows,
         };
-        match self.sink.as_mut() {
-            Some(sink) => sink.ticket(ticket),
-            None => self.out.tickets.push(ticket),
-        }
+        self.sink.ticket(ticket);
     }
 }
 

@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use super::{Check, CheckKind, CompileError, Context, Hit};
 use crate::controls::Selector;
+use crate::tickets::clock::percent;
 
 #[derive(Debug)]
 struct Attainment {
@@ -70,14 +71,6 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
         problems,
         claims,
     }))
-}
-
-fn percent(bp: i64) -> String {
-    if bp % 100 == 0 {
-        format!("{} %", bp / 100)
-    } else {
-        format!("{}.{:02} %", bp / 100, bp % 100)
-    }
 }
 
 impl CheckKind for Attainment {
