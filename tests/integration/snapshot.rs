@@ -112,6 +112,26 @@ fn json() {
     insta::assert_snapshot!("check_json", check("json"));
 }
 
+/// The JSON report of `dir` (relative to the project root) as of [`AS_OF`], with `status` as
+/// the expected exit code.
+fn json_of(dir: &str, status: i32) -> String {
+    let out = run(&["check", dir, "--as-of", AS_OF, "--format", "json"], &[]);
+    assert_eq!(code(&out), status, "{}", String::from_utf8_lossy(&out.stderr));
+    redact(&String::from_utf8(out.stdout).expect("utf-8"), None)
+}
+
+/// Results stay byte-identical across engine work (issue 12): the reference set (no findings,
+/// but every document, control and ticket figure counted) and the hollow example.
+#[test]
+fn json_of_the_reference_set() {
+    insta::assert_snapshot!("check_json_reference", json_of(".", 0));
+}
+
+#[test]
+fn json_of_the_hollow_example() {
+    insta::assert_snapshot!("check_json_globex", json_of("examples/globex-hollow", 1));
+}
+
 #[test]
 fn sarif() {
     // The rules repeat the control library's documentation (350 KB); the snapshot keeps each
