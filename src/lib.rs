@@ -148,6 +148,16 @@ pub fn check_rev(root: &Path, rev: &str, today: Date, options: &CheckOptions) ->
     check_source(root, &Source::Revision(&repo, &revision), today, options)
 }
 
+/// With `EVIDENT_TIMINGS` set, prints to standard error how long a stage took since `since`
+/// and restarts the clock (for the benchmark kit and for finding where time goes).
+pub(crate) fn timing(stage: &str, since: &mut std::time::Instant) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("EVIDENT_TIMINGS").is_some()) {
+        eprintln!("timing: {stage}: {:.3} s", since.elapsed().as_secs_f64());
+    }
+    *since = std::time::Instant::now();
+}
+
 /// Loads from `source` and evaluates every control.
 pub fn check_source(
     root: &Path,
@@ -155,6 +165,7 @@ pub fn check_source(
     today: Date,
     options: &CheckOptions,
 ) -> Result<Checked> {
+    let mut clock = std::time::Instant::now();
     let mut config = match source {
         Source::WorkTree | Source::WorkTreeWith(_) => config::Config::load(root)?,
         Source::Revision(repo, rev) => match repo.read(rev, config::FILE_NAME)? {
@@ -187,6 +198,7 @@ pub fn check_source(
     if options.schemas_only {
         library.controls.clear();
     }
+    timing("configuration and controls", &mut clock);
     let (files, commits) = match source {
         Source::WorkTree => (
             load::walk(root, &config.documents)?,
@@ -219,7 +231,9 @@ pub fn check_source(
             .collect(),
         _ => std::collections::BTreeMap::new(),
     };
+    timing("reading files", &mut clock);
     let loaded = load::documents(files);
+    timing("parsing documents", &mut clock);
     let (as_of, as_of_source) = match (options.as_of, config.as_of) {
         (Some(date), _) => (date, options.as_of_source.unwrap_or(AsOfSource::Option)),
         (None, Some(date)) => (date, AsOfSource::Config),
@@ -244,7 +258,9 @@ pub fn check_source(
             measured.over_limit.join("\n")
         );
     }
+    timing("ticket data", &mut clock);
     let outcome = check::evaluate(&loaded, &library, &config, as_of, &commits, &measured)?;
+    timing("evaluation", &mut clock);
     Ok(Checked {
         config,
         loaded,

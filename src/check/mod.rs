@@ -265,6 +265,7 @@ pub fn evaluate(
     commits: &dyn CommitDates,
     tickets: &crate::tickets::Measured,
 ) -> anyhow::Result<Outcome> {
+    let mut clock = std::time::Instant::now();
     let validators = kind_validators()
         .as_ref()
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -302,6 +303,7 @@ pub fn evaluate(
         })
         .collect();
     pending.extend(schema_hits);
+    crate::timing("  kind schemas", &mut clock);
 
     let mut first_of: HashMap<(Kind, &str), usize> = HashMap::new();
     for (i, doc) in docs.iter().enumerate() {
@@ -329,9 +331,12 @@ pub fn evaluate(
         }
     }
 
+    crate::timing("  duplicate ids", &mut clock);
     let ctx = Context::new(docs, as_of, commits)
         .with_unreadable(loaded.problems.iter().filter_map(|p| p.unreadable.clone()))
-        .with_tickets(tickets);
+        .with_tickets(tickets)
+        .with_index_reads(library.controls.iter().map(|c| &c.check));
+    crate::timing("  context", &mut clock);
     let evaluated = std::sync::Mutex::new(BTreeMap::new());
     let run = || -> Vec<Pending> {
         library
@@ -348,6 +353,7 @@ pub fn evaluate(
                     None => (0..docs.len()).collect(),
                 };
                 let mut hits: Vec<Hit> = Vec::new();
+                let mut clock = std::time::Instant::now();
                 // A per-document check with nothing to look at has nothing to say (and must not
                 // pay for setting up, e.g., a CEL index).
                 if !applicable.is_empty() || !control.check.per_document() {
@@ -360,6 +366,7 @@ pub fn evaluate(
                         lowercase_first(&control.title)
                     )));
                 }
+                crate::timing(&format!("    {}", control.id), &mut clock);
                 let judged = control.check.per_document().then(|| applicable.clone());
                 if let Ok(mut e) = evaluated.lock() {
                     e.insert(control.id.clone(), judged);
@@ -394,6 +401,7 @@ pub fn evaluate(
         None => run(),
     };
     pending.extend(control_hits);
+    crate::timing("  controls", &mut clock);
 
     let mut locator = Locator::default();
     let mut findings: Vec<Finding> = pending
@@ -428,6 +436,7 @@ pub fn evaluate(
         })
         .collect();
 
+    crate::timing("  locating findings", &mut clock);
     let ran: Vec<&str> = library
         .controls
         .iter()
@@ -440,6 +449,7 @@ pub fn evaluate(
             .cmp(&(&b.path, b.line, b.column, &b.control, &b.message))
     });
     findings.dedup();
+    crate::timing("  waivers and sorting", &mut clock);
     let failed = findings.iter().filter(|f| f.status == Status::Fail).count();
     let summary = Summary {
         documents: docs.len(),

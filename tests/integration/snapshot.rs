@@ -116,7 +116,12 @@ fn json() {
 /// the expected exit code.
 fn json_of(dir: &str, status: i32) -> String {
     let out = run(&["check", dir, "--as-of", AS_OF, "--format", "json"], &[]);
-    assert_eq!(code(&out), status, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        code(&out),
+        status,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     redact(&String::from_utf8(out.stdout).expect("utf-8"), None)
 }
 

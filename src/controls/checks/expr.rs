@@ -62,6 +62,7 @@ use cel::objects::Value as CelValue;
 use cel::{Context as CelContext, Env, ExecutionError, Program};
 use serde_json::Value;
 
+use super::projection::{self, Reads};
 use super::{Check, CheckKind, CompileError, Context, Hit};
 use crate::controls::Selector;
 use crate::controls::path::Path;
@@ -91,7 +92,8 @@ struct Expr {
     message: String,
     at: String,
     detail: Option<Program>,
-    variables: Variables,
+    /// What the assertion and the detail read of the document variables.
+    reads: Reads,
     index_kinds: Vec<crate::model::Kind>,
     lookups: Vec<Lookup>,
 }
@@ -236,14 +238,8 @@ impl Lookup {
     }
 }
 
-/// Which document variables an expression reads (only those are converted to CEL).
-#[derive(Debug, Clone, Copy)]
-struct Variables {
-    doc: bool,
-    metadata: bool,
-    spec: bool,
-    item: bool,
-}
+/// The document variables: only what an expression reads of them is converted to CEL.
+const DOCUMENT_VARIABLES: [&str; 4] = ["doc", "metadata", "spec", "item"];
 
 impl std::fmt::Debug for Expr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -400,12 +396,10 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
                 .as_ref()
                 .is_some_and(|d| d.references().has_variable(name))
     };
-    let variables = Variables {
-        doc: uses("doc"),
-        metadata: uses("metadata"),
-        spec: uses("spec"),
-        item: uses("item"),
-    };
+    let reads = Reads::of(
+        &DOCUMENT_VARIABLES,
+        std::iter::once(program.expression()).chain(detail.as_ref().map(|d| d.expression())),
+    );
     // Only the kinds an expression names are indexed (converting every document is costly).
     let index_kinds: Vec<crate::model::Kind> = if uses("index") {
         let text = format!(
@@ -429,7 +423,7 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
         message,
         at,
         detail,
-        variables,
+        reads,
         index_kinds,
         lookups: compile_lookups(params)?,
     }))
@@ -640,6 +634,13 @@ impl CheckKind for Expr {
         "expr"
     }
 
+    fn index_reads(&self) -> Vec<(crate::model::Kind, projection::Projection)> {
+        self.index_kinds
+            .iter()
+            .map(|&kind| (kind, self.reads.index(kind.name())))
+            .collect()
+    }
+
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
         // Off the caller's stack: cel's interpreter recurses once per level of the expression
         // and of the values it builds.
@@ -717,17 +718,22 @@ impl Expr {
         }
         for &i in applicable {
             let doc = &ctx.documents[i];
-            let v = self.variables;
-            // Converted for this expression and dropped after it: holding every document's
-            // conversion for the whole run costs more memory than converting again costs time.
-            let whole = v.doc.then(|| to_val(&doc.value));
-            let part = |name: &str| -> Box<dyn Val + '_> {
-                doc.value
+            // Only what the expression can observe is converted, for this expression, and
+            // dropped after it: holding every document's conversion for the whole run costs
+            // more memory than converting again costs time.
+            let part = |name: &str| {
+                let value = if name == "doc" {
+                    Some(&doc.value)
+                } else {
+                    doc.value.get(name)
+                };
+                self.reads
                     .get(name)
-                    .map_or_else(|| Box::new(CelNull) as Box<dyn Val>, to_val)
+                    .map(|p| projection::project_or_null(value, p))
             };
-            let metadata = v.metadata.then(|| part("metadata"));
-            let spec = v.spec.then(|| part("spec"));
+            let whole = part("doc");
+            let metadata = part("metadata");
+            let spec = part("spec");
             let bound = Borrowed {
                 variables: [("metadata", &metadata), ("spec", &spec), ("doc", &whole)]
                     .into_iter()
@@ -743,8 +749,8 @@ impl Expr {
                     let mut spent = false;
                     for (pointer, item) in path.select(&doc.value) {
                         let mut inner = scope.new_inner_scope();
-                        if self.variables.item {
-                            inner.add_variable_as_val("item", to_val(item));
+                        if let Some(p) = self.reads.get("item") {
+                            inner.add_variable_as_val("item", projection::project(item, p));
                         }
                         let at = format!("{pointer}{}", self.at);
                         let at = if item.pointer(&self.at).is_some() {

@@ -9,6 +9,7 @@ pub mod coverage;
 pub mod dates;
 pub mod expr;
 pub mod freshness;
+pub mod projection;
 pub mod reference;
 pub mod require;
 pub mod schema;
@@ -26,6 +27,7 @@ use serde_json::Value;
 
 use super::Selector;
 use crate::model::{Document, Kind};
+use projection::Projection;
 
 /// A compiled check.
 pub trait CheckKind: Send + Sync + Debug {
@@ -39,6 +41,11 @@ pub trait CheckKind: Send + Sync + Debug {
     /// Evaluates the check. `applicable` lists the indexes (into `ctx.documents`) of the
     /// documents the control's `applies_to` selects (every document when it has none).
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>);
+    /// What the check reads of the documents of each kind through the CEL `index`, so that
+    /// only that is converted (see [`Context::cel_kind`]).
+    fn index_reads(&self) -> Vec<(Kind, Projection)> {
+        Vec::new()
+    }
 }
 
 /// A compiled check of any kind.
@@ -175,6 +182,8 @@ pub struct Context<'a> {
     unreadable: std::collections::HashSet<(Kind, String)>,
     by_kind: BTreeMap<Kind, Vec<usize>>,
     cel_kinds: [OnceLock<Box<dyn Val + 'a>>; Kind::ALL.len()],
+    /// What the checks read of each kind through `index`; `None`: everything.
+    index_reads: Option<BTreeMap<Kind, Projection>>,
     tickets: Option<&'a crate::tickets::Measured>,
 }
 
@@ -196,8 +205,27 @@ impl<'a> Context<'a> {
             unreadable: Default::default(),
             by_kind,
             cel_kinds: Default::default(),
+            index_reads: None,
             tickets: None,
         }
+    }
+
+    /// Converts only what `checks` read of each kind through the CEL `index` (the union of
+    /// what each reads), instead of whole documents.
+    pub fn with_index_reads<'c>(mut self, checks: impl IntoIterator<Item = &'c Check>) -> Self {
+        let mut reads: BTreeMap<Kind, Projection> = BTreeMap::new();
+        for check in checks {
+            for (kind, projection) in check.index_reads() {
+                match reads.get_mut(&kind) {
+                    Some(p) => p.merge(&projection),
+                    None => {
+                        reads.insert(kind, projection);
+                    }
+                }
+            }
+        }
+        self.index_reads = Some(reads);
+        self
     }
 
     /// Adds what the ticket exports gave, for the `attainment` check.
@@ -243,16 +271,23 @@ impl<'a> Context<'a> {
 
     /// `{id: document}` for the documents of `kind` as a CEL value (the first document with
     /// an id wins), converted once, on first use, and shared: `index.<Kind>` in an `expr`.
+    /// Of each document, only what some check reads through `index` is converted (see
+    /// [`with_index_reads`](Self::with_index_reads)).
     pub fn cel_kind(&self, kind: Kind) -> &(dyn Val + 'a) {
         self.cel_kinds[kind as usize]
             .get_or_init(|| {
                 let documents: &'a [Document] = self.documents;
+                let projection = self.index_reads.as_ref().map_or(Projection::Whole, |r| {
+                    r.get(&kind)
+                        .cloned()
+                        .unwrap_or(Projection::Fields(BTreeMap::new()))
+                });
                 let mut by_id = std::collections::HashMap::new();
                 for &i in self.of_kind(kind) {
                     let d = &documents[i];
                     by_id
                         .entry(CelMapKey::from(d.id.as_str()))
-                        .or_insert_with(|| expr::to_val(&d.value));
+                        .or_insert_with(|| projection::project(&d.value, &projection));
                 }
                 Box::new(CelMap::from(by_id))
             })
