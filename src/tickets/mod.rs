@@ -37,6 +37,10 @@ pub trait Files {
     fn glob(&self, pattern: &str) -> Result<Vec<String>, String>;
     /// Opens one file for reading, with its size in bytes.
     fn open(&self, path: &str) -> Result<(Box<dyn std::io::Read + Send + '_>, u64), String>;
+    /// The same files, when they can be read from several threads at once.
+    fn concurrent(&self) -> Option<&(dyn Files + Sync)> {
+        None
+    }
 }
 
 fn is_glob(pattern: &str) -> bool {
@@ -107,6 +111,10 @@ impl Files for WorkTree<'_> {
         // The CSV reader buffers: no second buffer in between.
         let (file, size) = crate::fsread::open(&full).map_err(|e| e.to_string())?;
         Ok((Box::new(file), size))
+    }
+
+    fn concurrent(&self) -> Option<&(dyn Files + Sync)> {
+        Some(self)
     }
 }
 
@@ -911,9 +919,25 @@ fn read_files(
     Ok(Some(reader.finish()))
 }
 
+/// Reads one source and tallies its tickets; the tally's source number is set on merging.
+fn read_and_tally<'a, 'd>(
+    setup: &'a Setup<'d>,
+    doc: &Document,
+    spec: &'a Spec,
+    files: &dyn Files,
+) -> Result<(Tally<'a, 'd>, Vec<Kpi>, SourceReport), Problem> {
+    let mut tally = Tally::new(setup, spec, 0);
+    let export = read_source_into(spec, files, None, &mut tally)?;
+    let kpis = tally.finish(export.start.zip(export.end));
+    let report = source_report(spec, doc, &export, tally.tickets);
+    Ok((tally, kpis, report))
+}
+
 /// Measures every TicketSource in `docs` against the agreements that cover its tickets.
 pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
+    let mut clock = std::time::Instant::now();
     let setup = Setup::new(docs);
+    crate::timing("  ticket setup", &mut clock);
     let mut out = Measured {
         problems: setup.problems.clone(),
         ..Measured::default()
@@ -951,10 +975,22 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
     let mut failed_docs: Vec<usize> = setup.failed.clone();
     out.failed_sources
         .extend(setup.failed.iter().map(|&i| docs[i].id.clone()));
-    for (doc_index, spec) in setup.sources() {
-        let mut tally = Tally::new(&setup, spec, out.sources.len() as u32);
-        let export = match read_source_into(spec, files, None, &mut tally) {
-            Ok(e) => e,
+    // Sources are read and tallied independently (in parallel when the files allow it), then
+    // merged in their order, so the figures do not depend on the threads.
+    let sources: Vec<(usize, &Spec)> = setup.sources().collect();
+    let read_sources: Vec<Result<_, Problem>> = match files.concurrent() {
+        Some(files) => {
+            use rayon::prelude::*;
+            sources
+                .par_iter()
+                .map(|&(i, spec)| read_and_tally(&setup, &docs[i], spec, files))
+                .collect()
+        }
+        None => sources.iter().map(|&(i, spec)| read_and_tally(&setup, &docs[i], spec, files)).collect(),
+    };
+    for (&(doc_index, spec), result) in sources.iter().zip(read_sources) {
+        let (mut tally, kpis, mut report) = match result {
+            Ok(read) => read,
             Err(p) => {
                 out.problems.push(p);
                 out.failed_sources.push(spec.id.clone());
@@ -962,8 +998,10 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
                 continue;
             }
         };
-        let kpis = tally.finish(export.start.zip(export.end));
-        let mut report = source_report(spec, &docs[doc_index], &export, tally.tickets);
+        // The source's number among those that could be read.
+        let number = out.sources.len() as u32;
+        tally.outcomes.iter_mut().for_each(|o| o.source = number);
+        tally.ticket_days.iter_mut().for_each(|d| d.0 = number);
         if report.rejected_bp > report.max_rejected_bp {
             out.over_limit.push(over_limit_message(&report));
         }
@@ -1022,6 +1060,7 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
         out.kpis.extend(kpis);
         out.sources.push(report);
     }
+    crate::timing("  ticket sources", &mut clock);
     out.agreement_ids = setup.agreements.iter().map(|a| a.doc.id.clone()).collect();
     out.attainment = counts
         .into_iter()
