@@ -986,7 +986,10 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
                 .map(|&(i, spec)| read_and_tally(&setup, &docs[i], spec, files))
                 .collect()
         }
-        None => sources.iter().map(|&(i, spec)| read_and_tally(&setup, &docs[i], spec, files)).collect(),
+        None => sources
+            .iter()
+            .map(|&(i, spec)| read_and_tally(&setup, &docs[i], spec, files))
+            .collect(),
     };
     for (&(doc_index, spec), result) in sources.iter().zip(read_sources) {
         let (mut tally, kpis, mut report) = match result {

@@ -208,3 +208,51 @@ fn hollow_untrue_and_future_evidence_is_found() {
         );
     }
 }
+
+/// The review controls find the latest record of their type (a `lookup`, not a search per
+/// process) and say what it was: a review older than the interval is named with its date, and
+/// a missing audit is said to be missing.
+#[test]
+fn review_controls_name_the_latest_record_or_its_absence() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    crate::copy_tree(&root().join("policies"), &dir.path().join("policies"));
+    std::fs::copy(root().join("evident.yaml"), dir.path().join("evident.yaml")).expect("copy");
+    let review = dir
+        .path()
+        .join("policies/records/capacity-review-2026-q3.yaml");
+    let text = std::fs::read_to_string(&review).expect("read");
+    assert!(text.contains("\n  date: 2026-10-06\n"), "{text}");
+    std::fs::write(
+        &review,
+        text.replace("\n  date: 2026-10-06\n", "\n  date: 2024-10-06\n"),
+    )
+    .expect("write");
+    std::fs::remove_file(
+        dir.path()
+            .join("policies/records/configuration-audit-2026.yaml"),
+    )
+    .expect("remove");
+    let outcome = check(dir.path());
+    let message = |control: &str| -> Vec<String> {
+        outcome
+            .findings
+            .iter()
+            .filter(|f| f.control == control)
+            .map(|f| f.message.clone())
+            .collect()
+    };
+    assert_eq!(
+        message("CAP-005"),
+        [
+            "no capacity review is recorded within the review interval: the latest was on \
+          2024-10-06, but the process reviews capacity every 3mo"
+        ]
+    );
+    assert_eq!(
+        message("CFG-003"),
+        [
+            "no configuration audit is recorded within the audit interval: none is recorded, but \
+          the process audits every 6mo"
+        ]
+    );
+}
