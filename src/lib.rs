@@ -153,7 +153,22 @@ pub fn check_rev(root: &Path, rev: &str, today: Date, options: &CheckOptions) ->
 pub(crate) fn timing(stage: &str, since: &mut std::time::Instant) {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if *ON.get_or_init(|| std::env::var_os("EVIDENT_TIMINGS").is_some()) {
-        eprintln!("timing: {stage}: {:.3} s", since.elapsed().as_secs_f64());
+        // Resident and peak memory so far, where the system tells them (Linux).
+        let memory = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .map(|status| {
+                status
+                    .lines()
+                    .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        eprintln!(
+            "timing: {stage}: {:.3} s ({memory})",
+            since.elapsed().as_secs_f64()
+        );
     }
     *since = std::time::Instant::now();
 }
