@@ -162,9 +162,9 @@ fn version_text(v: &Value) -> Option<String> {
     }
 }
 
-fn documents(checked: &Checked) -> BTreeMap<(crate::model::Kind, &str), &Document> {
+fn documents(loaded: &crate::load::Loaded) -> BTreeMap<(crate::model::Kind, &str), &Document> {
     let mut map = BTreeMap::new();
-    for d in &checked.loaded.documents {
+    for d in &loaded.documents {
         if !d.id.is_empty() {
             map.entry((d.kind, d.id.as_str())).or_insert(d);
         }
@@ -184,17 +184,26 @@ fn digest(value: &Value) -> [u8; 32] {
 pub struct BaseDocument {
     /// Its path at the base.
     pub path: String,
-    /// [`digest`] of its value.
-    digest: [u8; 32],
+    /// Its content: shared with the head's document when their file is the same on both
+    /// sides, so that only documents of changed files are compared by [`digest`].
+    value: std::sync::Arc<Value>,
     /// `metadata.version`.
     version: Option<Value>,
-    /// The clauses of the base's controls that apply to it (for a document the change removes).
+    /// For a document the head does not have (the change removes it): the clauses of the
+    /// base's controls that apply to it.
     clauses: Vec<String>,
 }
 
-/// What the gate needs of the base: its findings and a summary of each document. The
-/// documents themselves are dropped before the head is evaluated, so that the two sides are
-/// never in memory at once.
+impl BaseDocument {
+    /// Whether the head's `doc` has other content (not its bytes: reformatting is no change).
+    fn differs(&self, doc: &Document) -> bool {
+        !std::sync::Arc::ptr_eq(&self.value, &doc.value)
+            && digest(&self.value) != digest(&doc.value)
+    }
+}
+
+/// What the gate needs of the base: its findings and a summary of each document. The base's
+/// documents are dropped once it is summarized (those the head shares stay, once).
 #[derive(Debug, Clone)]
 pub struct Base {
     /// The base's findings.
@@ -204,21 +213,40 @@ pub struct Base {
 }
 
 impl Base {
-    /// Keeps what [`compare`] needs of an evaluated base.
-    pub fn new(checked: Checked) -> Base {
-        let documents = documents(&checked)
+    /// Keeps what [`compare`] with `head` needs of an evaluated base.
+    pub fn new(checked: Checked, head: &Checked) -> Base {
+        Base::from_parts(
+            checked.outcome.findings,
+            &checked.loaded,
+            &checked.library,
+            head,
+        )
+    }
+
+    /// [`new`](Self::new), from the base's findings, documents and controls.
+    fn from_parts(
+        findings: Vec<Finding>,
+        loaded: &crate::load::Loaded,
+        library: &crate::controls::Library,
+        head: &Checked,
+    ) -> Base {
+        let at_head = documents(&head.loaded);
+        let documents = documents(loaded)
             .into_iter()
             .map(|((kind, id), d)| {
-                let clauses: BTreeSet<&str> = checked
-                    .library
-                    .controls
-                    .iter()
-                    .filter(|c| applies(c, Some(d)))
-                    .flat_map(|c| c.iso20000.iter().map(String::as_str))
-                    .collect();
+                let clauses: BTreeSet<&str> = if at_head.contains_key(&(kind, id)) {
+                    BTreeSet::new()
+                } else {
+                    library
+                        .controls
+                        .iter()
+                        .filter(|c| applies(c, Some(d)))
+                        .flat_map(|c| c.iso20000.iter().map(String::as_str))
+                        .collect()
+                };
                 let summary = BaseDocument {
                     path: d.path.clone(),
-                    digest: digest(&d.value),
+                    value: std::sync::Arc::clone(&d.value),
                     version: d.pointer("/metadata/version").cloned(),
                     clauses: clauses.into_iter().map(str::to_string).collect(),
                 };
@@ -226,7 +254,7 @@ impl Base {
             })
             .collect();
         Base {
-            findings: checked.outcome.findings,
+            findings,
             documents,
         }
     }
@@ -256,7 +284,7 @@ pub fn compare(
 ) {
     let as_of = head.outcome.as_of;
     let before = &base.documents;
-    let after = documents(head);
+    let after = documents(&head.loaded);
     let mut changed = Vec::new();
     let mut control_findings = Vec::new();
     let mut locator = Locator::default();
@@ -264,7 +292,7 @@ pub fn compare(
         let old = before.get(&(key.0, key.1.to_string()));
         let change = match old {
             None => Change::Added,
-            Some(old) if old.digest != digest(&doc.value) => Change::Modified,
+            Some(old) if old.differs(doc) => Change::Modified,
             Some(_) => continue,
         };
         changed.push(ChangedDocument {
@@ -406,6 +434,205 @@ pub fn compare(
         changed,
         clauses,
     });
+}
+
+/// A digest of what a check runs with besides the documents: `evident.yaml` as written and
+/// the organization's control files (names and texts).
+pub fn setup_digest(config: Option<&[u8]>, controls: &[crate::controls::ControlFile]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    field(config.unwrap_or(b"\0no configuration"));
+    for file in controls {
+        field(file.name.as_bytes());
+        field(file.text.as_bytes());
+    }
+    hasher.finalize().into()
+}
+
+/// What a gate's base takes from its head, evaluated first: the files that are byte for byte
+/// the same on both sides are not read from git, parsed or judged again by the kind schemas
+/// and the self-contained controls (their verdicts are the head's), and the ticket data is the
+/// head's when nothing it depends on changed. Controls that look across documents are
+/// evaluated on the whole base as before, so the base's findings are those a full evaluation
+/// gives. Only when the two sides run with the same configuration and organization controls.
+pub struct Reuse<'h> {
+    repo: &'h crate::git::Repo,
+    head: &'h Checked,
+    head_rev: Option<&'h crate::git::Revision>,
+    /// The git blob id of each of the head's files, where known.
+    blobs: HashMap<String, git2::Oid>,
+}
+
+impl<'h> Reuse<'h> {
+    /// What `head` (checked from `head_rev`, or from the working tree) offers a base in `repo`.
+    pub fn new(
+        repo: &'h crate::git::Repo,
+        head: &'h Checked,
+        head_rev: Option<&'h crate::git::Revision>,
+    ) -> Self {
+        use rayon::prelude::*;
+        let blobs = match head_rev {
+            Some(_) => head
+                .blobs
+                .iter()
+                .filter_map(|(path, id)| Some((path.clone(), git2::Oid::from_str(id).ok()?)))
+                .collect(),
+            // The text as read; a file whose text is not its bytes (a byte-order mark, not
+            // UTF-8) gets no id and is read again from the base.
+            None => head
+                .loaded
+                .files
+                .par_iter()
+                .filter_map(|f| {
+                    let text = f.text.as_ref()?;
+                    let id = git2::Oid::hash_object(git2::ObjectType::Blob, text.as_bytes());
+                    Some((f.path.clone(), id.ok()?))
+                })
+                .collect(),
+        };
+        Reuse {
+            repo,
+            head,
+            head_rev,
+            blobs,
+        }
+    }
+
+    /// Loads and evaluates the base at `rev` and keeps what [`compare`] needs, when it runs
+    /// with the head's configuration and organization controls; `None` when it does not.
+    pub fn base(
+        &self,
+        root: &std::path::Path,
+        rev: &crate::git::Revision,
+        options: &crate::CheckOptions,
+    ) -> anyhow::Result<Option<Base>> {
+        let repo = self.repo;
+        let (_, _, setup) = crate::setup_of(root, &crate::Source::Revision(repo, rev), options)?;
+        if setup != self.head.setup {
+            return Ok(None);
+        }
+        let (config, library) = (&self.head.config, &self.head.library);
+        let mut clock = std::time::Instant::now();
+        let (same, other): (Vec<_>, Vec<_>) = repo
+            .file_entries(rev, &config.documents)?
+            .into_iter()
+            .partition(|e| e.mode != 0o120000 && self.blobs.get(&e.path) == Some(&e.blob));
+        let keep: std::collections::HashSet<String> = same.into_iter().map(|e| e.path).collect();
+        let fresh = crate::load::documents(repo.read_entries(rev, other)?);
+        let same_tickets = self.tickets_unchanged(root, rev, &keep, &fresh);
+        let loaded = fresh.merged_with(&self.head.loaded, &keep);
+        let tickets = if same_tickets {
+            self.head.tickets.clone()
+        } else {
+            crate::tickets::measure(&loaded.documents, &crate::tickets::Revision { repo, rev })
+        };
+        if !tickets.over_limit.is_empty() {
+            anyhow::bail!(
+                "ticket data cannot be trusted: {}",
+                tickets.over_limit.join("\n")
+            );
+        }
+        crate::timing("base: files that differ", &mut clock);
+        // The kinds of the documents in the files that differ, on either side (unknown when
+        // one of those files has a document that could not be read).
+        let changed_kinds: Option<std::collections::HashSet<Kind>> = (loaded
+            .problems
+            .iter()
+            .chain(&self.head.loaded.problems)
+            .all(|p| keep.contains(&p.path)))
+        .then(|| {
+            loaded
+                .documents
+                .iter()
+                .chain(&self.head.loaded.documents)
+                .filter(|d| !keep.contains(&d.path))
+                .map(|d| d.kind)
+                .collect()
+        });
+        let commits = crate::git::GitCommitDates::at(root, rev.commit);
+        let outcome = crate::check::evaluate_reusing(
+            &loaded,
+            library,
+            config,
+            self.head.outcome.as_of,
+            &commits,
+            &tickets,
+            Some(&crate::check::Reused {
+                unchanged: &keep,
+                changed_kinds: changed_kinds.as_ref(),
+                findings: &self.head.outcome.findings,
+            }),
+        )?;
+        Ok(Some(Base::from_parts(
+            outcome.findings,
+            &loaded,
+            library,
+            self.head,
+        )))
+    }
+
+    /// Whether the base's ticket data is the head's: no changed file holds (on either side) a
+    /// document the measurement reads or a document that could not be read, and every export
+    /// file is the same blob on both sides.
+    fn tickets_unchanged(
+        &self,
+        root: &std::path::Path,
+        rev: &crate::git::Revision,
+        keep: &std::collections::HashSet<String>,
+        fresh: &crate::load::Loaded,
+    ) -> bool {
+        use crate::tickets::Files;
+        const READ: [Kind; 4] = [
+            Kind::TicketSource,
+            Kind::ServiceLevelAgreement,
+            Kind::Calendar,
+            Kind::Service,
+        ];
+        let head = &self.head.loaded;
+        let changed_head = |path: &str| !keep.contains(path);
+        if !fresh.problems.is_empty()
+            || fresh.documents.iter().any(|d| READ.contains(&d.kind))
+            || head.problems.iter().any(|p| changed_head(&p.path))
+            || head
+                .documents
+                .iter()
+                .any(|d| changed_head(&d.path) && READ.contains(&d.kind))
+        {
+            return false;
+        }
+        let repo = self.repo;
+        let base_files = crate::tickets::Revision { repo, rev };
+        for pattern in crate::tickets::export_patterns(&head.documents) {
+            let head_list = match self.head_rev {
+                Some(head_rev) => crate::tickets::Revision {
+                    repo,
+                    rev: head_rev,
+                }
+                .glob(&pattern),
+                None => crate::tickets::WorkTree(root).glob(&pattern),
+            };
+            let (Ok(base_list), Ok(head_list)) = (base_files.glob(&pattern), head_list) else {
+                return false;
+            };
+            if base_list != head_list {
+                return false;
+            }
+            for path in &base_list {
+                let head_id = match self.head_rev {
+                    Some(head_rev) => repo.blob_id(head_rev, path),
+                    None => repo.clean_blob_id(path),
+                };
+                if head_id.is_none() || head_id != repo.blob_id(rev, path) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
 }
 
 #[cfg(test)]

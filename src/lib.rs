@@ -64,6 +64,9 @@ pub struct Checked {
     /// outside git). SARIF URIs and workflow annotations are relative to the repository root,
     /// so they start with it; every other path is relative to the Evident root.
     pub repo_prefix: String,
+    /// A digest of the configuration and organization controls the check ran with: a gate's
+    /// two sides reuse each other's verdicts only when theirs are the same.
+    setup: [u8; 32],
 }
 
 impl Checked {
@@ -121,6 +124,9 @@ pub struct CheckOptions {
     pub fail_on: Option<controls::Severity>,
     /// Run no control: only read the documents and validate them against their kind schemas.
     pub schemas_only: bool,
+    /// `gate`: evaluate the base on its own, without taking from the head the verdicts on
+    /// what is the same on both sides (the results are the same; for comparing the two).
+    pub whole_base: bool,
 }
 
 /// Where the documents come from.
@@ -173,24 +179,50 @@ pub(crate) fn timing(stage: &str, since: &mut std::time::Instant) {
     *since = std::time::Instant::now();
 }
 
-/// Loads from `source` and evaluates every control.
-pub fn check_source(
+/// The as-of date of a run and where it comes from: `--as-of`, else `evident.yaml`, else
+/// `today`.
+fn as_of(options: &CheckOptions, config: &config::Config, today: Date) -> (Date, AsOfSource) {
+    match (options.as_of, config.as_of) {
+        (Some(date), _) => (date, options.as_of_source.unwrap_or(AsOfSource::Option)),
+        (None, Some(date)) => (date, AsOfSource::Config),
+        (None, None) => (today, AsOfSource::Today),
+    }
+}
+
+/// What a check of `source` runs with besides the documents: the configuration (with the
+/// options' overrides), the organization's control files, and a digest of both as written.
+pub(crate) fn setup_of(
     root: &Path,
     source: &Source<'_>,
-    today: Date,
     options: &CheckOptions,
-) -> Result<Checked> {
-    let mut clock = std::time::Instant::now();
-    let mut config = match source {
-        Source::WorkTree | Source::WorkTreeWith(_) => config::Config::load(root)?,
-        Source::Revision(repo, rev) => match repo.read(rev, config::FILE_NAME)? {
-            Some(bytes) => config::Config::parse(&bytes)?,
-            None => config::Config::default(),
-        },
+) -> Result<(config::Config, Vec<controls::ControlFile>, [u8; 32])> {
+    // Read once, bounded and as a regular file (a FIFO is an error, not a wait).
+    let bytes = match source {
+        Source::WorkTree | Source::WorkTreeWith(_) => {
+            fsread::read_optional(&root.join(config::FILE_NAME), fsread::MAX_CONFIG_SIZE)?
+        }
+        Source::Revision(repo, rev) => repo.read(rev, config::FILE_NAME)?,
+    };
+    let mut config = match &bytes {
+        Some(bytes) => config::Config::parse(bytes)?,
+        None => config::Config::default(),
     };
     if let Some(f) = options.fail_on {
         config.fail_on = f;
     }
+    let extra = control_files(root, source, options, &config)?;
+    let setup = gate::setup_digest(bytes.as_deref(), &extra);
+    Ok((config, extra, setup))
+}
+
+/// The organization's control files a check of `source` runs with: the folders named on the
+/// command line (from the working tree on both sides of a gate), then those of `config`.
+fn control_files(
+    root: &Path,
+    source: &Source<'_>,
+    options: &CheckOptions,
+    config: &config::Config,
+) -> Result<Vec<controls::ControlFile>> {
     // Controls named on the command line come from the working tree on both sides.
     let mut extra = Vec::new();
     for folder in &options.extra_controls {
@@ -208,6 +240,18 @@ pub fn check_source(
             }
         }
     }
+    Ok(extra)
+}
+
+/// Loads from `source` and evaluates every control.
+pub fn check_source(
+    root: &Path,
+    source: &Source<'_>,
+    today: Date,
+    options: &CheckOptions,
+) -> Result<Checked> {
+    let mut clock = std::time::Instant::now();
+    let (config, extra, setup) = setup_of(root, source, options)?;
     let mut library = controls::load_with(extra, &config.controls)?;
     config.check_waivers(&library)?;
     if options.schemas_only {
@@ -249,11 +293,7 @@ pub fn check_source(
     timing("reading files", &mut clock);
     let loaded = load::documents(files);
     timing("parsing documents", &mut clock);
-    let (as_of, as_of_source) = match (options.as_of, config.as_of) {
-        (Some(date), _) => (date, options.as_of_source.unwrap_or(AsOfSource::Option)),
-        (None, Some(date)) => (date, AsOfSource::Config),
-        (None, None) => (today, AsOfSource::Today),
-    };
+    let (as_of, as_of_source) = as_of(options, &config, today);
     // Ticket exports are read from the same place as the documents.
     let measured = if options.schemas_only {
         tickets::Measured::default()
@@ -293,6 +333,7 @@ pub fn check_source(
             Source::WorkTree | Source::WorkTreeWith(_) => git::repo_prefix(root),
             Source::Revision(repo, _) => repo.prefix().to_string(),
         },
+        setup,
     })
 }
 
@@ -328,17 +369,30 @@ pub fn gate(
         }
     }
     let options = &options;
-    // Only a summary of the base is kept, so the two sides are never in memory together.
-    let base_checked = gate::Base::new(check_source(
-        root,
-        &Source::Revision(&repo, &base_rev),
-        today,
-        options,
-    )?);
+    // The head first; the base takes from it the verdicts on files that are the same on both
+    // sides, and only a summary of the base is kept.
     let mut head_checked = match &head_rev {
         Some(rev) => check_source(root, &Source::Revision(&repo, rev), today, options)?,
         None => check_source(root, &Source::WorkTree, today, options)?,
     };
+    let mut clock = std::time::Instant::now();
+    let reuse = gate::Reuse::new(&repo, &head_checked, head_rev.as_ref());
+    timing("gate: the head's blob ids", &mut clock);
+    let reused = if options.whole_base {
+        None
+    } else {
+        reuse.base(root, &base_rev, options)?
+    };
+    let base_checked = match reused {
+        Some(base) => base,
+        // Another configuration or other controls at the base: evaluated on its own.
+        None => gate::Base::new(
+            check_source(root, &Source::Revision(&repo, &base_rev), today, options)?,
+            &head_checked,
+        ),
+    };
+    drop(reuse);
+    timing("gate: summary of the base", &mut clock);
     gate::compare(
         &base_checked,
         &mut head_checked,
@@ -348,6 +402,7 @@ pub fn gate(
         base.to_string(),
         strict,
     );
+    timing("gate: comparison", &mut clock);
     Ok(head_checked)
 }
 

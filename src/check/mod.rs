@@ -10,7 +10,7 @@
 pub mod builtin;
 pub mod coverage;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
@@ -265,6 +265,50 @@ pub fn evaluate(
     commits: &dyn CommitDates,
     tickets: &crate::tickets::Measured,
 ) -> anyhow::Result<Outcome> {
+    evaluate_reusing(loaded, library, config, as_of, commits, tickets, None)
+}
+
+/// What the evaluation of a gate's base takes from its head, evaluated first with the same
+/// configuration, controls and as-of date: the verdicts of the kind schemas and of the
+/// [self-contained](crate::controls::checks::CheckKind::self_contained) controls on the files
+/// that are byte for byte the same on both sides.
+pub struct Reused<'r> {
+    /// Files (paths) whose bytes are the same on both sides.
+    pub unchanged: &'r HashSet<String>,
+    /// The kinds of the documents in the other files, on either side; `None` when that
+    /// cannot be told (a changed file has a document that could not be read). Controls whose
+    /// documents are of none of these kinds are not evaluated again: their verdicts are the
+    /// head's.
+    pub changed_kinds: Option<&'r HashSet<Kind>>,
+    /// The head's findings.
+    pub findings: &'r [Finding],
+}
+
+impl Reused<'_> {
+    /// Whether `control` reads no document of a changed kind.
+    fn untouched(&self, control: &crate::controls::Control) -> bool {
+        let (Some(changed), Some(applies), Some(reads)) = (
+            self.changed_kinds,
+            control.applies_to.as_ref(),
+            control.check.reads(),
+        ) else {
+            return false;
+        };
+        !changed.contains(&applies.kind) && reads.iter().all(|k| !changed.contains(k))
+    }
+}
+
+/// [`evaluate`], taking from `reused` what need not be judged again.
+pub fn evaluate_reusing(
+    loaded: &Loaded,
+    library: &Library,
+    config: &Config,
+    as_of: Date,
+    commits: &dyn CommitDates,
+    tickets: &crate::tickets::Measured,
+    reused: Option<&Reused<'_>>,
+) -> anyhow::Result<Outcome> {
+    let is_fresh = |path: &str| reused.is_none_or(|r| !r.unchanged.contains(path));
     let mut clock = std::time::Instant::now();
     let validators = kind_validators()
         .as_ref()
@@ -286,6 +330,7 @@ pub fn evaluate(
 
     let schema_hits: Vec<Pending> = docs
         .par_iter()
+        .filter(|doc| is_fresh(&doc.path))
         .flat_map_iter(|doc| {
             let mut out = Vec::new();
             if let Some((s, v)) = validators.get(&doc.kind) {
@@ -354,11 +399,27 @@ pub fn evaluate(
                 };
                 let mut hits: Vec<Hit> = Vec::new();
                 let mut clock = std::time::Instant::now();
+                // What the head's verdicts do not already say.
+                let fresh: Vec<usize> = if reused.is_some_and(|r| r.untouched(control)) {
+                    Vec::new()
+                } else if reused.is_some() && control.check.self_contained() {
+                    applicable
+                        .iter()
+                        .copied()
+                        .filter(|&i| is_fresh(&docs[i].path))
+                        .collect()
+                } else {
+                    applicable.clone()
+                };
                 // A per-document check with nothing to look at has nothing to say (and must not
                 // pay for setting up, e.g., a CEL index).
-                if !applicable.is_empty() || !control.check.per_document() {
-                    control.check.evaluate(&ctx, &applicable, &mut hits);
-                } else if let Some(selector) = control.applies_to.as_ref().filter(|s| s.required) {
+                let untouched = reused.is_some_and(|r| r.untouched(control));
+                if !untouched && (!control.check.per_document() || !fresh.is_empty()) {
+                    control.check.evaluate(&ctx, &fresh, &mut hits);
+                }
+                let absent = !untouched && control.check.per_document() && applicable.is_empty();
+                if let Some(selector) = control.applies_to.as_ref().filter(|s| absent && s.required)
+                {
                     // Absence is not conformity: the control needs evidence that is not there.
                     hits.push(Hit::repository(format!(
                         "no {} exists, so nothing shows that {}",
@@ -436,6 +497,38 @@ pub fn evaluate(
         })
         .collect();
 
+    if let Some(r) = reused {
+        // The head's verdicts, as they would be judged again: of the untouched controls,
+        // all; of the self-contained ones and the kind schemas, those on unchanged files.
+        let whole: HashSet<&str> = library
+            .controls
+            .iter()
+            .filter(|c| r.untouched(c))
+            .map(|c| c.id.as_str())
+            .collect();
+        let on_unchanged: HashSet<&str> = library
+            .controls
+            .iter()
+            .filter(|c| c.check.self_contained())
+            .map(|c| c.id.as_str())
+            .chain(["schema"])
+            .collect();
+        findings.extend(
+            r.findings
+                .iter()
+                .filter(|f| {
+                    whole.contains(f.control.as_str())
+                        || (on_unchanged.contains(f.control.as_str())
+                            && f.path.as_deref().is_some_and(|p| !is_fresh(p)))
+                })
+                .map(|f| Finding {
+                    status: Status::Fail,
+                    waiver: None,
+                    baseline: None,
+                    ..f.clone()
+                }),
+        );
+    }
     crate::timing("  locating findings", &mut clock);
     let ran: Vec<&str> = library
         .controls

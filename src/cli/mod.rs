@@ -441,6 +441,7 @@ fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
             Some(FailOn::Never) | None => None,
         },
         schemas_only: args.schemas_only,
+        whole_base: false,
     };
     let checked = match (gate, &args.rev) {
         (Some(_), Some(_)) => bail!("`gate` takes `--head`, not `--rev`"),

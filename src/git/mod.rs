@@ -23,6 +23,17 @@ pub struct Repo {
     prefix: String,
 }
 
+/// A file of a commit, not read: its path (relative to the Evident root), blob id and mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    /// Repository-relative path, `/`-separated.
+    pub path: String,
+    /// The blob's id.
+    pub blob: Oid,
+    /// The git file mode (`0o120000` for a symbolic link).
+    pub mode: i32,
+}
+
 /// A resolved revision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revision {
@@ -131,6 +142,13 @@ impl Repo {
     /// read from git objects, with the same rules as [`crate::load::walk`]: hidden entries
     /// skipped, symbolic links leaving the repository refused, size limit.
     pub fn files(&self, rev: &Revision, folders: &[String]) -> Result<Vec<RawFile>> {
+        let entries = self.file_entries(rev, folders)?;
+        self.read_entries(rev, entries)
+    }
+
+    /// The YAML files under `folders` at `rev`, sorted by path, without reading them: each
+    /// with its blob id and file mode (see [`files`](Self::files)).
+    pub fn file_entries(&self, rev: &Revision, folders: &[String]) -> Result<Vec<FileEntry>> {
         let commit = self.repo.find_commit(rev.commit)?;
         let tree = commit.tree()?;
         let mut found: Vec<(String, Oid, i32)> = Vec::new();
@@ -171,32 +189,51 @@ impl Repo {
         }
         found.sort();
         found.dedup_by(|a, b| a.0 == b.0);
-        found
+        Ok(found
             .into_iter()
-            .map(|(path, oid, mode)| {
-                let content = if mode == 0o120000 {
-                    self.symlink(&commit, &path, oid)?
-                } else {
-                    self.blob(oid, &path)?
-                };
-                Ok(RawFile { path, content })
-            })
+            .map(|(path, blob, mode)| FileEntry { path, blob, mode })
+            .collect())
+    }
+
+    /// Reads the files `entries` lists (from [`file_entries`](Self::file_entries) at `rev`).
+    pub fn read_entries(&self, rev: &Revision, entries: Vec<FileEntry>) -> Result<Vec<RawFile>> {
+        let commit = self.repo.find_commit(rev.commit)?;
+        let odb = self.repo.odb()?;
+        entries
+            .into_iter()
+            .map(
+                |FileEntry {
+                     path,
+                     blob: oid,
+                     mode,
+                 }| {
+                    let content = if mode == 0o120000 {
+                        self.symlink(&commit, &path, oid)?
+                    } else {
+                        self.blob_in(&odb, oid, &path)?
+                    };
+                    Ok(RawFile { path, content })
+                },
+            )
             .collect()
     }
 
     fn blob(&self, oid: Oid, path: &str) -> Result<RawContent> {
-        let odb = self.repo.odb()?;
+        self.blob_in(&self.repo.odb()?, oid, path)
+    }
+
+    /// Reads a blob through `odb`, refusing one over [`MAX_FILE_SIZE`] before inflating it.
+    fn blob_in(&self, odb: &git2::Odb<'_>, oid: Oid, path: &str) -> Result<RawContent> {
         let (size, _) = odb
             .read_header(oid)
             .with_context(|| format!("reading `{path}` (corrupt or missing object {oid})"))?;
         if size as u64 > MAX_FILE_SIZE {
             return Ok(RawContent::TooLarge(size as u64));
         }
-        let blob = self
-            .repo
-            .find_blob(oid)
+        let object = odb
+            .read(oid)
             .with_context(|| format!("reading `{path}` (corrupt or missing object {oid})"))?;
-        Ok(RawContent::Bytes(blob.content().to_vec()))
+        Ok(RawContent::Bytes(object.data().to_vec()))
     }
 
     /// A symbolic link stored in git: its blob is the target path.
@@ -229,6 +266,32 @@ impl Repo {
                 "broken symbolic link to `{target}`"
             ))),
         }
+    }
+
+    /// The blob id of the regular file at `rel` (relative to the Evident root) at `rev`, without
+    /// reading it; `None` for a symbolic link, a folder or nothing.
+    pub fn blob_id(&self, rev: &Revision, rel: &str) -> Option<Oid> {
+        let tree = self.repo.find_commit(rev.commit).ok()?.tree().ok()?;
+        let entry = tree.get_path(Path::new(&self.full_path(rel))).ok()?;
+        (entry.kind() == Some(ObjectType::Blob) && entry.filemode() != 0o120000).then(|| entry.id())
+    }
+
+    /// The blob id of the working tree's file at `rel`, when git says it is the same as at the
+    /// checked-out commit (so its id is that commit's); `None` when it differs or is unknown.
+    pub fn clean_blob_id(&self, rel: &str) -> Option<Oid> {
+        let full = self.full_path(rel);
+        // Only a regular file is compared (git would read a FIFO to hash it).
+        let on_disk = self.repo.workdir()?.join(&full);
+        if !std::fs::symlink_metadata(on_disk).is_ok_and(|m| m.is_file()) {
+            return None;
+        }
+        let status = self.repo.status_file(Path::new(&full)).ok()?;
+        if status != git2::Status::CURRENT {
+            return None;
+        }
+        let tree = self.repo.head().ok()?.peel_to_tree().ok()?;
+        let entry = tree.get_path(Path::new(&full)).ok()?;
+        (entry.kind() == Some(ObjectType::Blob) && entry.filemode() != 0o120000).then(|| entry.id())
     }
 
     /// Whether a file (a blob) is at `rel` (relative to the Evident root) at `rev`, without

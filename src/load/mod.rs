@@ -94,6 +94,52 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// The files of `other` whose paths are in `keep` (their text, documents and problems, as
+    /// loaded there) together with everything in `self`, in file order: what loading both sets
+    /// of files at once would give.
+    pub fn merged_with(self, other: &Loaded, keep: &std::collections::HashSet<String>) -> Loaded {
+        fn by_path<T>(items: &[T], path: impl Fn(&T) -> &str) -> HashMap<&str, Vec<&T>> {
+            let mut map: HashMap<&str, Vec<&T>> = HashMap::new();
+            for item in items {
+                map.entry(path(item)).or_default().push(item);
+            }
+            map
+        }
+        let docs = by_path(&other.documents, |d| d.path.as_str());
+        let problems = by_path(&other.problems, |p| p.path.as_str());
+        let fresh_docs = by_path(&self.documents, |d| d.path.as_str());
+        let fresh_problems = by_path(&self.problems, |p| p.path.as_str());
+        let mut files: Vec<SourceFile> = other
+            .files
+            .iter()
+            .filter(|f| keep.contains(&f.path))
+            .cloned()
+            .chain(self.files.iter().cloned())
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut merged = Loaded {
+            files: Vec::with_capacity(files.len()),
+            documents: Vec::with_capacity(self.documents.len() + other.documents.len()),
+            problems: Vec::new(),
+        };
+        for file in files {
+            let path = file.path.as_str();
+            let (d, p) = if keep.contains(path) {
+                (docs.get(path), problems.get(path))
+            } else {
+                (fresh_docs.get(path), fresh_problems.get(path))
+            };
+            merged
+                .documents
+                .extend(d.into_iter().flatten().map(|&d| d.clone()));
+            merged
+                .problems
+                .extend(p.into_iter().flatten().map(|&p| p.clone()));
+            merged.files.push(file);
+        }
+        merged
+    }
+
     /// The text of a file, if it was read.
     pub fn text(&self, path: &str) -> Option<&Arc<str>> {
         self.files
@@ -376,7 +422,7 @@ fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
                 path: path.clone(),
                 index,
                 start: doc.start,
-                value: doc.value,
+                value: std::sync::Arc::new(doc.value),
             }),
             Err((pointer, message)) => problems.push(LoadProblem {
                 unreadable: intended(&doc.value),

@@ -128,8 +128,9 @@ pub struct Document {
     pub index: usize,
     /// Where the document starts in its file.
     pub start: Position,
-    /// The whole document.
-    pub value: Value,
+    /// The whole document (shared: a gate's base and head hold one copy of a document that
+    /// is the same on both sides).
+    pub value: std::sync::Arc<Value>,
 }
 
 impl Document {

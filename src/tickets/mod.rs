@@ -919,6 +919,14 @@ fn read_files(
     Ok(Some(reader.finish()))
 }
 
+/// The export files (paths or globs, as written) of every TicketSource in `docs`.
+pub fn export_patterns(docs: &[Document]) -> Vec<String> {
+    Setup::new(docs)
+        .sources()
+        .flat_map(|(_, spec)| spec.files.iter().cloned())
+        .collect()
+}
+
 /// Reads one source and tallies its tickets; the tally's source number is set on merging.
 fn read_and_tally<'a, 'd>(
     setup: &'a Setup<'d>,

@@ -391,3 +391,98 @@ fn gate_and_pack_honour_the_snapshot_date_of_evident_yaml() {
     .expect("json");
     assert_eq!(results["as_of_source"], "evident.yaml");
 }
+
+/// The gate's JSON for the working tree of `dir` against `HEAD`, with the base evaluated on
+/// its own (`whole`) or taking from the head what is the same on both sides.
+fn gate_json(dir: &Path, whole: bool) -> String {
+    let options = evident::CheckOptions {
+        whole_base: whole,
+        ..Default::default()
+    };
+    let today = AS_OF.parse().expect("date");
+    let checked = evident::gate(dir, "HEAD", None, today, &options, false).expect("gate runs");
+    let mut out = Vec::new();
+    evident::report::json::render(&checked, &mut out).expect("render");
+    String::from_utf8(out).expect("UTF-8")
+}
+
+/// A gate's base takes the verdicts on what is the same on both sides from the head (issue
+/// 12); its results must be exactly those of evaluating the base on its own, whatever the
+/// change touches: references into a changed kind, ticket data, files that cannot be read,
+/// renames, duplicate ids, a file holding several documents, the configuration.
+#[test]
+fn reusing_the_heads_verdicts_gives_the_results_of_a_whole_base() {
+    type Change = fn(&Path);
+    let changes: [(&str, Change); 9] = [
+        ("a broken agreement (tickets measured again)", break_sla),
+        ("a role removed, which processes name", |d| {
+            std::fs::remove_file(d.join("policies/roles/change-manager.yaml")).expect("rm");
+        }),
+        ("a file that is not YAML", |d| {
+            std::fs::write(d.join("policies/roles/broken.yaml"), "kind: [Role\n").expect("write");
+        }),
+        ("a renamed file", |d| {
+            std::fs::rename(
+                d.join("policies/roles/change-manager.yaml"),
+                d.join("policies/roles/change-management-lead.yaml"),
+            )
+            .expect("rename");
+        }),
+        ("a duplicate id", |d| {
+            std::fs::copy(
+                d.join("policies/roles/change-manager.yaml"),
+                d.join("policies/roles/copy.yaml"),
+            )
+            .expect("copy");
+        }),
+        ("a ticket export changed", |d| {
+            edit(
+                d,
+                "policies/tickets/exports/incidents-2026.csv",
+                "INC0012002,2026-03-02 04:25:51",
+                "INC0012002,2026-03-01 04:25:51",
+            );
+        }),
+        ("one document of a file with several", |d| {
+            let file = d.join("policies/calendars/calendars.yaml");
+            let text = std::fs::read_to_string(&file).expect("read");
+            std::fs::write(&file, text.replacen("08:00", "09:00", 1)).expect("write");
+        }),
+        ("the configuration", |d| {
+            std::fs::write(
+                d.join("evident.yaml"),
+                "apiVersion: evident/v1\nkind: Config\ndocuments: [policies]\nfail_on: high\n",
+            )
+            .expect("write");
+        }),
+        ("nothing", |_| {}),
+    ];
+    let mut differed = 0;
+    for (what, change) in changes {
+        let dir = reference_repo();
+        std::fs::write(
+            dir.path().join("evident.yaml"),
+            "apiVersion: evident/v1\nkind: Config\ndocuments: [policies]\n",
+        )
+        .expect("write");
+        git(dir.path(), &["add", "-A"]);
+        git(dir.path(), &["commit", "-qm", "configuration"]);
+        change(dir.path());
+        let reused = gate_json(dir.path(), false);
+        let whole = gate_json(dir.path(), true);
+        assert_eq!(reused, whole, "{what}");
+        let report: Value = serde_json::from_str(&reused).expect("JSON");
+        if !by_baseline(&report, "new").is_empty()
+            || report["gate"]["fixed"]
+                .as_array()
+                .is_some_and(|f| !f.is_empty())
+        {
+            differed += 1;
+        }
+    }
+    // The changes are not all harmless: most bring new findings or fix some.
+    assert!(
+        differed >= 4,
+        "only {differed} changes had new or fixed findings"
+    );
+}

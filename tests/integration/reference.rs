@@ -52,7 +52,7 @@ fn reference_documents_validate_with_check_jsonschema() {
     let mut by_kind: BTreeMap<&str, Vec<std::path::PathBuf>> = BTreeMap::new();
     for (i, doc) in loaded.documents.iter().enumerate() {
         let file = work.path().join(format!("doc-{i}.json"));
-        std::fs::write(&file, serde_json::to_vec(&doc.value).expect("json")).expect("write");
+        std::fs::write(&file, serde_json::to_vec(&*doc.value).expect("json")).expect("write");
         by_kind.entry(doc.kind.file_stem()).or_default().push(file);
     }
     assert_eq!(

@@ -135,6 +135,10 @@ impl CheckKind for Dates {
         "dates"
     }
 
+    fn self_contained(&self) -> bool {
+        true
+    }
+
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
         for &i in applicable {
             let value = &ctx.documents[i].value;
@@ -180,7 +184,7 @@ mod tests {
             id: "r".into(),
             path: "policies/r.yaml".into(),
             index: 0,
-            value: json!({"metadata": {"last_reviewed": "2026-10-01"}, "spec": spec}),
+            value: json!({"metadata": {"last_reviewed": "2026-10-01"}, "spec": spec}).into(),
             start: crate::load::yaml::Position { line: 1, column: 1 },
         };
         let docs = [doc];

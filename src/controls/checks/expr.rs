@@ -634,6 +634,21 @@ impl CheckKind for Expr {
         "expr"
     }
 
+    /// Without `index` or a `lookup`, an expression reads the document and `as_of` only.
+    fn self_contained(&self) -> bool {
+        self.index_kinds.is_empty() && self.lookups.is_empty()
+    }
+
+    fn reads(&self) -> Option<Vec<crate::model::Kind>> {
+        Some(
+            self.index_kinds
+                .iter()
+                .copied()
+                .chain(self.lookups.iter().map(|l| l.selector.kind))
+                .collect(),
+        )
+    }
+
     fn index_reads(&self) -> Vec<(crate::model::Kind, projection::Projection)> {
         self.index_kinds
             .iter()
@@ -723,7 +738,7 @@ impl Expr {
             // more memory than converting again costs time.
             let part = |name: &str| {
                 let value = if name == "doc" {
-                    Some(&doc.value)
+                    Some(&*doc.value)
                 } else {
                     doc.value.get(name)
                 };
@@ -924,7 +939,7 @@ mod tests {
             path: "p.yaml".into(),
             index: 0,
             start: Default::default(),
-            value: json!({"metadata": {"id": "p"}, "spec": spec}),
+            value: json!({"metadata": {"id": "p"}, "spec": spec}).into(),
         }];
         let ctx = Context::new(
             &docs,

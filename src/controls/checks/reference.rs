@@ -102,6 +102,10 @@ impl CheckKind for Reference {
         "reference"
     }
 
+    fn reads(&self) -> Option<Vec<Kind>> {
+        Some(vec![self.target.kind])
+    }
+
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
         let kind = self.target.kind;
         for &i in applicable {

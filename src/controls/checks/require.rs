@@ -37,6 +37,10 @@ impl CheckKind for Require {
         "require"
     }
 
+    fn reads(&self) -> Option<Vec<crate::model::Kind>> {
+        Some(vec![self.selector.kind])
+    }
+
     fn per_document(&self) -> bool {
         false
     }

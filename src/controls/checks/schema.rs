@@ -40,6 +40,10 @@ impl CheckKind for SchemaCheck {
         "schema"
     }
 
+    fn self_contained(&self) -> bool {
+        true
+    }
+
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
         for &i in applicable {
             validate(

@@ -155,7 +155,7 @@ mod tests {
             id: id.into(),
             path: format!("policies/{id}.yaml"),
             index: 0,
-            value: json!({"metadata": {"id": id}, "spec": spec}),
+            value: json!({"metadata": {"id": id}, "spec": spec}).into(),
             start: crate::load::yaml::Position { line: 1, column: 1 },
         }
     }
