@@ -454,11 +454,13 @@ pub fn setup_digest(config: Option<&[u8]>, controls: &[crate::controls::ControlF
 }
 
 /// What a gate's base takes from its head, evaluated first: the files that are byte for byte
-/// the same on both sides are not read from git, parsed or judged again by the kind schemas
-/// and the self-contained controls (their verdicts are the head's), and the ticket data is the
-/// head's when nothing it depends on changed. Controls that look across documents are
-/// evaluated on the whole base as before, so the base's findings are those a full evaluation
-/// gives. Only when the two sides run with the same configuration and organization controls.
+/// the same on both sides are not read from git or parsed again; the verdicts on them of the
+/// kind schemas and of the controls that read no changed kind besides the documents they judge
+/// are the head's, as are all the verdicts of a control that does not look at a changed kind
+/// at all (see [`crate::check::Reused`]); and the ticket data is the head's when nothing it
+/// depends on changed. Every other control is evaluated on the whole base, so the base's
+/// findings are those a full evaluation gives. Only when the two sides run with the same
+/// configuration and organization controls.
 pub struct Reuse<'h> {
     repo: &'h crate::git::Repo,
     head: &'h Checked,
@@ -517,14 +519,18 @@ impl<'h> Reuse<'h> {
         }
         let (config, library) = (&self.head.config, &self.head.library);
         let mut clock = std::time::Instant::now();
+        crate::timing("base: setup", &mut clock);
         let (same, other): (Vec<_>, Vec<_>) = repo
             .file_entries(rev, &config.documents)?
             .into_iter()
             .partition(|e| e.mode != 0o120000 && self.blobs.get(&e.path) == Some(&e.blob));
         let keep: std::collections::HashSet<String> = same.into_iter().map(|e| e.path).collect();
+        crate::timing("base: entries", &mut clock);
         let fresh = crate::load::documents(repo.read_entries(rev, other)?);
-        let same_tickets = self.tickets_unchanged(root, rev, &keep, &fresh);
         let loaded = fresh.merged_with(&self.head.loaded, &keep);
+        crate::timing("base: merged", &mut clock);
+        let same_tickets = self.tickets_unchanged(root, rev, &keep, &loaded);
+        crate::timing("base: tickets compared", &mut clock);
         let tickets = if same_tickets {
             self.head.tickets.clone()
         } else {
@@ -576,32 +582,41 @@ impl<'h> Reuse<'h> {
     }
 
     /// Whether the base's ticket data is the head's: no changed file holds (on either side) a
-    /// document the measurement reads or a document that could not be read, and every export
-    /// file is the same blob on both sides.
+    /// TicketSource, an agreement, a calendar or a document that could not be read; the
+    /// Service ids are the same, in the same order (the measurement reads nothing else of a
+    /// Service); and every export file is the same blob on both sides.
     fn tickets_unchanged(
         &self,
         root: &std::path::Path,
         rev: &crate::git::Revision,
         keep: &std::collections::HashSet<String>,
-        fresh: &crate::load::Loaded,
+        base: &crate::load::Loaded,
     ) -> bool {
         use crate::tickets::Files;
-        const READ: [Kind; 4] = [
+        // Read whole; of a Service, the measurement reads only its id.
+        const READ: [Kind; 3] = [
             Kind::TicketSource,
             Kind::ServiceLevelAgreement,
             Kind::Calendar,
-            Kind::Service,
         ];
-        let head = &self.head.loaded;
-        let changed_head = |path: &str| !keep.contains(path);
-        if !fresh.problems.is_empty()
-            || fresh.documents.iter().any(|d| READ.contains(&d.kind))
-            || head.problems.iter().any(|p| changed_head(&p.path))
-            || head
-                .documents
-                .iter()
-                .any(|d| changed_head(&d.path) && READ.contains(&d.kind))
-        {
+        let (head, changed) = (&self.head.loaded, |path: &str| !keep.contains(path));
+        let read_or_unreadable = |side: &crate::load::Loaded| {
+            side.problems.iter().any(|p| changed(&p.path))
+                || side
+                    .documents
+                    .iter()
+                    .any(|d| changed(&d.path) && READ.contains(&d.kind))
+        };
+        if read_or_unreadable(base) || read_or_unreadable(head) {
+            return false;
+        }
+        // The Service ids in document order, on each side.
+        let service_ids = |docs: &mut dyn Iterator<Item = &Document>| -> Vec<String> {
+            docs.filter(|d| d.kind == Kind::Service)
+                .map(|d| d.id.clone())
+                .collect()
+        };
+        if service_ids(&mut base.documents.iter()) != service_ids(&mut head.documents.iter()) {
             return false;
         }
         let repo = self.repo;
@@ -621,11 +636,14 @@ impl<'h> Reuse<'h> {
             if base_list != head_list {
                 return false;
             }
-            for path in &base_list {
-                let head_id = match self.head_rev {
-                    Some(head_rev) => repo.blob_id(head_rev, path),
-                    None => repo.clean_blob_id(path),
-                };
+            let head_ids = match self.head_rev {
+                Some(head_rev) => base_list
+                    .iter()
+                    .map(|p| repo.blob_id(head_rev, p))
+                    .collect(),
+                None => repo.worktree_blob_ids(&base_list),
+            };
+            for (path, head_id) in base_list.iter().zip(head_ids) {
                 if head_id.is_none() || head_id != repo.blob_id(rev, path) {
                     return false;
                 }

@@ -243,21 +243,18 @@ fn control_files(
     Ok(extra)
 }
 
-/// Loads from `source` and evaluates every control.
-pub fn check_source(
+/// Reads and parses the documents of `source`, with the commit dates of its files and, from
+/// a commit, the blob id of each file.
+fn read_documents(
     root: &Path,
     source: &Source<'_>,
-    today: Date,
-    options: &CheckOptions,
-) -> Result<Checked> {
-    let mut clock = std::time::Instant::now();
-    let (config, extra, setup) = setup_of(root, source, options)?;
-    let mut library = controls::load_with(extra, &config.controls)?;
-    config.check_waivers(&library)?;
-    if options.schemas_only {
-        library.controls.clear();
-    }
-    timing("configuration and controls", &mut clock);
+    config: &config::Config,
+    clock: &mut std::time::Instant,
+) -> Result<(
+    load::Loaded,
+    git::GitCommitDates,
+    std::collections::BTreeMap<String, String>,
+)> {
     let (files, commits) = match source {
         Source::WorkTree => (
             load::walk(root, &config.documents)?,
@@ -290,9 +287,47 @@ pub fn check_source(
             .collect(),
         _ => std::collections::BTreeMap::new(),
     };
-    timing("reading files", &mut clock);
+    timing("reading files", clock);
     let loaded = load::documents(files);
-    timing("parsing documents", &mut clock);
+    timing("parsing documents", clock);
+    Ok((loaded, commits, blobs))
+}
+
+/// Loads from `source` and evaluates every control.
+pub fn check_source(
+    root: &Path,
+    source: &Source<'_>,
+    today: Date,
+    options: &CheckOptions,
+) -> Result<Checked> {
+    let mut clock = std::time::Instant::now();
+    let (config, extra, setup) = setup_of(root, source, options)?;
+    // The controls and the kind schemas are compiled on a thread of their own while the
+    // documents are read and parsed; a problem with the controls is still reported first.
+    let (library, read) = std::thread::scope(|scope| {
+        let compiling = std::thread::Builder::new()
+            .name("evident-controls".into())
+            .spawn_scoped(scope, || -> Result<controls::Library> {
+                let mut library = controls::load_with(extra, &config.controls)?;
+                config.check_waivers(&library)?;
+                if options.schemas_only {
+                    library.controls.clear();
+                }
+                check::prepare();
+                Ok(library)
+            });
+        let read = read_documents(root, source, &config, &mut clock);
+        let library = match compiling {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("compiling the controls failed"))),
+            Err(e) => Err(anyhow::anyhow!("cannot start a thread: {e}")),
+        };
+        (library, read)
+    });
+    let library = library?;
+    let (loaded, commits, blobs) = read?;
+    timing("controls compiled", &mut clock);
     let (as_of, as_of_source) = as_of(options, &config, today);
     // Ticket exports are read from the same place as the documents.
     let measured = if options.schemas_only {

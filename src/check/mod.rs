@@ -242,6 +242,12 @@ fn evaluation_pool() -> Option<&'static rayon::ThreadPool> {
 
 type KindValidators = BTreeMap<Kind, (serde_json::Value, jsonschema::Validator)>;
 
+/// Compiles what every check needs (the kind schemas) ahead of [`evaluate`], e.g. while the
+/// documents are read.
+pub fn prepare() {
+    let _ = kind_validators();
+}
+
 fn kind_validators() -> &'static Result<KindValidators, String> {
     static VALIDATORS: OnceLock<Result<KindValidators, String>> = OnceLock::new();
     VALIDATORS.get_or_init(|| {
@@ -269,32 +275,42 @@ pub fn evaluate(
 }
 
 /// What the evaluation of a gate's base takes from its head, evaluated first with the same
-/// configuration, controls and as-of date: the verdicts of the kind schemas and of the
-/// [self-contained](crate::controls::checks::CheckKind::self_contained) controls on the files
-/// that are byte for byte the same on both sides.
+/// configuration, controls and as-of date: the verdicts that depend on nothing that differs
+/// (see [`CheckKind::reads`](crate::controls::checks::CheckKind::reads)).
 pub struct Reused<'r> {
     /// Files (paths) whose bytes are the same on both sides.
     pub unchanged: &'r HashSet<String>,
     /// The kinds of the documents in the other files, on either side; `None` when that
-    /// cannot be told (a changed file has a document that could not be read). Controls whose
-    /// documents are of none of these kinds are not evaluated again: their verdicts are the
-    /// head's.
+    /// cannot be told (a changed file has a document that could not be read).
     pub changed_kinds: Option<&'r HashSet<Kind>>,
     /// The head's findings.
     pub findings: &'r [Finding],
 }
 
 impl Reused<'_> {
-    /// Whether `control` reads no document of a changed kind.
+    /// Whether no document of `kinds` changed.
+    fn none_changed(&self, kinds: &[Kind]) -> bool {
+        kinds.is_empty()
+            || self
+                .changed_kinds
+                .is_some_and(|c| kinds.iter().all(|k| !c.contains(k)))
+    }
+
+    /// Whether all of `control`'s verdicts are the head's: neither the kind it judges nor any
+    /// kind it reads changed.
     fn untouched(&self, control: &crate::controls::Control) -> bool {
-        let (Some(changed), Some(applies), Some(reads)) = (
-            self.changed_kinds,
-            control.applies_to.as_ref(),
-            control.check.reads(),
-        ) else {
-            return false;
-        };
-        !changed.contains(&applies.kind) && reads.iter().all(|k| !changed.contains(k))
+        match (control.applies_to.as_ref(), control.check.reads()) {
+            (Some(applies), Some(reads)) => {
+                self.none_changed(&[applies.kind]) && self.none_changed(&reads)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `control`'s verdicts on unchanged documents are the head's: it judges
+    /// documents one by one and no kind it reads besides them changed.
+    fn on_unchanged(&self, control: &crate::controls::Control) -> bool {
+        control.check.per_document() && control.check.reads().is_some_and(|r| self.none_changed(&r))
     }
 }
 
@@ -402,7 +418,7 @@ pub fn evaluate_reusing(
                 // What the head's verdicts do not already say.
                 let fresh: Vec<usize> = if reused.is_some_and(|r| r.untouched(control)) {
                     Vec::new()
-                } else if reused.is_some() && control.check.self_contained() {
+                } else if reused.is_some_and(|r| r.on_unchanged(control)) {
                     applicable
                         .iter()
                         .copied()
@@ -499,7 +515,8 @@ pub fn evaluate_reusing(
 
     if let Some(r) = reused {
         // The head's verdicts, as they would be judged again: of the untouched controls,
-        // all; of the self-contained ones and the kind schemas, those on unchanged files.
+        // all; of those that read no changed kind besides the documents they judge, and of the
+        // kind schemas, those on unchanged files.
         let whole: HashSet<&str> = library
             .controls
             .iter()
@@ -509,7 +526,7 @@ pub fn evaluate_reusing(
         let on_unchanged: HashSet<&str> = library
             .controls
             .iter()
-            .filter(|c| c.check.self_contained())
+            .filter(|c| r.on_unchanged(c))
             .map(|c| c.id.as_str())
             .chain(["schema"])
             .collect();

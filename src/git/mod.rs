@@ -276,22 +276,48 @@ impl Repo {
         (entry.kind() == Some(ObjectType::Blob) && entry.filemode() != 0o120000).then(|| entry.id())
     }
 
-    /// The blob id of the working tree's file at `rel`, when git says it is the same as at the
-    /// checked-out commit (so its id is that commit's); `None` when it differs or is unknown.
-    pub fn clean_blob_id(&self, rel: &str) -> Option<Oid> {
-        let full = self.full_path(rel);
-        // Only a regular file is compared (git would read a FIFO to hash it).
-        let on_disk = self.repo.workdir()?.join(&full);
-        if !std::fs::symlink_metadata(on_disk).is_ok_and(|m| m.is_file()) {
-            return None;
-        }
-        let status = self.repo.status_file(Path::new(&full)).ok()?;
-        if status != git2::Status::CURRENT {
-            return None;
-        }
-        let tree = self.repo.head().ok()?.peel_to_tree().ok()?;
-        let entry = tree.get_path(Path::new(&full)).ok()?;
-        (entry.kind() == Some(ObjectType::Blob) && entry.filemode() != 0o120000).then(|| entry.id())
+    /// The blob ids the working tree's files at `rels` would have; `None` for one that is not
+    /// a regular file that can be read. As git does, a file whose size and modification time
+    /// are those the index recorded for it, before the index was written, has the index's id;
+    /// any other is hashed.
+    pub fn worktree_blob_ids(&self, rels: &[String]) -> Vec<Option<Oid>> {
+        let Some(workdir) = self.repo.workdir() else {
+            return vec![None; rels.len()];
+        };
+        let index = self.repo.index().ok();
+        let written = std::fs::metadata(self.repo.path().join("index"))
+            .and_then(|m| m.modified())
+            .ok();
+        let since_epoch = |t: std::time::SystemTime| {
+            t.duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .map(|d| (d.as_secs() as i64, d.subsec_nanos()))
+        };
+        let written = written.and_then(since_epoch);
+        rels.iter()
+            .map(|rel| {
+                let full = self.full_path(rel);
+                let on_disk = workdir.join(&full);
+                // Only a regular file is read (a FIFO would never end).
+                let meta = std::fs::symlink_metadata(&on_disk)
+                    .ok()
+                    .filter(|m| m.is_file())?;
+                let modified = meta.modified().ok().and_then(since_epoch);
+                let recorded = index
+                    .as_ref()
+                    .and_then(|i| i.get_path(Path::new(&full), 0))
+                    .filter(|e| {
+                        let at = (i64::from(e.mtime.seconds()), e.mtime.nanoseconds());
+                        u64::from(e.file_size) == meta.len()
+                            && modified == Some(at)
+                            && written.is_some_and(|w| at < w)
+                    });
+                match recorded {
+                    Some(entry) => Some(entry.id),
+                    None => Oid::hash_file(ObjectType::Blob, &on_disk).ok(),
+                }
+            })
+            .collect()
     }
 
     /// Whether a file (a blob) is at `rel` (relative to the Evident root) at `rev`, without

@@ -413,7 +413,7 @@ fn gate_json(dir: &Path, whole: bool) -> String {
 #[test]
 fn reusing_the_heads_verdicts_gives_the_results_of_a_whole_base() {
     type Change = fn(&Path);
-    let changes: [(&str, Change); 9] = [
+    let changes: [(&str, Change); 11] = [
         ("a broken agreement (tickets measured again)", break_sla),
         ("a role removed, which processes name", |d| {
             std::fs::remove_file(d.join("policies/roles/change-manager.yaml")).expect("rm");
@@ -455,6 +455,28 @@ fn reusing_the_heads_verdicts_gives_the_results_of_a_whole_base() {
             )
             .expect("write");
         }),
+        (
+            "a service described anew (the ticket data is the head's)",
+            |d| {
+                edit(
+                    d,
+                    "policies/catalog/payments.yaml",
+                    "id: payments",
+                    "id: payments\n  # reworded",
+                );
+            },
+        ),
+        (
+            "a service given another id (the ticket data is measured again)",
+            |d| {
+                edit(
+                    d,
+                    "policies/catalog/payments.yaml",
+                    "id: payments",
+                    "id: payment-services",
+                );
+            },
+        ),
         ("nothing", |_| {}),
     ];
     let mut differed = 0;

@@ -135,8 +135,8 @@ impl CheckKind for Dates {
         "dates"
     }
 
-    fn self_contained(&self) -> bool {
-        true
+    fn reads(&self) -> Option<Vec<crate::model::Kind>> {
+        Some(Vec::new())
     }
 
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {

@@ -634,11 +634,7 @@ impl CheckKind for Expr {
         "expr"
     }
 
-    /// Without `index` or a `lookup`, an expression reads the document and `as_of` only.
-    fn self_contained(&self) -> bool {
-        self.index_kinds.is_empty() && self.lookups.is_empty()
-    }
-
+    /// The document, `as_of`, and the kinds of `index` and of the lookups.
     fn reads(&self) -> Option<Vec<crate::model::Kind>> {
         Some(
             self.index_kinds

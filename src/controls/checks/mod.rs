@@ -41,16 +41,12 @@ pub trait CheckKind: Send + Sync + Debug {
     /// Evaluates the check. `applicable` lists the indexes (into `ctx.documents`) of the
     /// documents the control's `applies_to` selects (every document when it has none).
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>);
-    /// Whether the check's verdict on a document depends on that document (and the as-of
-    /// date) alone, so that `gate` can reuse it for a document that is the same on both sides.
-    /// Checks that look at other documents, the repository, git history or ticket data say no.
-    fn self_contained(&self) -> bool {
-        false
-    }
-    /// The kinds of documents the check reads besides those its control applies to, when it
-    /// can say; `None` when it may read anything else (every document, the repository, git
-    /// history, ticket data). A gate's base reuses the head's verdicts of a control none of
-    /// whose kinds changed.
+    /// The kinds of documents the check reads besides the one it judges, when it can say
+    /// (empty: its verdict on a document depends on that document and the as-of date alone);
+    /// `None` when it may read anything else (every document, the repository, git history,
+    /// ticket data). A gate's base reuses the head's verdicts on documents that are the same on
+    /// both sides when none of these kinds changed, and all of a control's verdicts when its
+    /// own kind did not change either.
     fn reads(&self) -> Option<Vec<Kind>> {
         None
     }

@@ -40,8 +40,8 @@ impl CheckKind for SchemaCheck {
         "schema"
     }
 
-    fn self_contained(&self) -> bool {
-        true
+    fn reads(&self) -> Option<Vec<crate::model::Kind>> {
+        Some(Vec::new())
     }
 
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
