@@ -513,12 +513,12 @@ impl<'h> Reuse<'h> {
         options: &crate::CheckOptions,
     ) -> anyhow::Result<Option<Base>> {
         let repo = self.repo;
+        let mut clock = std::time::Instant::now();
         let (_, _, setup) = crate::setup_of(root, &crate::Source::Revision(repo, rev), options)?;
         if setup != self.head.setup {
             return Ok(None);
         }
         let (config, library) = (&self.head.config, &self.head.library);
-        let mut clock = std::time::Instant::now();
         crate::timing("base: setup", &mut clock);
         let (same, other): (Vec<_>, Vec<_>) = repo
             .file_entries(rev, &config.documents)?
@@ -573,12 +573,10 @@ impl<'h> Reuse<'h> {
                 findings: &self.head.outcome.findings,
             }),
         )?;
-        Ok(Some(Base::from_parts(
-            outcome.findings,
-            &loaded,
-            library,
-            self.head,
-        )))
+        crate::timing("base: evaluation", &mut clock);
+        let base = Base::from_parts(outcome.findings, &loaded, library, self.head);
+        crate::timing("base: summary", &mut clock);
+        Ok(Some(base))
     }
 
     /// Whether the base's ticket data is the head's: no changed file holds (on either side) a
