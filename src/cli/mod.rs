@@ -466,25 +466,35 @@ fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
         (None, None) => evident::check_dir(&path, today(), &options)?,
     };
     let mut stdout_format = args.format;
+    let mut files = Vec::new();
     for Target { format, sink } in &targets {
-        let file = match sink {
-            Sink::Stdout => {
-                stdout_format = *format;
-                continue;
-            }
-            Sink::File(file) => file,
-        };
-        let mut buf = Vec::new();
-        report::render(
-            *format,
-            &checked,
-            Style {
-                color: false,
-                quiet: false,
-            },
-            &mut buf,
-        )?;
-        write_atomically(file, &buf)?;
+        match sink {
+            Sink::Stdout => stdout_format = *format,
+            Sink::File(file) => files.push((*format, file)),
+        }
+    }
+    // The files' reports are rendered side by side, then written one by one, in order.
+    let rendered: Vec<Result<Vec<u8>>> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|&(format, _)| {
+                let mut buf = Vec::new();
+                report::render(
+                    format,
+                    &checked,
+                    Style {
+                        color: false,
+                        quiet: false,
+                    },
+                    &mut buf,
+                )?;
+                Ok(buf)
+            })
+            .collect()
+    };
+    for ((_, file), buf) in files.iter().zip(rendered) {
+        write_atomically(file, &buf?)?;
     }
     let mut out = anstream::stdout().lock();
     report::render(
