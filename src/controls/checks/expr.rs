@@ -25,8 +25,10 @@
 //! ```
 //!
 //! Cost: only the variables an expression reads are converted to CEL (borrowing the document's
-//! strings), for the expression, and dropped after it; `index` holds only the kinds it names,
-//! each converted once per run and bound by reference. An expression that
+//! strings), for the expression, and dropped after it, and of each only what the expression can
+//! observe (`projection`: `spec.a.b` converts `spec` with just `a.b`); `index` holds only the
+//! kinds it names, each converted once per run (with what any check reads of them) and bound by
+//! reference, and a `lookup` converts of its documents what the expression reads of them. An expression that
 //! scans a whole kind (`index.Record.exists(...)`) for every applicable document is quadratic:
 //! use a keyed `lookup` instead.
 //!
@@ -107,6 +109,8 @@ struct Lookup {
     latest: Option<Path>,
     /// Keep the earliest rather than the latest (`earliest: path` instead of `latest: path`).
     earliest: bool,
+    /// What the expressions read of the documents bound (set once the expressions compile).
+    projection: projection::Projection,
 }
 
 /// Names an expression already uses; a lookup may not shadow them.
@@ -168,6 +172,7 @@ fn compile_lookups(params: &Value) -> Result<Vec<Lookup>, CompileError> {
             key: path("key")?,
             latest,
             earliest,
+            projection: projection::Projection::Whole,
         });
     }
     Ok(out)
@@ -188,7 +193,7 @@ impl Lookup {
     /// key → document (or, without `key`, the single latest document or null).
     fn value<'a>(&self, ctx: &Context<'a>) -> Box<dyn Val + 'a> {
         let documents: &'a [crate::model::Document] = ctx.documents;
-        let doc = |i: usize| to_val(&documents[i].value);
+        let doc = |i: usize| projection::project(&documents[i].value, &self.projection);
         let list = |docs: &[usize]| -> Box<dyn Val + 'a> {
             Box::new(CelList::from(
                 docs.iter().map(|&i| doc(i)).collect::<Vec<_>>(),
@@ -396,10 +401,38 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
                 .as_ref()
                 .is_some_and(|d| d.references().has_variable(name))
     };
+    let mut lookups = compile_lookups(params)?;
+    // A lookup with a `key` maps keys to documents (a collection); one with only `latest` or
+    // `earliest` is a document (a variable); a plain list is converted whole.
+    let collections: Vec<&str> = lookups
+        .iter()
+        .filter(|l| l.key.is_some())
+        .map(|l| l.name.as_str())
+        .collect();
+    let variables: Vec<&str> = DOCUMENT_VARIABLES
+        .into_iter()
+        .chain(
+            lookups
+                .iter()
+                .filter(|l| l.key.is_none() && l.latest.is_some())
+                .map(|l| l.name.as_str()),
+        )
+        .collect();
     let reads = Reads::of(
-        &DOCUMENT_VARIABLES,
+        &variables,
+        &collections,
         std::iter::once(program.expression()).chain(detail.as_ref().map(|d| d.expression())),
     );
+    for lookup in &mut lookups {
+        lookup.projection = match (&lookup.key, &lookup.latest) {
+            (Some(_), _) => reads.lookup(&lookup.name),
+            (None, Some(_)) => reads
+                .get(&lookup.name)
+                .cloned()
+                .unwrap_or(projection::Projection::Fields(Default::default())),
+            (None, None) => projection::Projection::Whole,
+        };
+    }
     // Only the kinds an expression names are indexed (converting every document is costly).
     let index_kinds: Vec<crate::model::Kind> = if uses("index") {
         let text = format!(
@@ -425,7 +458,7 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
         detail,
         reads,
         index_kinds,
-        lookups: compile_lookups(params)?,
+        lookups,
     }))
 }
 

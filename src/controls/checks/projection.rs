@@ -70,27 +70,31 @@ impl Projection {
 }
 
 /// What expressions read of each of a set of variables (`None` for a variable never named),
-/// and of the documents of each kind through `index.<Kind>[id]`.
+/// and of the documents in collections: each kind through `index.<Kind>[id]`, and the
+/// `lookup`s that map keys to documents.
 ///
-/// `index.<Kind>` exposes only its keys (the ids) when it is iterated (`index.Record.exists(k,
-/// …)`) or searched (`x in index.Process`); `index.<Kind>[id].a.b` observes the path `a.b` of
-/// those documents; any other use of `index.<Kind>`, or of `index` itself, observes them whole.
+/// A collection exposes only its keys when it is iterated (`index.Record.exists(k, …)`) or
+/// searched (`x in index.Process`); `index.<Kind>[id].a.b` observes the path `a.b` of those
+/// documents; any other use of the collection, or of `index` itself, observes them whole.
 #[derive(Debug, Clone, Default)]
 pub struct Reads {
-    variables: BTreeMap<&'static str, Projection>,
-    index: BTreeMap<String, Projection>,
+    variables: BTreeMap<String, Projection>,
+    /// By `index.<Kind>` or by the lookup's name.
+    collections: BTreeMap<String, Projection>,
     whole_index: bool,
 }
 
 impl Reads {
-    /// What `programs` read of `names`.
+    /// What `programs` read of the variables `names` and of the documents of the map-valued
+    /// lookups `lookups` (and of `index`).
     pub fn of<'p>(
-        names: &[&'static str],
+        names: &[&str],
+        lookups: &[&str],
         programs: impl IntoIterator<Item = &'p IdedExpr>,
     ) -> Reads {
         let mut reads = Reads::default();
         for root in programs {
-            reads.visit(names, root);
+            reads.visit(names, lookups, root);
         }
         reads
     }
@@ -105,62 +109,76 @@ impl Reads {
         if self.whole_index {
             return Projection::Whole;
         }
-        self.index
-            .get(kind)
+        self.collection(&format!("index.{kind}"))
+    }
+
+    /// What is read of the documents of the map-valued lookup `name`.
+    pub fn lookup(&self, name: &str) -> Projection {
+        self.collection(name)
+    }
+
+    fn collection(&self, key: &str) -> Projection {
+        self.collections
+            .get(key)
             .cloned()
             .unwrap_or_else(Projection::nothing)
     }
 
-    fn observe_index(&mut self, kind: &str, path: &[&str]) {
-        self.index
-            .entry(kind.to_string())
+    fn observe_collection(&mut self, key: String, path: &[&str]) {
+        self.collections
+            .entry(key)
             .or_insert_with(Projection::nothing)
             .add(path);
     }
 
-    fn observe(&mut self, name: &'static str, path: &[&str]) {
+    fn observe(&mut self, name: &str, path: &[&str]) {
         self.variables
-            .entry(name)
+            .entry(name.to_string())
             .or_insert_with(Projection::nothing)
             .add(path);
     }
 
     /// Walks the tree without recursion (a long chain of operators is deep).
-    fn visit(&mut self, names: &[&'static str], root: &IdedExpr) {
+    fn visit(&mut self, names: &[&str], lookups: &[&str], root: &IdedExpr) {
         let mut pending = vec![root];
         while let Some(e) = pending.pop() {
             match &e.expr {
-                Node::Select(s) => match chain(e) {
+                Node::Select(s) => match chain(e, lookups) {
                     Some((Root::Variable(name), path)) => {
-                        if let Some(&name) = names.iter().find(|n| **n == name) {
+                        if names.contains(&name) {
                             self.observe(name, &path);
                         }
                     }
-                    Some((Root::Index { kind, key }, path)) => {
-                        self.observe_index(kind, &path);
+                    Some((Root::Entry { collection, key }, path)) => {
+                        self.observe_collection(collection, &path);
                         pending.push(key);
                     }
-                    Some((Root::Kind(kind), _)) => self.observe_index(kind, &[]),
+                    Some((Root::Collection(collection), _)) => {
+                        self.observe_collection(collection, &[]);
+                    }
                     None => pending.push(&s.operand),
                 },
                 Node::Ident(name) => {
                     if name == "index" {
                         self.whole_index = true;
                     }
-                    if let Some(&name) = names.iter().find(|n| **n == name.as_str()) {
+                    if names.contains(&name.as_str()) {
                         self.observe(name, &[]);
+                    }
+                    if lookups.contains(&name.as_str()) {
+                        self.observe_collection(name.clone(), &[]);
                     }
                 }
                 Node::Call(call) => {
-                    if let Some((Root::Index { kind, key }, _)) = chain(e) {
-                        self.observe_index(kind, &[]);
+                    if let Some((Root::Entry { collection, key }, _)) = chain(e, lookups) {
+                        self.observe_collection(collection, &[]);
                         pending.push(key);
                         continue;
                     }
                     // `x in index.<Kind>` tests an id: only the keys are observed.
                     if call.func_name == operators::IN
                         && let [needle, haystack] = call.args.as_slice()
-                        && index_kind(haystack).is_some()
+                        && collection(haystack, lookups).is_some()
                     {
                         pending.push(needle);
                         continue;
@@ -169,8 +187,8 @@ impl Reads {
                     pending.extend(call.args.iter());
                 }
                 Node::Comprehension(c) => {
-                    // Iterating `index.<Kind>` with one variable visits its keys only.
-                    if c.iter_var2.is_some() || index_kind(&c.iter_range).is_none() {
+                    // Iterating a collection with one variable visits its keys only.
+                    if c.iter_var2.is_some() || collection(&c.iter_range, lookups).is_none() {
                         pending.push(&c.iter_range);
                     }
                     pending.extend([&c.accu_init, &c.loop_cond, &c.loop_step, &c.result]);
@@ -205,32 +223,36 @@ impl Reads {
 enum Root<'e> {
     /// An identifier: `spec` in `spec.a.b`.
     Variable(&'e str),
-    /// A document of the index: `index.Process[key]` in `index.Process[key].spec.a`.
-    Index { kind: &'e str, key: &'e IdedExpr },
-    /// A kind of the index used as a value: `index.Process` (not iterated or searched).
-    Kind(&'e str),
+    /// A document of a collection: `index.Process[key]` in `index.Process[key].spec.a`.
+    Entry {
+        collection: String,
+        key: &'e IdedExpr,
+    },
+    /// A collection used as a value: `index.Process` (not iterated or searched).
+    Collection(String),
 }
 
-/// `index.<Kind>`: the kind's name.
-fn index_kind(e: &IdedExpr) -> Option<&str> {
+/// `index.<Kind>` (as `index.<Kind>`) or a map-valued lookup named in `lookups`.
+fn collection(e: &IdedExpr, lookups: &[&str]) -> Option<String> {
     match &e.expr {
         Node::Select(s) if !s.test => match &s.operand.expr {
-            Node::Ident(name) if name == "index" => Some(s.field.as_str()),
+            Node::Ident(name) if name == "index" => Some(format!("index.{}", s.field)),
             _ => None,
         },
+        Node::Ident(name) if lookups.contains(&name.as_str()) => Some(name.clone()),
         _ => None,
     }
 }
 
 /// `a.b.c` (or `has(a.b.c)`) as its root `a` and the path `[b, c]`; `None` when the chain
-/// does not start at an identifier or a document of the index.
-fn chain(e: &IdedExpr) -> Option<(Root<'_>, Vec<&str>)> {
+/// does not start at an identifier or a document of a collection.
+fn chain<'e>(e: &'e IdedExpr, lookups: &[&str]) -> Option<(Root<'e>, Vec<&'e str>)> {
     let mut path = Vec::new();
     let mut at = e;
     loop {
-        if let Some(kind) = index_kind(at) {
+        if let Some(c) = collection(at, lookups) {
             path.reverse();
-            return Some((Root::Kind(kind), path));
+            return Some((Root::Collection(c), path));
         }
         match &at.expr {
             Node::Select(s) => {
@@ -245,9 +267,9 @@ fn chain(e: &IdedExpr) -> Option<(Root<'_>, Vec<&str>)> {
                 let [map, key] = call.args.as_slice() else {
                     return None;
                 };
-                let kind = index_kind(map)?;
+                let collection = collection(map, lookups)?;
                 path.reverse();
-                return Some((Root::Index { kind, key }, path));
+                return Some((Root::Entry { collection, key }, path));
             }
             _ => return None,
         }
@@ -286,7 +308,11 @@ mod tests {
 
     fn reads(source: &str) -> Reads {
         let program = cel::Program::compile(source).expect("compiles");
-        Reads::of(&["spec", "metadata", "item"], [program.expression()])
+        Reads::of(
+            &["spec", "metadata", "item"],
+            &["reports"],
+            [program.expression()],
+        )
     }
 
     fn fields(pairs: &[(&str, Projection)]) -> Projection {
@@ -351,6 +377,24 @@ mod tests {
                 "{source}"
             );
         }
+    }
+
+    #[test]
+    fn lookups_that_map_keys_to_documents_are_collections() {
+        let r = reads("spec.s.all(s, s in reports && reports[s].spec.date >= as_of)");
+        assert_eq!(
+            r.lookup("reports"),
+            fields(&[("spec", fields(&[("date", Projection::Whole)]))])
+        );
+        assert_eq!(
+            reads("reports.all(k, k != '')").lookup("reports"),
+            fields(&[])
+        );
+        assert_eq!(
+            reads("size(reports['a']) > 0").lookup("reports"),
+            Projection::Whole
+        );
+        assert_eq!(reads("reports == {}").lookup("reports"), Projection::Whole);
     }
 
     #[test]
