@@ -416,7 +416,8 @@ pub fn evaluate_reusing(
                 let mut hits: Vec<Hit> = Vec::new();
                 let mut clock = std::time::Instant::now();
                 // What the head's verdicts do not already say.
-                let fresh: Vec<usize> = if reused.is_some_and(|r| r.untouched(control)) {
+                let untouched = reused.is_some_and(|r| r.untouched(control));
+                let fresh: Vec<usize> = if untouched {
                     Vec::new()
                 } else if reused.is_some_and(|r| r.on_unchanged(control)) {
                     applicable
@@ -429,7 +430,6 @@ pub fn evaluate_reusing(
                 };
                 // A per-document check with nothing to look at has nothing to say (and must not
                 // pay for setting up, e.g., a CEL index).
-                let untouched = reused.is_some_and(|r| r.untouched(control));
                 if !untouched && (!control.check.per_document() || !fresh.is_empty()) {
                     control.check.evaluate(&ctx, &fresh, &mut hits);
                 }

@@ -478,19 +478,7 @@ fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
         use rayon::prelude::*;
         files
             .par_iter()
-            .map(|&(format, _)| {
-                let mut buf = Vec::new();
-                report::render(
-                    format,
-                    &checked,
-                    Style {
-                        color: false,
-                        quiet: false,
-                    },
-                    &mut buf,
-                )?;
-                Ok(buf)
-            })
+            .map(|&(format, _)| Ok(report::render_to_vec(format, &checked)?))
             .collect()
     };
     for ((_, file), buf) in files.iter().zip(rendered) {

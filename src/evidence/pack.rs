@@ -24,7 +24,7 @@ use super::sign::SigningKey;
 use super::{FORMAT, canonical_json};
 use crate::git::{CommitInfo, Repo, Revision};
 use crate::model::Kind;
-use crate::report::{self, Format, Style, audit};
+use crate::report::{self, Format, audit};
 use crate::{CheckOptions, Checked, Source};
 
 /// What to pack and how.
@@ -194,20 +194,6 @@ fn attachments(checked: &Checked) -> BTreeMap<String, String> {
     out
 }
 
-fn render(format: Format, checked: &Checked) -> Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    report::render(
-        format,
-        checked,
-        Style {
-            color: false,
-            quiet: false,
-        },
-        &mut buf,
-    )?;
-    Ok(buf)
-}
-
 /// The folder whose contents the bundle's `policies/` holds: the one documents folder, so that
 /// `policies/processes/x.yaml` in the repository is `policies/processes/x.yaml` in the bundle
 /// (not `policies/policies/…`); with several folders (or the root, `.`), none, and every
@@ -363,12 +349,21 @@ pub fn pack(root: &Path, opts: &PackOptions<'_>) -> Result<Packed> {
     stage("copy documents and attachments");
 
     // Results and reports.
-    w.put("results/results.json", &render(Format::Json, &checked)?)?;
-    w.put("results/results.sarif", &render(Format::Sarif, &checked)?)?;
-    w.put("results/junit.xml", &render(Format::Junit, &checked)?)?;
+    w.put(
+        "results/results.json",
+        &report::render_to_vec(Format::Json, &checked)?,
+    )?;
+    w.put(
+        "results/results.sarif",
+        &report::render_to_vec(Format::Sarif, &checked)?,
+    )?;
+    w.put(
+        "results/junit.xml",
+        &report::render_to_vec(Format::Junit, &checked)?,
+    )?;
     w.put(
         "results/results.oscal.json",
-        &render(Format::OscalAr, &checked)?,
+        &report::render_to_vec(Format::OscalAr, &checked)?,
     )?;
     // Operational evidence (PRODUCT.md §11): the computed tables and the missed tickets, and
     // for every export its SHA-256, size and rows (in attainment.json). The raw exports hold

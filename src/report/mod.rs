@@ -155,6 +155,21 @@ pub fn render(
     }
 }
 
+/// `checked` in `format` for a file (no colour, not quiet), in memory.
+pub fn render_to_vec(format: Format, checked: &Checked) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    render(
+        format,
+        checked,
+        Style {
+            color: false,
+            quiet: false,
+        },
+        &mut buf,
+    )?;
+    Ok(buf)
+}
+
 /// What `check` and `gate` know of where the documents came from: the commit of `--rev` or
 /// `--head`, nothing more (`evident pack` fills in the rest from git).
 fn provenance(checked: &Checked) -> audit::Provenance {
