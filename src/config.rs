@@ -148,8 +148,9 @@ impl Config {
         let spans = doc.spans.unwrap_or_default();
         let locate = |pointer: &str| locate(&spans, pointer).or(Some(doc.start));
         let validator = config_validator()?;
+        let value = doc.value.to_json();
         let errors: Vec<InputError> = validator
-            .iter_errors(&doc.value)
+            .iter_errors(&value)
             .map(|e| {
                 let (pointer, message) = crate::controls::checks::schema::describe(&e);
                 InputError::new(FILE_NAME, locate(&pointer), message)
@@ -158,8 +159,8 @@ impl Config {
         if !errors.is_empty() {
             return Err(InputErrors(errors).into());
         }
-        let raw: RawConfig = serde_json::from_value(doc.value.clone())
-            .map_err(|e| fail(Some(doc.start), e.to_string()))?;
+        let raw: RawConfig =
+            serde_json::from_value(value).map_err(|e| fail(Some(doc.start), e.to_string()))?;
         let mut errors = Vec::new();
         let mut normalized = |folders: &[String], section: &str| -> Vec<String> {
             folders

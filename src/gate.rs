@@ -52,8 +52,8 @@ pub struct GateInfo {
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::model::Value;
 use jiff::civil::Date;
-use serde_json::Value;
 
 use crate::Checked;
 use crate::check::{Baseline, Status, Summary};
@@ -156,7 +156,7 @@ fn natural(a: &str, b: &str) -> std::cmp::Ordering {
 /// A version as written: a string, or a number YAML read (`2.3`, `3`).
 fn version_text(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }

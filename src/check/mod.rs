@@ -240,7 +240,7 @@ fn evaluation_pool() -> Option<&'static rayon::ThreadPool> {
     .as_ref()
 }
 
-type KindValidators = BTreeMap<Kind, (serde_json::Value, jsonschema::Validator)>;
+type KindValidators = BTreeMap<Kind, (serde_json::Value, schema::DocumentValidator)>;
 
 /// Compiles what every check needs (the kind schemas) ahead of [`evaluate`], e.g. while the
 /// documents are read.
@@ -255,7 +255,7 @@ fn kind_validators() -> &'static Result<KindValidators, String> {
             .into_iter()
             .map(|k| {
                 schema::kind_schema(k)
-                    .and_then(|s| schema::compile(&s).map(|v| (k, (s, v))))
+                    .and_then(|s| schema::compile_for_documents(&s).map(|v| (k, (s, v))))
                     .map_err(|e| format!("schema of {k}: {e}"))
             })
             .collect()

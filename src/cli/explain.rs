@@ -141,8 +141,8 @@ fn check_definition(c: &Control) -> Option<serde_json::Value> {
     evident::load::yaml::parse(&text)
         .documents
         .into_iter()
-        .find(|d| d.value.get("id").and_then(serde_json::Value::as_str) == Some(c.id.as_str()))
-        .and_then(|d| d.value.get("check").cloned())
+        .find(|d| d.value.get("id").and_then(evident::model::Value::as_str) == Some(c.id.as_str()))
+        .and_then(|d| d.value.get("check").map(evident::model::Value::to_json))
 }
 
 /// Terminal rendering: bold headings, identifiers styled (or kept in backticks without
@@ -399,7 +399,11 @@ mod yaml {
             let text = render(&v);
             let back = evident::load::yaml::parse(&text);
             assert!(back.error.is_none(), "{text}");
-            assert_eq!(back.documents.first().map(|d| &d.value), Some(&v), "{text}");
+            assert_eq!(
+                back.documents.first().map(|d| &d.value),
+                Some(&evident::model::Value::from_json(&v)),
+                "{text}"
+            );
         }
     }
 }

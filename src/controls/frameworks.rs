@@ -154,7 +154,7 @@ fn embedded<T: for<'de> Deserialize<'de>>(name: &str) -> Result<T> {
         .documents
         .into_iter()
         .next()
-        .map(|d| d.value)
+        .map(|d| d.value.to_json())
         .unwrap_or_default();
     serde_json::from_value(value).with_context(|| format!("reading `controls/frameworks/{name}`"))
 }

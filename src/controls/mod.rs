@@ -22,7 +22,7 @@ use serde_json::Value;
 use crate::assets;
 use crate::error::{InputError, InputErrors};
 use crate::load::yaml::{self, Position};
-use crate::model::{Document, Kind};
+use crate::model::{self, Document, Kind};
 use checks::Check;
 use frameworks::Frameworks;
 use path::Path;
@@ -92,7 +92,7 @@ pub struct Selector {
     pub conditions: Vec<(Path, Condition)>,
     /// For each condition, the kind schema's `default` at its path, if any: a document that
     /// leaves the value out is judged as if it had written the default.
-    defaults: Vec<Option<Value>>,
+    defaults: Vec<Option<model::Value>>,
     /// `required: true` under `applies_to`: when no document is selected, the evidence the
     /// control judges is absent, and that is itself a finding.
     pub required: bool,
@@ -102,9 +102,9 @@ pub struct Selector {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Condition {
     /// `path: value` or `path: [values]`: equals one of them.
-    OneOf(Vec<Value>),
+    OneOf(Vec<model::Value>),
     /// `path: {not: value | [values]}`: present and equal to none of them.
-    NoneOf(Vec<Value>),
+    NoneOf(Vec<model::Value>),
     /// `path: {exists: true|false}`: present (not null), or absent.
     Exists(bool),
 }
@@ -112,8 +112,8 @@ pub enum Condition {
 impl Condition {
     fn parse(value: &Value) -> Result<Condition, String> {
         let list = |v: &Value| match v {
-            Value::Array(items) => items.clone(),
-            v => vec![v.clone()],
+            Value::Array(items) => items.iter().map(model::Value::from_json).collect(),
+            v => vec![model::Value::from_json(v)],
         };
         match value {
             Value::Object(map) if map.len() == 1 && map.contains_key("exists") => {
@@ -133,7 +133,7 @@ impl Condition {
     }
 
     /// Whether `value` (the value at the path, if any) satisfies the condition.
-    pub fn holds(&self, value: Option<&Value>) -> bool {
+    pub fn holds(&self, value: Option<&model::Value>) -> bool {
         let value = value.filter(|v| !v.is_null());
         match self {
             Condition::OneOf(accepted) => value.is_some_and(|v| accepted.contains(v)),
@@ -144,7 +144,7 @@ impl Condition {
 
     /// A phrase: "= `live`", "≠ `retired`", "is set".
     pub fn describe(&self) -> String {
-        let join = |vs: &[Value]| vs.iter().map(show_value).collect::<Vec<_>>().join(" or ");
+        let join = |vs: &[model::Value]| vs.iter().map(show_value).collect::<Vec<_>>().join(" or ");
         match self {
             Condition::OneOf(vs) => format!("= {}", join(vs)),
             Condition::NoneOf(vs) => format!("≠ {}", join(vs).replace(" or ", " nor ")),
@@ -171,7 +171,9 @@ impl Selector {
                 let path = Path::parse(p).map_err(|e| (format!("/where/{p}"), e))?;
                 let condition =
                     Condition::parse(condition).map_err(|e| (format!("/where/{p}"), e))?;
-                defaults.push(crate::model::schema::default_at(kind, p));
+                defaults.push(
+                    crate::model::schema::default_at(kind, p).map(|v| model::Value::from_json(&v)),
+                );
                 conditions.push((path, condition));
             }
         }
@@ -199,7 +201,7 @@ impl Selector {
     }
 
     /// Whether the conditions hold on `value` (kind not checked).
-    pub fn matches_value(&self, value: &Value) -> bool {
+    pub fn matches_value(&self, value: &model::Value) -> bool {
         self.conditions
             .iter()
             .zip(&self.defaults)
@@ -221,7 +223,15 @@ impl Selector {
 }
 
 /// A value as shown in a message: strings in backticks, others as JSON.
-pub fn show_value(value: &Value) -> String {
+pub fn show_value(value: &model::Value) -> String {
+    match value {
+        model::Value::String(s) => format!("`{s}`"),
+        other => format!("`{other}`"),
+    }
+}
+
+/// [`show_value`] for a value of a schema or a control.
+pub fn show_json(value: &Value) -> String {
     match value {
         Value::String(s) => format!("`{s}`"),
         other => format!("`{other}`"),
@@ -526,14 +536,15 @@ fn parse_file(
             }
         };
         let before = errors.len();
-        for e in meta.iter_errors(&doc.value) {
+        let value = doc.value.to_json();
+        for e in meta.iter_errors(&value) {
             let (pointer, message) = checks::schema::describe(&e);
             errors.push(InputError::new(&file.name, at(&pointer), message));
         }
         if errors.len() > before {
             continue;
         }
-        let raw: RawControl = match serde_json::from_value(doc.value.clone()) {
+        let raw: RawControl = match serde_json::from_value(value) {
             Ok(r) => r,
             Err(e) => {
                 errors.push(InputError::new(&file.name, at(""), e.to_string()));
@@ -694,14 +705,14 @@ mod tests {
         .expect("parses");
         let ok =
             json!({"spec": {"status": "live", "criticality": "high", "continuity": {"plan": "p"}}});
-        assert!(s.matches_value(&ok));
+        assert!(s.matches_value(&model::Value::from_json(&ok)));
         for bad in [
             json!({"spec": {"status": "retired", "criticality": "high", "continuity": {"plan": "p"}}}),
             json!({"spec": {"status": "live", "criticality": "low", "continuity": {"plan": "p"}}}),
             json!({"spec": {"status": "live", "criticality": "high"}}),
             json!({"spec": {"status": "live", "criticality": "high", "continuity": {"plan": "p"}, "retired_on": "2026-01-01"}}),
         ] {
-            assert!(!s.matches_value(&bad), "{bad}");
+            assert!(!s.matches_value(&model::Value::from_json(&bad)), "{bad}");
         }
         assert!(
             s.describe().contains("`spec.criticality` ≠ `low`"),

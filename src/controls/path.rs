@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use serde_json::Value;
+use crate::model::Value;
 
 use crate::load::yaml::escape_token;
 
@@ -160,12 +160,14 @@ mod tests {
 
     #[test]
     fn selects_with_wildcards() {
-        let doc = json!({"spec": {"types": {"a": {"x": 1}, "b": {"x": 2}}, "list": [{"y": 1}, {"y": 2}, {}]}});
+        let doc = Value::from_json(
+            &json!({"spec": {"types": {"a": {"x": 1}, "b": {"x": 2}}, "list": [{"y": 1}, {"y": 2}, {}]}}),
+        );
         let p = Path::parse("spec.types.*.x").expect("parses");
         let got: Vec<_> = p
             .select(&doc)
             .into_iter()
-            .map(|(ptr, v)| (ptr, v.clone()))
+            .map(|(ptr, v)| (ptr, v.to_json()))
             .collect();
         assert_eq!(
             got,

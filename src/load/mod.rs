@@ -17,9 +17,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::model::Value;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
-use serde_json::Value;
 
 use crate::model::{API_VERSION, Document, Kind};
 use yaml::{NodeSpan, Position};
@@ -466,7 +466,7 @@ fn envelope(value: &Value) -> Result<(Kind, String), (&'static str, String)> {
     };
     match map.get("apiVersion") {
         None => return Err(("", "`apiVersion` is missing".into())),
-        Some(Value::String(v)) if v == API_VERSION => {}
+        Some(Value::String(v)) if &**v == API_VERSION => {}
         Some(v) => {
             return Err((
                 "/apiVersion",
@@ -480,7 +480,7 @@ fn envelope(value: &Value) -> Result<(Kind, String), (&'static str, String)> {
         None => return Err(("", "`kind` is missing".into())),
         Some(Value::String(k)) => Kind::ALL
             .into_iter()
-            .find(|kind| kind.name() == k)
+            .find(|kind| kind.name() == &**k)
             .ok_or_else(|| {
                 let hint = crate::suggest::closest(k, Kind::ALL.iter().map(|k| k.name()))
                     .map(|name| format!("; did you mean `{name}`?"))

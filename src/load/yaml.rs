@@ -1,4 +1,4 @@
-//! YAML text → `serde_json::Value` documents, with source positions.
+//! YAML text → JSON [`Value`] documents, with source positions.
 //!
 //! We drive saphyr's event parser ourselves instead of using its tree loader because its loader
 //! recurses once per nesting level (a 10,000-deep document overflows the stack) and because we
@@ -13,11 +13,14 @@
 //! that have findings.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use saphyr::Scalar;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span, Tag};
-use serde_json::{Map, Number, Value};
+use serde_json::Number;
+
+pub use crate::model::Value;
+use crate::model::value::{CompactString, Key, Map, intern};
 
 /// Deepest nesting of sequences and mappings we accept. Real documents stay under 20.
 pub const MAX_DEPTH: usize = 128;
@@ -101,9 +104,12 @@ enum Frame {
         pointer: String,
     },
     Map {
-        map: Map<String, Value>,
+        /// The entries read, in the order written.
+        entries: Vec<(Key, Value)>,
+        /// The keys of a large mapping, for the duplicate check (a small one is scanned).
+        seen: Option<HashSet<Key>>,
         /// The key read, waiting for its value.
-        key: Option<(String, Marker, u32)>,
+        key: Option<(Key, Marker, u32)>,
         anchor: usize,
         pointer: String,
     },
@@ -222,7 +228,7 @@ impl Loader {
                             key: Some((k, ..)), ..
                         }) = self.stack.last()
                         {
-                            self.anchors.insert(anchor, Value::String(k.clone()));
+                            self.anchors.insert(anchor, Value::String((**k).into()));
                         }
                     }
                     return Ok(());
@@ -289,7 +295,8 @@ impl Loader {
                         }
                     } else {
                         Frame::Map {
-                            map: Map::new(),
+                            entries: Vec::new(),
+                            seen: None,
                             key: None,
                             anchor,
                             pointer,
@@ -300,13 +307,12 @@ impl Loader {
             Event::SequenceEnd | Event::MappingEnd => {
                 let (value, anchor) = match self.stack.pop() {
                     // Documents are kept for the whole run: drop the growth slack.
-                    Some(Frame::Seq {
-                        mut items, anchor, ..
-                    }) => {
-                        items.shrink_to_fit();
-                        (Value::Array(items), anchor)
+                    Some(Frame::Seq { items, anchor, .. }) => {
+                        (Value::Array(items.into_boxed_slice()), anchor)
                     }
-                    Some(Frame::Map { map, anchor, .. }) => (Value::Object(map), anchor),
+                    Some(Frame::Map {
+                        entries, anchor, ..
+                    }) => (Value::Object(Map::from_unique(entries)), anchor),
                     None => return Err(error("unbalanced end of collection", span.start)),
                 };
                 if anchor > 0 {
@@ -323,7 +329,7 @@ impl Loader {
             None => String::new(),
             Some(Frame::Seq { items, pointer, .. }) => format!("{pointer}/{}", items.len()),
             Some(Frame::Map { key, pointer, .. }) => {
-                let k = key.as_ref().map(|(k, ..)| k.as_str()).unwrap_or_default();
+                let k = key.as_ref().map(|(k, ..)| &**k).unwrap_or_default();
                 format!("{pointer}/{}", escape_token(k))
             }
         }
@@ -365,14 +371,28 @@ impl Loader {
                 items.push(value);
                 Ok(())
             }
-            Some(Frame::Map { map, key, .. }) => {
+            Some(Frame::Map {
+                entries, seen, key, ..
+            }) => {
                 let Some((name, key_at, _)) = key.take() else {
                     return Err(error("a mapping key must be a scalar", at));
                 };
-                if map.contains_key(&name) {
+                // A scan is quicker than hashing for the few keys of a policy mapping; a set
+                // keeps a mapping of many keys linear.
+                const SCANNED: usize = 16;
+                let duplicate = match seen {
+                    Some(seen) => !seen.insert(name.clone()),
+                    None if entries.len() < SCANNED => entries.iter().any(|(k, _)| *k == name),
+                    None => {
+                        let set: &mut HashSet<Key> =
+                            seen.insert(entries.iter().map(|(k, _)| k.clone()).collect());
+                        !set.insert(name.clone())
+                    }
+                };
+                if duplicate {
                     return Err(error(format!("duplicate key `{name}`"), key_at));
                 }
-                map.insert(name, value);
+                entries.push((name, value));
                 Ok(())
             }
         }
@@ -582,11 +602,15 @@ fn non_finite(f: f64) -> &'static str {
     }
 }
 
-/// A string kept for the whole run, without the scanner's growth slack.
-fn kept(s: Cow<'_, str>) -> String {
-    let mut s = s.into_owned();
-    s.shrink_to_fit();
-    s
+/// A string kept for the whole run: inline when short, else without the scanner's growth slack.
+fn kept(s: Cow<'_, str>) -> CompactString {
+    match s {
+        Cow::Borrowed(s) => CompactString::new(s),
+        Cow::Owned(mut s) => {
+            s.shrink_to_fit();
+            CompactString::from(s)
+        }
+    }
 }
 
 fn scalar_value(
@@ -602,8 +626,7 @@ fn scalar_value(
         // JSON has no NaN or infinity: keep such values as YAML text.
         Scalar::FloatingPoint(f) => {
             let f = f.into_inner();
-            Number::from_f64(f)
-                .map_or_else(|| Value::String(non_finite(f).to_string()), Value::Number)
+            Number::from_f64(f).map_or_else(|| Value::String(non_finite(f).into()), Value::Number)
         }
         Scalar::String(s) => Value::String(kept(s)),
     })
@@ -614,18 +637,18 @@ fn scalar_key(
     style: ScalarStyle,
     tag: Option<&Cow<'_, Tag>>,
     at: Marker,
-) -> Result<String, SyntaxError> {
+) -> Result<Key, SyntaxError> {
     Ok(match resolve(text, style, tag, at)? {
-        Scalar::String(s) => kept(s),
-        Scalar::Null => "null".to_string(),
-        Scalar::Boolean(b) => b.to_string(),
-        Scalar::Integer(i) => i.to_string(),
+        Scalar::String(s) => intern(&s),
+        Scalar::Null => intern("null"),
+        Scalar::Boolean(b) => intern(&b.to_string()),
+        Scalar::Integer(i) => intern(&i.to_string()),
         Scalar::FloatingPoint(f) => {
             let f = f.into_inner();
             if f.is_finite() {
-                f.to_string()
+                intern(&f.to_string())
             } else {
-                non_finite(f).to_string()
+                intern(non_finite(f))
             }
         }
     })

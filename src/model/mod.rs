@@ -2,18 +2,19 @@
 //! and the JSON Schema of each kind.
 //!
 //! A [`Document`] is a YAML document that passed the envelope check (a known `apiVersion` and
-//! `kind`, and a `metadata.id`). Its content stays a `serde_json::Value`: controls are data and
-//! address documents by path, so a typed struct per kind would only be a second copy.
+//! `kind`, and a `metadata.id`). Its content stays a JSON [`Value`]: controls are data and
+//! address documents by path, so a typed struct per kind would only be a second copy. It is kept
+//! compact ([`value`]): a large repository is mostly its documents.
 
 pub mod duration;
 pub mod schema;
+pub mod value;
 
 use std::fmt;
 use std::str::FromStr;
 
-use serde_json::Value;
-
 use crate::load::yaml::Position;
+pub use value::{Map, Value};
 
 /// The `apiVersion` every document carries.
 pub const API_VERSION: &str = "evident/v1";

@@ -60,7 +60,7 @@ fn reference_example(kind: Kind) -> Option<Value> {
         crate::load::yaml::parse(text)
             .documents
             .into_iter()
-            .map(|d| d.value)
+            .map(|d| d.value.to_json())
             .find(|v| v.get("kind").and_then(Value::as_str) == Some(kind.name()))
     })
 }
@@ -145,9 +145,21 @@ pub fn default_at(kind: Kind, path: &str) -> Option<Value> {
     node.get("default").cloned()
 }
 
-/// Compiles the schema of `kind` for validation (formats checked).
+/// Compiles a schema for validating JSON values (formats checked).
 pub fn compile(schema: &Value) -> Result<jsonschema::Validator> {
     jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(schema)
+        .map_err(|e| anyhow!("{e} at `{}`", e.schema_path()))
+}
+
+/// A schema compiled for validating documents as they are held ([`crate::model::Value`]).
+pub type DocumentValidator = jsonschema::Validator<crate::model::value::schema::Compact>;
+
+/// Compiles the schema of a kind, or of a `schema` check, for documents (formats checked).
+pub fn compile_for_documents(schema: &Value) -> Result<DocumentValidator> {
+    jsonschema::options_for::<crate::model::value::schema::Compact>()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .build(schema)

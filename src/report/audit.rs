@@ -758,9 +758,9 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
 
     let text = |d: &crate::model::Document, key: &str| -> Option<String> {
         match d.pointer(&format!("/metadata/{key}"))? {
-            serde_json::Value::String(s) => Some(s.clone()),
-            serde_json::Value::Number(n) => Some(n.to_string()),
-            serde_json::Value::Bool(b) => Some(b.to_string()),
+            crate::model::Value::String(s) => Some(s.to_string()),
+            crate::model::Value::Number(n) => Some(n.to_string()),
+            crate::model::Value::Bool(b) => Some(b.to_string()),
             _ => None,
         }
     };

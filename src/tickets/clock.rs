@@ -8,10 +8,10 @@
 
 use std::collections::BTreeSet;
 
+use crate::model::Value;
 use jiff::Timestamp;
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::{TimeZone, TimeZoneDatabase};
-use serde_json::Value;
 
 /// Minutes since 1970-01-01T00:00Z.
 pub type Minute = i64;
@@ -434,7 +434,8 @@ mod tests {
             &json!({"timezone": tz, "working_hours": {
                 "monday": day, "tuesday": day, "wednesday": day, "thursday": day,
                 "friday": [{"from": "08:00", "to": "17:00"}]},
-              "holidays": [{"date": "2026-12-25", "name": "Christmas Day"}]}),
+              "holidays": [{"date": "2026-12-25", "name": "Christmas Day"}]})
+            .into(),
         )
         .expect("calendar")
     }
@@ -529,7 +530,8 @@ mod tests {
             "always",
             &json!({"timezone": "Europe/Berlin", "working_hours": {
                 "monday": day, "tuesday": day, "wednesday": day, "thursday": day,
-                "friday": day, "saturday": day, "sunday": day}}),
+                "friday": day, "saturday": day, "sunday": day}})
+            .into(),
         )
         .expect("calendar");
         assert!(always.is_always_on());
@@ -553,8 +555,8 @@ mod tests {
             c.next_opening(at("UTC", "2026-03-02T00:00")),
             at("UTC", "2026-03-02T07:00")
         );
-        assert!(Calendar::from_spec("x", &json!({"timezone": "Mars/Olympus"})).is_err());
-        assert!(Calendar::from_spec("x", &json!({"timezone": "UTC"})).is_err());
+        assert!(Calendar::from_spec("x", &json!({"timezone": "Mars/Olympus"}).into()).is_err());
+        assert!(Calendar::from_spec("x", &json!({"timezone": "UTC"}).into()).is_err());
         assert_eq!(month_of(&cal.tz, at("UTC", "2026-03-31T23:30")), "2026-04");
     }
 }
@@ -571,7 +573,8 @@ mod long_range {
         let cal = Calendar::from_spec(
             "office",
             &json!({"timezone": "Etc/GMT-1", "working_hours": {
-                "monday": day, "tuesday": day, "wednesday": day, "thursday": day, "friday": day}}),
+                "monday": day, "tuesday": day, "wednesday": day, "thursday": day, "friday": day}})
+            .into(),
         )
         .expect("calendar");
         let at = |s: &str| s.parse::<jiff::Timestamp>().expect("ts").as_second() / 60;

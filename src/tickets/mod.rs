@@ -21,8 +21,8 @@ pub mod time;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use crate::model::Value;
 use serde::Serialize;
-use serde_json::Value;
 
 use attain::{ALL_MONTHS, Series, SeriesMeta, Tally};
 use clock::{Calendar, Clock, Minute};
@@ -1262,7 +1262,8 @@ mod tests {
         Calendar::from_spec(
             "office",
             &json!({"timezone": "UTC", "working_hours": {
-                "monday": day, "tuesday": day, "wednesday": day, "thursday": day, "friday": day}}),
+                "monday": day, "tuesday": day, "wednesday": day, "thursday": day, "friday": day}})
+            .into(),
         )
         .expect("calendar")
     }

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::model::Value;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use serde_json::Value;
 
 use super::time::{Format, Resolver};
 use crate::model::Document;
@@ -479,7 +479,7 @@ impl Spec {
         if let Some(map) = spec.get("fields").and_then(Value::as_object) {
             for (k, v) in map {
                 if let Some(v) = v.as_str() {
-                    fields.insert(k.clone(), v.to_string());
+                    fields.insert(k.to_string(), v.to_string());
                 }
             }
         }
@@ -524,7 +524,7 @@ impl Spec {
                 for (k, v) in map {
                     match v.as_str().and_then(priority_number) {
                         Some(n) => {
-                            priorities.insert(k.clone(), n);
+                            priorities.insert(k.to_string(), n);
                         }
                         None => errors.push(SpecError::at(
                             format!(
@@ -596,7 +596,7 @@ impl Spec {
                     .and_then(Value::as_object)
                     .map(|m| {
                         m.iter()
-                            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                            .filter_map(|(k, v)| Some((k.to_string(), v.as_str()?.to_string())))
                             .collect()
                     })
                     .unwrap_or_default();

@@ -161,7 +161,7 @@ fn yaml(path: &str) -> Value {
         .documents
         .into_iter()
         .next()
-        .map(|d| d.value)
+        .map(|d| d.value.to_json())
         .unwrap_or_else(|| panic!("{path} is empty"))
 }
 

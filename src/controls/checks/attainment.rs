@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use super::{Check, CheckKind, CompileError, Context, Hit};
 use crate::controls::Selector;
+use crate::model;
 use crate::tickets::clock::percent;
 
 #[derive(Debug)]
@@ -155,10 +156,10 @@ fn period(doc: &crate::model::Document) -> Option<(i32, i32, String)> {
 }
 
 /// A stated value as a number: `97`, `"97%"`, `"96.5 %"`.
-fn number(v: &Value) -> Option<f64> {
+fn number(v: &model::Value) -> Option<f64> {
     match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().trim_end_matches('%').trim().parse().ok(),
+        model::Value::Number(n) => n.as_f64(),
+        model::Value::String(s) => s.trim().trim_end_matches('%').trim().parse().ok(),
         _ => None,
     }
 }
@@ -169,11 +170,14 @@ fn claims(
     doc: &crate::model::Document,
     hits: &mut Vec<Hit>,
 ) {
-    let Some(measures) = doc.pointer("/spec/measures").and_then(Value::as_array) else {
+    let Some(measures) = doc
+        .pointer("/spec/measures")
+        .and_then(model::Value::as_array)
+    else {
         return;
     };
     for (k, m) in measures.iter().enumerate() {
-        let Some(source) = m.get("source").and_then(Value::as_str) else {
+        let Some(source) = m.get("source").and_then(model::Value::as_str) else {
             continue;
         };
         let at = format!("/spec/measures/{k}");
@@ -201,13 +205,16 @@ fn claims(
             ));
             continue;
         };
-        let metric = m.get("metric").and_then(Value::as_str).unwrap_or_default();
+        let metric = m
+            .get("metric")
+            .and_then(model::Value::as_str)
+            .unwrap_or_default();
         let priority = m
             .get("priority")
-            .and_then(Value::as_str)
+            .and_then(model::Value::as_str)
             .and_then(|p| p.strip_prefix('P'))
             .and_then(|p| p.parse::<u8>().ok());
-        let agreement = m.get("agreement").and_then(Value::as_str);
+        let agreement = m.get("agreement").and_then(model::Value::as_str);
         let Some(stated) = m.get("value").and_then(number) else {
             continue;
         };
@@ -264,12 +271,12 @@ fn claims(
         };
         let tolerance = m
             .get("tolerance")
-            .and_then(Value::as_f64)
+            .and_then(model::Value::as_f64)
             .unwrap_or(default_tolerance);
         if (stated - computed).abs() > tolerance + 1e-9 {
             let name = m
                 .get("name")
-                .and_then(Value::as_str)
+                .and_then(model::Value::as_str)
                 .unwrap_or("the figure");
             hits.push(Hit::at_value(
                 i,

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::{Check, CheckKind, CompileError, Context, Hit};
+
 use crate::controls::Selector;
 use crate::controls::path::Path;
 

@@ -22,6 +22,7 @@ use serde_json::Value;
 use super::{Check, CheckKind, CompileError, Context, Hit};
 use crate::controls::Selector;
 use crate::controls::path::Path;
+use crate::model;
 
 #[derive(Debug)]
 struct Order {
@@ -93,7 +94,7 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
     Ok(Box::new(Dates { not_after, order }))
 }
 
-fn date(value: &Value) -> Option<Date> {
+fn date(value: &model::Value) -> Option<Date> {
     value.as_str()?.parse().ok()
 }
 
@@ -101,7 +102,7 @@ impl Dates {
     fn check_order(
         &self,
         index: usize,
-        root: &Value,
+        root: &model::Value,
         base: &str,
         pair: &Order,
         hits: &mut Vec<Hit>,
@@ -184,7 +185,10 @@ mod tests {
             id: "r".into(),
             path: "policies/r.yaml".into(),
             index: 0,
-            value: json!({"metadata": {"last_reviewed": "2026-10-01"}, "spec": spec}).into(),
+            value: crate::model::Value::from_json(
+                &json!({"metadata": {"last_reviewed": "2026-10-01"}, "spec": spec}),
+            )
+            .into(),
             start: crate::load::yaml::Position { line: 1, column: 1 },
         };
         let docs = [doc];

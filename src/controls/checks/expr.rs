@@ -68,7 +68,7 @@ use super::projection::{self, Reads};
 use super::{Check, CheckKind, CompileError, Context, Hit};
 use crate::controls::Selector;
 use crate::controls::path::Path;
-use crate::model::duration;
+use crate::model::{self, duration};
 
 /// Longest expression (`assert` or `detail`), in bytes.
 pub const MAX_SOURCE: usize = 4096;
@@ -209,7 +209,7 @@ impl Lookup {
             self.latest
                 .as_ref()
                 .and_then(|p| p.first(&documents[i].value))
-                .and_then(Value::as_str)
+                .and_then(model::Value::as_str)
                 .unwrap_or_default()
                 .to_string()
         };
@@ -606,23 +606,23 @@ fn ascending(items: Arc<Vec<CelValue>>) -> Result<CelValue, ExecutionError> {
 
 /// Converts JSON to a CEL value directly, borrowing its strings (map keys and string values)
 /// rather than copying them. Numbers become `int` when they fit, else `uint`, else `double`.
-pub fn to_val(value: &Value) -> Box<dyn Val + '_> {
+pub fn to_val(value: &model::Value) -> Box<dyn Val + '_> {
     match value {
-        Value::Null => Box::new(CelNull),
-        Value::Bool(b) => Box::new(CelBool::from(*b)),
-        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+        model::Value::Null => Box::new(CelNull),
+        model::Value::Bool(b) => Box::new(CelBool::from(*b)),
+        model::Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
             (Some(i), _, _) => Box::new(CelInt::from(i)),
             (None, Some(u), _) => Box::new(CelUInt::from(u)),
             (_, _, Some(f)) => Box::new(CelDouble::from(f)),
             _ => Box::new(CelNull),
         },
-        Value::String(s) => Box::new(CelString::from(s.as_str())),
-        Value::Array(items) => {
+        model::Value::String(s) => Box::new(CelString::from(&**s)),
+        model::Value::Array(items) => {
             Box::new(CelList::from(items.iter().map(to_val).collect::<Vec<_>>()))
         }
-        Value::Object(map) => Box::new(CelMap::from(
+        model::Value::Object(map) => Box::new(CelMap::from(
             map.iter()
-                .map(|(k, v)| (CelMapKey::from(k.as_str()), to_val(v)))
+                .map(|(k, v)| (CelMapKey::from(&**k), to_val(v)))
                 .collect::<std::collections::HashMap<_, _>>(),
         )),
     }
@@ -968,7 +968,8 @@ mod tests {
             path: "p.yaml".into(),
             index: 0,
             start: Default::default(),
-            value: json!({"metadata": {"id": "p"}, "spec": spec}).into(),
+            value: crate::model::Value::from_json(&json!({"metadata": {"id": "p"}, "spec": spec}))
+                .into(),
         }];
         let ctx = Context::new(
             &docs,

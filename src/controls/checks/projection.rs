@@ -12,10 +12,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::Value;
 use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr, operators};
 use cel::common::types::{CelMap, CelMapKey, CelNull};
 use cel::common::value::Val;
-use serde_json::Value;
 
 use super::expr::to_val;
 
@@ -286,7 +286,7 @@ pub fn project<'a>(value: &'a Value, projection: &Projection) -> Box<dyn Val + '
                 .iter()
                 .filter_map(|(k, p)| {
                     let (key, v) = map.get_key_value(k)?;
-                    Some((CelMapKey::from(key.as_str()), project(v, p)))
+                    Some((CelMapKey::from(&**key), project(v, p)))
                 })
                 .collect::<std::collections::HashMap<_, _>>(),
         )),
@@ -399,14 +399,16 @@ mod tests {
 
     #[test]
     fn a_projected_value_keeps_every_observed_field_whole() {
-        let value = serde_json::json!({"a": {"b": 1, "x": [1, 2]}, "c": "text", "z": {"q": 1}});
+        let value = Value::from_json(
+            &serde_json::json!({"a": {"b": 1, "x": [1, 2]}, "c": "text", "z": {"q": 1}}),
+        );
         let projection = fields(&[
             ("a", fields(&[("b", Projection::Whole)])),
             ("c", fields(&[("d", Projection::Whole)])),
             ("missing", Projection::Whole),
         ]);
         let got = project(&value, &projection);
-        let expected = serde_json::json!({"a": {"b": 1}, "c": "text"});
+        let expected = Value::from_json(&serde_json::json!({"a": {"b": 1}, "c": "text"}));
         let want = to_val(&expected);
         assert!(got.equals(want.as_ref()), "{got:?}");
     }

@@ -21,7 +21,7 @@ use serde_json::Value;
 use super::{Check, CheckKind, CompileError, Context, Hit};
 use crate::controls::path::Path;
 use crate::controls::{Condition, Selector, show_value};
-use crate::model::Kind;
+use crate::model::{self, Kind};
 
 #[derive(Debug)]
 struct Reference {
@@ -72,8 +72,8 @@ impl CheckKind for Typed {
         for &i in applicable {
             for (pointer, link) in self.path.select(&ctx.documents[i].value) {
                 let (Some(kind_name), Some(id)) = (
-                    link.get("kind").and_then(Value::as_str),
-                    link.get("id").and_then(Value::as_str),
+                    link.get("kind").and_then(model::Value::as_str),
+                    link.get("id").and_then(model::Value::as_str),
                 ) else {
                     continue; // the kind schema reports a malformed link
                 };

@@ -11,23 +11,24 @@
 //! at the object that should hold it (that is where it must be written), an unknown property
 //! at the property itself.
 
+use jsonschema::ValidationError;
 use jsonschema::error::ValidationErrorKind;
-use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use super::{Check, CheckKind, CompileError, Context, Hit};
-use crate::controls::{Selector, show_value};
+use crate::controls::{Selector, show_json};
 use crate::load::yaml::escape_token;
+use crate::model::schema::DocumentValidator;
 
 #[derive(Debug)]
 struct SchemaCheck {
-    validator: Validator,
+    validator: DocumentValidator,
     schema: Value,
 }
 
 /// Compiles the schema (formats are validated).
 pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileError> {
-    let validator = crate::model::schema::compile(params)
+    let validator = crate::model::schema::compile_for_documents(params)
         .map_err(|e| CompileError::at("", format!("invalid JSON Schema: {e}")))?;
     Ok(Box::new(SchemaCheck {
         validator,
@@ -62,9 +63,9 @@ impl CheckKind for SchemaCheck {
 /// `report(pointer, message)` for every error. An unknown field gets a "did you mean" from the
 /// properties the schema allows at that place.
 pub fn validate(
-    validator: &Validator,
+    validator: &DocumentValidator,
     schema: &Value,
-    value: &Value,
+    value: &crate::model::Value,
     mut report: impl FnMut(String, String),
 ) {
     for error in validator.iter_errors(value) {
@@ -109,7 +110,7 @@ fn type_name(value: &Value) -> &'static str {
 }
 
 fn short(value: &Value) -> String {
-    let text = show_value(value);
+    let text = show_json(value);
     if text.chars().count() > 60 {
         format!("{}…`", text.chars().take(57).collect::<String>())
     } else {
@@ -144,14 +145,14 @@ pub fn describe(error: &ValidationError<'_>) -> (String, String) {
         ValidationErrorKind::Enum { options } => {
             let options: Vec<String> = options
                 .as_array()
-                .map(|a| a.iter().map(show_value).collect())
+                .map(|a| a.iter().map(show_json).collect())
                 .unwrap_or_default();
             format!("{} is not one of {}", short(instance), options.join(", "))
         }
         ValidationErrorKind::Constant { expected_value } => {
             format!(
                 "expected {}, found {}",
-                show_value(expected_value),
+                show_json(expected_value),
                 short(instance)
             )
         }

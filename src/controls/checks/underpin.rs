@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::{Check, CheckKind, CompileError, Context, Hit};
 use crate::controls::Selector;
 use crate::controls::path::Path;
-use crate::model::{Kind, duration};
+use crate::model::{self, Kind, duration};
 
 /// The per-priority targets compared, in the order messages name them.
 const METRICS: [&str; 2] = ["response", "resolution"];
@@ -56,19 +56,19 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
 }
 
 /// `(priority, metric) → minutes` for every row that states a valid duration.
-fn rows(targets: Option<&Value>) -> Vec<(&str, &'static str, i64, &str)> {
+fn rows(targets: Option<&model::Value>) -> Vec<(&str, &'static str, i64, &str)> {
     let mut out = Vec::new();
     for row in targets
         .and_then(|t| t.get("priorities"))
-        .and_then(Value::as_array)
+        .and_then(model::Value::as_array)
         .into_iter()
         .flatten()
     {
-        let Some(priority) = row.get("priority").and_then(Value::as_str) else {
+        let Some(priority) = row.get("priority").and_then(model::Value::as_str) else {
             continue;
         };
         for metric in METRICS {
-            let Some(text) = row.get(metric).and_then(Value::as_str) else {
+            let Some(text) = row.get(metric).and_then(model::Value::as_str) else {
                 continue;
             };
             if let Some(minutes) = duration::parse(text).ok().and_then(duration::minutes) {
@@ -91,7 +91,7 @@ impl CheckKind for Underpin {
             let promised = rows(targets);
             let availability = targets
                 .and_then(|t| t.get("availability"))
-                .and_then(Value::as_f64)
+                .and_then(model::Value::as_f64)
                 .filter(|_| self.availability);
             if promised.is_empty() && availability.is_none() {
                 continue;
@@ -123,7 +123,7 @@ impl CheckKind for Underpin {
                 if let Some(wanted) = availability {
                     let theirs = under_targets
                         .and_then(|t| t.get("availability"))
-                        .and_then(Value::as_f64);
+                        .and_then(model::Value::as_f64);
                     match theirs {
                         Some(a) if a >= wanted => {}
                         Some(a) => gaps.push(format!("availability {a}% below {wanted}%")),
@@ -155,7 +155,8 @@ mod tests {
             id: id.into(),
             path: format!("policies/{id}.yaml"),
             index: 0,
-            value: json!({"metadata": {"id": id}, "spec": spec}).into(),
+            value: crate::model::Value::from_json(&json!({"metadata": {"id": id}, "spec": spec}))
+                .into(),
             start: crate::load::yaml::Position { line: 1, column: 1 },
         }
     }

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::{Check, CheckKind, CompileError, Context, Hit};
+
 use crate::controls::path::Path;
 use crate::controls::{Selector, show_value};
 
