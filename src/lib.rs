@@ -307,7 +307,9 @@ pub fn check_source(
     let (library, read) = std::thread::scope(|scope| {
         let compiling = std::thread::Builder::new()
             .name("evident-controls".into())
+            .stack_size(controls::checks::expr::STACK_SIZE)
             .spawn_scoped(scope, || -> Result<controls::Library> {
+                controls::checks::expr::mark_deep_stack();
                 let mut library = controls::load_with(extra, &config.controls)?;
                 config.check_waivers(&library)?;
                 if options.schemas_only {

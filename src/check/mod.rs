@@ -224,7 +224,7 @@ fn from_builtin(code: &str, message: String, path: Option<String>) -> Pending {
 }
 
 /// Stack of each thread that evaluates controls (reserved address space, committed as used).
-pub const EVALUATION_STACK: usize = 256 * 1024 * 1024;
+pub const EVALUATION_STACK: usize = crate::controls::checks::expr::STACK_SIZE;
 
 /// The threads that evaluate controls, with [`EVALUATION_STACK`]; `None` if they cannot be
 /// started (then the caller's threads are used).
@@ -234,6 +234,7 @@ fn evaluation_pool() -> Option<&'static rayon::ThreadPool> {
         rayon::ThreadPoolBuilder::new()
             .thread_name(|i| format!("evident-eval-{i}"))
             .stack_size(EVALUATION_STACK)
+            .start_handler(|_| crate::controls::checks::expr::mark_deep_stack())
             .build()
             .ok()
     })

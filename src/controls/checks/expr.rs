@@ -87,6 +87,35 @@ pub const TIME_BUDGET: Duration = Duration::from_secs(10);
 /// Stack of the thread that evaluates a control's expressions (reserved, not committed).
 pub const STACK_SIZE: usize = 256 * 1024 * 1024;
 
+thread_local! {
+    /// Whether this thread's stack is at least [`STACK_SIZE`] (see [`mark_deep_stack`]).
+    static DEEP_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the calling thread as one whose stack is at least [`STACK_SIZE`]: expressions are
+/// then compiled and evaluated on it, not on a thread started for each of them.
+pub fn mark_deep_stack() {
+    DEEP_STACK.set(true);
+}
+
+/// Runs `f` with a [`STACK_SIZE`] stack: here when this thread has one, else on a thread of
+/// its own. `Ok(Err(()))` when `f` panicked, `Err` when no thread could be started.
+fn on_deep_stack<T: Send>(
+    name: &str,
+    f: impl FnOnce() -> T + Send,
+) -> std::io::Result<Result<T, ()>> {
+    if DEEP_STACK.get() {
+        return Ok(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| ()));
+    }
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name(name.into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, f)
+            .map(|thread| thread.join().map_err(|_| ()))
+    })
+}
+
 struct Expr {
     program: Program,
     source: String,
@@ -273,13 +302,7 @@ fn compile_expression(source: &str, pointer: &str) -> Result<Program, CompileErr
             (depth <= MAX_NESTING).then_some(program).ok_or(depth)
         })
     };
-    let parsed = std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("evident-cel-compile".into())
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, parse)
-            .map(|thread| thread.join())
-    });
+    let parsed = on_deep_stack("evident-cel-compile", parse);
     let parsed = match parsed {
         Ok(Ok(parsed)) => parsed,
         Ok(Err(_)) => {
@@ -688,16 +711,10 @@ impl CheckKind for Expr {
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
         // Off the caller's stack: cel's interpreter recurses once per level of the expression
         // and of the values it builds.
-        let found = std::thread::scope(|scope| {
-            std::thread::Builder::new()
-                .name("evident-cel".into())
-                .stack_size(STACK_SIZE)
-                .spawn_scoped(scope, || {
-                    let mut found = Vec::new();
-                    self.evaluate_here(ctx, applicable, &mut found);
-                    found
-                })
-                .map(|thread| thread.join())
+        let found = on_deep_stack("evident-cel", || {
+            let mut found = Vec::new();
+            self.evaluate_here(ctx, applicable, &mut found);
+            found
         });
         match found {
             Ok(Ok(found)) => hits.extend(found),
