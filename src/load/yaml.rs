@@ -22,6 +22,8 @@ use serde_json::Number;
 pub use crate::model::Value;
 use crate::model::value::{CompactString, Key, Map, intern};
 
+mod block;
+
 /// Deepest nesting of sequences and mappings we accept. Real documents stay under 20.
 pub const MAX_DEPTH: usize = 128;
 /// Most nodes that alias expansion may produce in one file.
@@ -87,9 +89,16 @@ pub struct Parsed {
     pub error: Option<SyntaxError>,
 }
 
-/// Reads every document of `text` without recording positions (fast path).
+/// Reads every document of `text` without recording positions: with the block-style reader
+/// when the text is in the part of YAML it takes, else with the general parser.
 pub fn parse(text: &str) -> Parsed {
-    Loader::new(false).run(text)
+    match block::parse(text) {
+        Some(documents) => Parsed {
+            documents,
+            error: None,
+        },
+        None => Loader::new(false).run(text),
+    }
 }
 
 /// Reads every document of `text` and records the position of every key and value.

@@ -241,6 +241,17 @@ impl Map {
         }
     }
 
+    /// A mapping of `entries` in any order, or the first key written twice.
+    pub fn from_entries(mut entries: Vec<(Key, Value)>) -> Result<Map, Key> {
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        if let Some(w) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(w[0].0.clone());
+        }
+        Ok(Map {
+            entries: entries.into_boxed_slice(),
+        })
+    }
+
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.get_key_value(key).map(|(_, v)| v)
