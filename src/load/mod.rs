@@ -290,7 +290,12 @@ fn read_file(path: &Path) -> RawContent {
 pub fn documents(files: Vec<RawFile>) -> Loaded {
     let per_file: Vec<(SourceFile, Vec<Document>, Vec<LoadProblem>)> =
         files.into_par_iter().map(load_file).collect();
-    let mut loaded = Loaded::default();
+    // Sized once: the documents are kept for the whole run.
+    let mut loaded = Loaded {
+        files: Vec::with_capacity(per_file.len()),
+        documents: Vec::with_capacity(per_file.iter().map(|f| f.1.len()).sum()),
+        problems: Vec::new(),
+    };
     for (file, docs, problems) in per_file {
         loaded.files.push(file);
         loaded.documents.extend(docs);

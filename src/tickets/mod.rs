@@ -20,6 +20,7 @@ pub mod time;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::model::Value;
 use serde::Serialize;
@@ -253,10 +254,10 @@ pub struct Attainment {
     pub attainment_bp: i64,
     /// Where the target is: the agreement's file and the JSON pointer.
     #[serde(skip)]
-    pub at: (String, String),
-    /// The TicketSources whose tickets are counted.
+    pub at: (Arc<str>, Arc<str>),
+    /// The TicketSources whose tickets are counted, sorted (shared by the cells of a series).
     #[serde(skip)]
-    pub sources: std::collections::BTreeSet<String>,
+    pub sources: Arc<[String]>,
 }
 
 impl Attainment {
@@ -999,6 +1000,15 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
             .map(|&(i, spec)| read_and_tally(&setup, &docs[i], spec, files))
             .collect(),
     };
+    // Sized once: at 10,000 documents the outcomes alone are megabytes, and growing by
+    // doubling would leave up to half of that unused.
+    let read = read_sources.iter().filter_map(|r| r.as_ref().ok());
+    out.outcomes
+        .reserve_exact(read.clone().map(|(t, ..)| t.outcomes.len()).sum());
+    out.missed
+        .reserve_exact(read.clone().map(|(t, ..)| t.missed.len()).sum());
+    out.ticket_days
+        .reserve_exact(read.map(|(t, ..)| t.ticket_days.len()).sum());
     for (&(doc_index, spec), result) in sources.iter().zip(read_sources) {
         let (mut tally, kpis, mut report) = match result {
             Ok(read) => read,
@@ -1073,10 +1083,24 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
     }
     crate::timing("  ticket sources", &mut clock);
     out.agreement_ids = setup.agreements.iter().map(|a| a.doc.id.clone()).collect();
+    // What the cells of a series (one per month and one for the whole period) share, once.
+    let paths: Vec<Arc<str>> = setup
+        .agreements
+        .iter()
+        .map(|a| Arc::from(a.doc.path.as_str()))
+        .collect();
+    let shared: HashMap<&Series, (Arc<str>, Arc<[String]>), foldhash::fast::RandomState> = metas
+        .iter()
+        .map(|(series, meta)| {
+            let sources: Arc<[String]> = meta.sources.iter().cloned().collect();
+            (series, (Arc::from(meta.pointer.as_str()), sources))
+        })
+        .collect();
     out.attainment = counts
         .into_iter()
         .map(|((series, month), (tickets, met, open_breached))| {
             let meta = &metas[&series];
+            let (pointer, sources) = &shared[&series];
             let ag = &setup.agreements[series.0 as usize];
             let den = tickets + open_breached;
             Attainment {
@@ -1103,8 +1127,8 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
                     .checked_div(den)
                     .and_then(|v| i64::try_from(v).ok())
                     .unwrap_or(0),
-                at: (ag.doc.path.clone(), meta.pointer.clone()),
-                sources: meta.sources.clone(),
+                at: (Arc::clone(&paths[series.0 as usize]), Arc::clone(pointer)),
+                sources: Arc::clone(sources),
             }
         })
         .collect();

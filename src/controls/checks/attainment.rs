@@ -118,7 +118,7 @@ impl CheckKind for Attainment {
                 };
                 hits.push(Hit::at(
                     i,
-                    cell.at.1.clone(),
+                    cell.at.1.to_string(),
                     format!(
                         "{} {} within {} {when}: {} of {} tickets met it{open} ({}), below the {} required (service `{}`, ticket source {})",
                         cell.priority,
