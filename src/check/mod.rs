@@ -399,19 +399,45 @@ pub fn evaluate_reusing(
         .with_tickets(tickets)
         .with_index_reads(library.controls.iter().map(|c| &c.check));
     crate::timing("  context", &mut clock);
+    // Many controls select the same documents (`approved` processes): each selection is made
+    // once, for all of them.
+    let mut selectors: Vec<&crate::controls::Selector> = Vec::new();
+    let selection_of: Vec<Option<usize>> = library
+        .controls
+        .iter()
+        .map(|c| {
+            let selector = c.applies_to.as_ref()?;
+            Some(
+                match selectors.iter().position(|s| s.selects_as(selector)) {
+                    Some(i) => i,
+                    None => {
+                        selectors.push(selector);
+                        selectors.len() - 1
+                    }
+                },
+            )
+        })
+        .collect();
+    let selections: Vec<Vec<usize>> = selectors
+        .par_iter()
+        .map(|s| {
+            ctx.of_kind(s.kind)
+                .iter()
+                .copied()
+                .filter(|&i| s.matches(&docs[i]))
+                .collect()
+        })
+        .collect();
+    crate::timing("  selections", &mut clock);
     let evaluated = std::sync::Mutex::new(BTreeMap::new());
     let run = || -> Vec<Pending> {
         library
             .controls
             .par_iter()
-            .flat_map_iter(|control| {
-                let applicable: Vec<usize> = match &control.applies_to {
-                    Some(selector) => ctx
-                        .of_kind(selector.kind)
-                        .iter()
-                        .copied()
-                        .filter(|&i| selector.matches(&docs[i]))
-                        .collect(),
+            .zip(&selection_of)
+            .flat_map_iter(|(control, selection)| {
+                let applicable: Vec<usize> = match selection {
+                    Some(s) => selections[*s].clone(),
                     None => (0..docs.len()).collect(),
                 };
                 let mut hits: Vec<Hit> = Vec::new();

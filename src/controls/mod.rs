@@ -195,6 +195,13 @@ impl Selector {
         })
     }
 
+    /// Whether this selector selects exactly the documents `other` selects (whether either
+    /// requires a document is not compared).
+    pub fn selects_as(&self, other: &Selector) -> bool {
+        // The defaults follow from the kind and the paths.
+        self.kind == other.kind && self.conditions == other.conditions
+    }
+
     /// Whether `doc` is selected.
     pub fn matches(&self, doc: &Document) -> bool {
         doc.kind == self.kind && self.matches_value(&doc.value)

@@ -259,10 +259,20 @@ impl Map {
 
     /// The entry under `key`, with the key as stored.
     pub fn get_key_value(&self, key: &str) -> Option<(&Key, &Value)> {
-        self.entries
-            .binary_search_by(|(k, _)| (**k).cmp(key))
-            .ok()
-            .map(|i| (&self.entries[i].0, &self.entries[i].1))
+        // Most mappings have a handful of keys: comparing lengths first rules out nearly all
+        // of them without reading a byte; a long mapping is searched.
+        const SCANNED: usize = 8;
+        let found = if self.entries.len() <= SCANNED {
+            self.entries
+                .iter()
+                .find(|(k, _)| k.len() == key.len() && **k == *key)
+        } else {
+            self.entries
+                .binary_search_by(|(k, _)| (**k).cmp(key))
+                .ok()
+                .map(|i| &self.entries[i])
+        };
+        found.map(|(k, v)| (k, v))
     }
 
     /// Whether `key` is there.
