@@ -1089,13 +1089,13 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
         .iter()
         .map(|a| Arc::from(a.doc.path.as_str()))
         .collect();
-    let shared: HashMap<&Series, (Arc<str>, Arc<[String]>), foldhash::fast::RandomState> = metas
+    let shared = metas
         .iter()
         .map(|(series, meta)| {
             let sources: Arc<[String]> = meta.sources.iter().cloned().collect();
-            (series, (Arc::from(meta.pointer.as_str()), sources))
+            (series, (Arc::<str>::from(meta.pointer.as_str()), sources))
         })
-        .collect();
+        .collect::<HashMap<_, _, foldhash::fast::RandomState>>();
     out.attainment = counts
         .into_iter()
         .map(|((series, month), (tickets, met, open_breached))| {
