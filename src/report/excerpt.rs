@@ -3,6 +3,7 @@
 //! bounded window around the span (so that a 5 MB scalar does not become a 5 MB report line).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -118,16 +119,14 @@ fn excerpt_within(line: &str, column: usize, len: usize, width: usize) -> Excerp
 }
 
 /// The text of the file a finding points into: a loaded document, or `evident.yaml`.
-pub fn source_text<'a>(checked: &'a Checked, path: &str) -> Option<&'a str> {
-    checked
-        .loaded
-        .text(path)
-        .or(checked
+pub fn source_text(checked: &Checked, path: &str) -> Option<Arc<str>> {
+    checked.loaded.text(path).or_else(|| {
+        checked
             .config
             .text
-            .as_ref()
-            .filter(|_| path == crate::config::FILE_NAME))
-        .map(|t| &**t)
+            .clone()
+            .filter(|_| path == crate::config::FILE_NAME)
+    })
 }
 
 /// A few lines around a finding, for the HTML report.
@@ -165,6 +164,7 @@ pub fn lines_around(
 ) -> Option<Around> {
     let path = f.path.as_deref()?;
     let text = source_text(checked, path)?;
+    let text = &*text;
     let at = f.line?;
     let first = at.saturating_sub(context).max(1);
     let mut out = Vec::new();

@@ -157,9 +157,12 @@ fn finding(
         p.paint(bold, ":"),
         p.paint(bold, &escape(&lower_first(&f.title)))
     )?;
-    let line_text = match (&f.path, f.line) {
-        (Some(path), Some(line)) => super::excerpt::source_text(checked, path)
-            .and_then(|t| lines.get(path, t, line as usize)),
+    let source = f
+        .path
+        .as_deref()
+        .and_then(|path| super::excerpt::source_text(checked, path));
+    let line_text = match (&f.path, f.line, &source) {
+        (Some(path), Some(line), Some(text)) => lines.get(path, text, line as usize),
         _ => None,
     };
     let gutter = f.line.map_or(1, |l| l.to_string().len());
