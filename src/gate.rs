@@ -490,7 +490,7 @@ impl<'h> Reuse<'h> {
                 .files
                 .par_iter()
                 .filter_map(|f| {
-                    let text = f.text.as_ref()?.get();
+                    let text = f.text.as_ref()?.get()?;
                     let id = git2::Oid::hash_object(git2::ObjectType::Blob, text.as_bytes());
                     Some((f.path.clone(), id.ok()?))
                 })

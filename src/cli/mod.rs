@@ -414,6 +414,7 @@ fn read_stdin(name: &str) -> Result<evident::load::RawFile> {
     Ok(evident::load::RawFile {
         path: name.replace('\\', "/"),
         content,
+        origin: None,
     })
 }
 

@@ -212,7 +212,11 @@ impl Repo {
                     } else {
                         self.blob_in(&odb, oid, &path)?
                     };
-                    Ok(RawFile { path, content })
+                    Ok(RawFile {
+                        path,
+                        content,
+                        origin: None,
+                    })
                 },
             )
             .collect()

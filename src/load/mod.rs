@@ -34,6 +34,9 @@ pub struct RawFile {
     pub path: String,
     /// What could be read.
     pub content: RawContent,
+    /// The file on disk the bytes were read from, if they were: its text is not held but read
+    /// again from there for the few files that findings point into (see [`Text`]).
+    pub origin: Option<PathBuf>,
 }
 
 /// The content of a [`RawFile`], or why it was not read.
@@ -82,34 +85,74 @@ pub struct SourceFile {
     pub text: Option<Text>,
 }
 
-/// The text of a file, held compressed: only the few files with findings are read again (to
-/// locate and show them), and holding every text plain was a sixth of the memory of a check of
-/// 10,000 documents. LZ4 (`lz4_flex`, safe Rust) compresses policy YAML about fourfold at
-/// several hundred MB/s and expands it at gigabytes per second.
+/// The text of a file, for the few files that findings point into (to locate and show them).
+/// Holding every text was a sixth of the memory of a check of 10,000 documents, so a file read
+/// from disk keeps only its length and a hash of its bytes, and is read again when asked for;
+/// other texts (from a git tree, from standard input) are held compressed: LZ4 (`lz4_flex`,
+/// safe Rust) compresses policy YAML about fourfold and expands it at gigabytes per second.
+#[derive(Debug, Clone)]
+pub struct Text(Held);
+
 #[derive(Clone)]
-pub struct Text(Arc<[u8]>);
+enum Held {
+    OnDisk {
+        path: Arc<Path>,
+        len: usize,
+        hash: u64,
+    },
+    Packed(Arc<[u8]>),
+}
 
-impl Text {
-    /// `text`, compressed.
-    pub fn new(text: &str) -> Text {
-        Text(lz4_flex::compress_prepend_size(text.as_bytes()).into())
-    }
-
-    /// The text again.
-    pub fn get(&self) -> Arc<str> {
-        // Our own compression of valid UTF-8 expands to it; anything else is a bug, shown as
-        // an empty file rather than a crash.
-        lz4_flex::decompress_size_prepended(&self.0)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .map_or_else(|| Arc::from(""), Arc::from)
+impl std::fmt::Debug for Held {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Held::OnDisk { path, len, .. } => write!(f, "{} ({len} bytes)", path.display()),
+            Held::Packed(bytes) => write!(f, "{} bytes compressed", bytes.len()),
+        }
     }
 }
 
-impl std::fmt::Debug for Text {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Text({} bytes compressed)", self.0.len())
+/// The hash that tells whether a file read again is the file read first.
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x65_76_69_64_65_6e_74).hash_one(bytes)
+}
+
+impl Text {
+    /// The text of `bytes` (valid UTF-8, a byte order mark left out), read from `origin` if
+    /// it was read from a file.
+    fn new(bytes: &[u8], origin: Option<PathBuf>) -> Text {
+        Text(match origin {
+            Some(path) => Held::OnDisk {
+                path: path.into(),
+                len: bytes.len(),
+                hash: content_hash(bytes),
+            },
+            None => Held::Packed(lz4_flex::compress_prepend_size(without_bom(bytes)).into()),
+        })
     }
+
+    /// The text; `None` when the file on disk changed since it was read (its findings are then
+    /// reported without their lines rather than with lines that are not the ones judged).
+    pub fn get(&self) -> Option<Arc<str>> {
+        let bytes = match &self.0 {
+            Held::OnDisk { path, len, hash } => {
+                let bytes = crate::fsread::read(path, MAX_FILE_SIZE).ok()?;
+                if bytes.len() != *len || content_hash(&bytes) != *hash {
+                    return None;
+                }
+                String::from_utf8(bytes).ok()?
+            }
+            Held::Packed(packed) => {
+                String::from_utf8(lz4_flex::decompress_size_prepended(packed).ok()?).ok()?
+            }
+        };
+        Some(Arc::from(bytes.strip_prefix('\u{feff}').unwrap_or(&bytes)))
+    }
+}
+
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes)
 }
 
 /// The outcome of loading.
@@ -176,7 +219,7 @@ impl Loaded {
             .binary_search_by(|f| f.path.as_str().cmp(path))
             .ok()
             .and_then(|i| self.files[i].text.as_ref())
-            .map(Text::get)
+            .and_then(Text::get)
     }
 }
 
@@ -243,6 +286,7 @@ pub fn walk(root: &Path, folders: &[String]) -> Result<Vec<RawFile>> {
                 refused.push(RawFile {
                     path: relative(&root, &dir),
                     content: RawContent::SymlinkOutside(target),
+                    origin: None,
                 });
                 continue;
             }
@@ -271,21 +315,29 @@ pub fn walk(root: &Path, folders: &[String]) -> Result<Vec<RawFile>> {
     let mut files: Vec<RawFile> = found
         .into_par_iter()
         .filter_map(|(rel, path, symlink, regular)| {
-            let content = if symlink {
+            let (content, origin) = if symlink {
                 match path.canonicalize() {
-                    Ok(target) if !target.starts_with(&root) => {
-                        RawContent::SymlinkOutside(target.display().to_string())
-                    }
+                    Ok(target) if !target.starts_with(&root) => (
+                        RawContent::SymlinkOutside(target.display().to_string()),
+                        None,
+                    ),
                     Ok(target) if target.is_dir() => return None,
-                    Ok(target) => read_file(&target),
-                    Err(e) => RawContent::Unreadable(format!("broken symbolic link: {e}")),
+                    Ok(target) => (read_file(&target), Some(target)),
+                    Err(e) => (
+                        RawContent::Unreadable(format!("broken symbolic link: {e}")),
+                        None,
+                    ),
                 }
             } else if regular {
-                read_file(&path)
+                (read_file(&path), Some(path))
             } else {
-                RawContent::Unreadable("not a regular file".into())
+                (RawContent::Unreadable("not a regular file".into()), None)
             };
-            Some(RawFile { path: rel, content })
+            Some(RawFile {
+                path: rel,
+                content,
+                origin,
+            })
         })
         .collect();
     files.extend(refused);
@@ -431,8 +483,8 @@ fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
             return (source, Vec::new(), problems);
         }
     };
+    source.text = Some(Text::new(&bytes, file.origin));
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    source.text = Some(Text::new(text));
     let parsed = yaml::parse(text);
     if let Some(e) = &parsed.error {
         let mut p = problem("yaml-syntax", &path, e.message.clone());
@@ -607,7 +659,27 @@ mod tests {
         RawFile {
             path: path.into(),
             content: RawContent::Bytes(text.to_vec()),
+            origin: None,
         }
+    }
+
+    #[test]
+    fn a_text_read_from_disk_is_read_again_and_only_if_unchanged() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let docs = dir.path().join("policies");
+        std::fs::create_dir(&docs).expect("folder");
+        let text = "apiVersion: evident/v1\nkind: Role\nmetadata: {id: r}\n";
+        std::fs::write(docs.join("r.yaml"), format!("\u{feff}{text}")).expect("written");
+        let loaded = documents(walk(dir.path(), &["policies".into()]).expect("walked"));
+        assert_eq!(loaded.documents.len(), 1);
+        // The byte order mark is not part of the text, as when it was parsed.
+        assert_eq!(loaded.text("policies/r.yaml").as_deref(), Some(text));
+        // Changed after it was judged: no text rather than lines that were not judged.
+        std::fs::write(docs.join("r.yaml"), text.replace("id: r", "id: q")).expect("written");
+        assert_eq!(loaded.text("policies/r.yaml"), None);
+        // Text that was not read from a file is held.
+        let held = documents(vec![raw("x.yaml", text.as_bytes())]);
+        assert_eq!(held.text("x.yaml").as_deref(), Some(text));
     }
 
     #[test]

@@ -20,6 +20,7 @@ fn run(library: &Library, path: &Path) -> Outcome {
     let loaded = load::documents(vec![RawFile {
         path: "policies/fixture.yaml".into(),
         content: RawContent::Bytes(bytes),
+        origin: None,
     }]);
     let as_of = AS_OF.parse().expect("date");
     // A fixture's TicketSource names exports beside it (in the fixture's folder).

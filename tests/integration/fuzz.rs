@@ -134,6 +134,7 @@ fn yaml_loader_survives_mutations() {
         let loaded = documents(vec![RawFile {
             path: "policies/fuzz.yaml".into(),
             content: RawContent::Bytes(bytes.to_vec()),
+            origin: None,
         }]);
         // Every problem is located or belongs to a document.
         for p in &loaded.problems {
