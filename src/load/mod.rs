@@ -91,7 +91,7 @@ pub struct SourceFile {
 /// other texts (from a git tree, from standard input) are held compressed: LZ4 (`lz4_flex`,
 /// safe Rust) compresses policy YAML about fourfold and expands it at gigabytes per second.
 #[derive(Debug, Clone)]
-pub struct Text(Held);
+pub struct Text(Arc<(Held, std::sync::OnceLock<Option<Arc<str>>>)>);
 
 #[derive(Clone)]
 enum Held {
@@ -122,20 +122,26 @@ impl Text {
     /// The text of `bytes` (valid UTF-8, a byte order mark left out), read from `origin` if
     /// it was read from a file.
     fn new(bytes: &[u8], origin: Option<PathBuf>) -> Text {
-        Text(match origin {
+        let held = match origin {
             Some(path) => Held::OnDisk {
                 path: path.into(),
                 len: bytes.len(),
                 hash: content_hash(bytes),
             },
             None => Held::Packed(lz4_flex::compress_prepend_size(without_bom(bytes)).into()),
-        })
+        };
+        Text(Arc::new((held, std::sync::OnceLock::new())))
     }
 
     /// The text; `None` when the file on disk changed since it was read (its findings are then
-    /// reported without their lines rather than with lines that are not the ones judged).
+    /// reported without their lines rather than with lines that are not the ones judged). It
+    /// is read once and then kept: every report shows the same lines.
     pub fn get(&self) -> Option<Arc<str>> {
-        let bytes = match &self.0 {
+        self.0.1.get_or_init(|| self.read()).clone()
+    }
+
+    fn read(&self) -> Option<Arc<str>> {
+        let bytes = match &self.0.0 {
             Held::OnDisk { path, len, hash } => {
                 let bytes = crate::fsread::read(path, MAX_FILE_SIZE).ok()?;
                 if bytes.len() != *len || content_hash(&bytes) != *hash {
@@ -670,11 +676,18 @@ mod tests {
         std::fs::create_dir(&docs).expect("folder");
         let text = "apiVersion: evident/v1\nkind: Role\nmetadata: {id: r}\n";
         std::fs::write(docs.join("r.yaml"), format!("\u{feff}{text}")).expect("written");
-        let loaded = documents(walk(dir.path(), &["policies".into()]).expect("walked"));
+        let load = || documents(walk(dir.path(), &["policies".into()]).expect("walked"));
+        let loaded = load();
         assert_eq!(loaded.documents.len(), 1);
-        // The byte order mark is not part of the text, as when it was parsed.
+        // The byte order mark is not part of the text, as when it was parsed; once read, the
+        // text is kept.
         assert_eq!(loaded.text("policies/r.yaml").as_deref(), Some(text));
-        // Changed after it was judged: no text rather than lines that were not judged.
+        std::fs::write(docs.join("r.yaml"), "changed").expect("written");
+        assert_eq!(loaded.text("policies/r.yaml").as_deref(), Some(text));
+        // Changed after it was judged and before it was read again: no text rather than lines
+        // that were not judged.
+        std::fs::write(docs.join("r.yaml"), format!("\u{feff}{text}")).expect("written");
+        let loaded = load();
         std::fs::write(docs.join("r.yaml"), text.replace("id: r", "id: q")).expect("written");
         assert_eq!(loaded.text("policies/r.yaml"), None);
         // Text that was not read from a file is held.
