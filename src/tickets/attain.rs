@@ -47,7 +47,9 @@ struct Month {
 pub(super) struct Tally<'a, 'd> {
     setup: &'a Setup<'d>,
     spec: &'a Spec,
-    clocks: Vec<Clock<'a>>,
+    /// The clocks of the calendars this source's tickets are measured on, laid out on first
+    /// use (a repository of a thousand units has a thousand calendars, and a source uses one).
+    clocks: Fast<usize, Clock<'a>>,
     source_index: u32,
     tz: TimeZone,
     /// (resolved, met, open breached) per series and month.
@@ -80,7 +82,7 @@ impl<'a, 'd> Tally<'a, 'd> {
         Tally {
             setup,
             spec,
-            clocks: setup.calendars.iter().map(super::Calendar::clock).collect(),
+            clocks: Fast::default(),
             source_index,
             tz: spec
                 .timezone
@@ -193,7 +195,11 @@ impl<'a, 'd> Tally<'a, 'd> {
                 self.incomplete = true;
                 continue;
             };
-            let clock = &mut self.clocks[calendar];
+            let setup = self.setup;
+            let clock = self
+                .clocks
+                .entry(calendar)
+                .or_insert_with(|| setup.calendars[calendar].clock());
             for (metric, target, stop, req) in [
                 (
                     "response",

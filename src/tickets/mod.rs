@@ -343,7 +343,7 @@ pub struct Measured {
     /// Sources over their rejected-row limit: the run cannot be trusted (exit 2).
     pub over_limit: Vec<String>,
     /// Every clocked target of every ticket, compactly, for figures over any period (a
-    /// service report's claims).
+    /// service report's claims); source by source, in the order of [`Measured::sources`].
     pub outcomes: Vec<Outcome>,
     /// The agreement ids [`Outcome::agreement`] indexes.
     pub agreement_ids: Vec<String>,
@@ -351,8 +351,41 @@ pub struct Measured {
     /// cannot be judged, and agreements they may measure are not called unmeasured.
     pub failed_sources: Vec<String>,
     /// Per measured ticket: (source index, local day opened, local day resolved or
-    /// `i32::MAX`), days since 1970-01-01 in the source's zone.
+    /// `i32::MAX`), days since 1970-01-01 in the source's zone; source by source, in order.
     pub ticket_days: Vec<(u32, i32, i32)>,
+}
+
+impl Measured {
+    /// Whether any TicketSource exists.
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty() && self.problems.is_empty()
+    }
+
+    /// The attainment cells of one agreement (they are sorted by agreement first).
+    pub fn of_agreement(&self, id: &str) -> &[Attainment] {
+        let start = self
+            .attainment
+            .partition_point(|c| c.agreement.as_str() < id);
+        let len = self.attainment[start..]
+            .iter()
+            .take_while(|c| c.agreement == id)
+            .count();
+        &self.attainment[start..start + len]
+    }
+
+    /// The outcomes of one source (they are merged source by source, in order).
+    pub fn outcomes_of(&self, source: u32) -> &[Outcome] {
+        let start = self.outcomes.partition_point(|o| o.source < source);
+        let end = self.outcomes.partition_point(|o| o.source <= source);
+        &self.outcomes[start..end]
+    }
+
+    /// The ticket days of one source (merged source by source, in order).
+    pub fn ticket_days_of(&self, source: u32) -> &[(u32, i32, i32)] {
+        let start = self.ticket_days.partition_point(|d| d.0 < source);
+        let end = self.ticket_days.partition_point(|d| d.0 <= source);
+        &self.ticket_days[start..end]
+    }
 }
 
 /// One ticket's outcome against one target, for figures over any period.
@@ -381,13 +414,6 @@ pub fn day_number(d: jiff::civil::Date) -> i32 {
         i64::from(d.day()),
     ))
     .unwrap_or(i32::MAX)
-}
-
-impl Measured {
-    /// Whether any TicketSource exists.
-    pub fn is_empty(&self) -> bool {
-        self.sources.is_empty() && self.problems.is_empty()
-    }
 }
 
 /// A target, compiled: business minutes, or working days (and weeks) plus minutes.
@@ -640,6 +666,11 @@ impl<'d> Setup<'d> {
         let mut calendar_index: HashMap<String, usize> = HashMap::new();
         let mut agreements = Vec::new();
         let mut by_service: HashMap<String, Vec<usize>> = HashMap::new();
+        // The first Calendar with an id is the one agreements name.
+        let mut calendar_docs: HashMap<&str, &Document> = HashMap::new();
+        for d in docs.iter().filter(|d| d.kind == Kind::Calendar) {
+            calendar_docs.entry(d.id.as_str()).or_insert(d);
+        }
         {
             for d in docs
                 .iter()
@@ -648,9 +679,13 @@ impl<'d> Setup<'d> {
                 if d.status() == Some("retired") {
                     continue;
                 }
-                if let Some(a) =
-                    Self::agreement(d, docs, &mut calendars, &mut calendar_index, &mut problems)
-                {
+                if let Some(a) = Self::agreement(
+                    d,
+                    &calendar_docs,
+                    &mut calendars,
+                    &mut calendar_index,
+                    &mut problems,
+                ) {
                     let index = agreements.len();
                     for s in d
                         .pointer("/spec/services")
@@ -677,7 +712,7 @@ impl<'d> Setup<'d> {
 
     fn agreement(
         d: &'d Document,
-        docs: &'d [Document],
+        calendar_docs: &HashMap<&str, &Document>,
         calendars: &mut Vec<Calendar>,
         calendar_index: &mut HashMap<String, usize>,
         problems: &mut Vec<Problem>,
@@ -693,7 +728,7 @@ impl<'d> Setup<'d> {
         let calendar = match d.pointer("/spec/calendar").and_then(Value::as_str) {
             Some(id) => match calendar_index.get(id) {
                 Some(&i) => Some(i),
-                None => match docs.iter().find(|c| c.kind == Kind::Calendar && c.id == id) {
+                None => match calendar_docs.get(id) {
                     None => None,
                     Some(doc) => {
                         match Calendar::from_spec(id, doc.pointer("/spec").unwrap_or(&Value::Null))
@@ -1184,7 +1219,7 @@ pub fn measure(docs: &[Document], files: &dyn Files) -> Measured {
             .targets
             .values()
             .any(|t| t.required.iter().any(Option::is_some));
-        let measured = out.attainment.iter().any(|c| c.agreement == ag.doc.id);
+        let measured = !out.of_agreement(&ag.doc.id).is_empty();
         let maybe_failed = ag
             .doc
             .pointer("/spec/services")

@@ -101,9 +101,9 @@ impl CheckKind for Attainment {
                 continue;
             }
             for cell in measured
-                .attainment
+                .of_agreement(&doc.id)
                 .iter()
-                .filter(|c| c.agreement == doc.id && self.metrics.contains(&c.metric) && c.short())
+                .filter(|c| self.metrics.contains(&c.metric) && c.short())
             {
                 let when = if cell.period == "all" {
                     "over the whole period".to_string()
@@ -231,9 +231,8 @@ fn claims(
             "response_attainment" | "resolution_attainment" => {
                 let resolution = u8::from(metric == "resolution_attainment");
                 let (mut met, mut den) = (0u64, 0u64);
-                for o in measured.outcomes.iter().filter(|o| {
-                    o.source == source_index
-                        && o.metric == resolution
+                for o in measured.outcomes_of(source_index).iter().filter(|o| {
+                    o.metric == resolution
                         && (from..=to).contains(&o.day)
                         && priority.is_none_or(|p| o.priority == p)
                         && agreement.is_none_or(|a| {
@@ -259,7 +258,7 @@ fn claims(
                 (pct, format!("{pct:.2} % ({met} of {den} tickets)"), 0.5)
             }
             "backlog" | "tickets_opened" | "tickets_resolved" => {
-                let days = measured.ticket_days.iter().filter(|d| d.0 == source_index);
+                let days = measured.ticket_days_of(source_index).iter();
                 let n = match metric {
                     "backlog" => days.filter(|d| d.1 <= to && d.2 > to).count(),
                     "tickets_opened" => days.filter(|d| (from..=to).contains(&d.1)).count(),

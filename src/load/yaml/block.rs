@@ -535,7 +535,7 @@ fn flow(text: &mut &str, depth: usize) -> Option<Value> {
         .unwrap_or(bytes.len());
     let scalar = text[..end].trim_end_matches(' ');
     // Indicators inside a flow scalar are read differently by YAML readers: leave them.
-    if !plain_start(scalar) || scalar.contains([' ', '-', '?', ':']) && odd_in_flow(scalar) {
+    if !plain_start(scalar) || odd_in_flow(scalar) {
         return None;
     }
     *text = &text[end..];
