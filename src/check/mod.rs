@@ -418,16 +418,8 @@ pub fn evaluate_reusing(
             )
         })
         .collect();
-    let selections: Vec<Vec<usize>> = selectors
-        .par_iter()
-        .map(|s| {
-            ctx.of_kind(s.kind)
-                .iter()
-                .copied()
-                .filter(|&i| s.matches(&docs[i]))
-                .collect()
-        })
-        .collect();
+    let selections: Vec<std::sync::Arc<[usize]>> =
+        selectors.par_iter().map(|s| ctx.selected(s)).collect();
     crate::timing("  selections", &mut clock);
     let evaluated = std::sync::Mutex::new(BTreeMap::new());
     let run = || -> Vec<Pending> {
@@ -437,7 +429,7 @@ pub fn evaluate_reusing(
             .zip(&selection_of)
             .flat_map_iter(|(control, selection)| {
                 let applicable: Vec<usize> = match selection {
-                    Some(s) => selections[*s].clone(),
+                    Some(s) => selections[*s].to_vec(),
                     None => (0..docs.len()).collect(),
                 };
                 let mut hits: Vec<Hit> = Vec::new();

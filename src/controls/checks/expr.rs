@@ -228,12 +228,7 @@ impl Lookup {
                 docs.iter().map(|&i| doc(i)).collect::<Vec<_>>(),
             ))
         };
-        let found: Vec<usize> = ctx
-            .of_kind(self.selector.kind)
-            .iter()
-            .copied()
-            .filter(|&i| self.selector.matches(&documents[i]))
-            .collect();
+        let found = ctx.selected(&self.selector);
         let date = |i: usize| -> String {
             self.latest
                 .as_ref()
@@ -249,7 +244,7 @@ impl Lookup {
             (Some(key), latest) => {
                 let mut groups: std::collections::BTreeMap<String, Vec<usize>> =
                     std::collections::BTreeMap::new();
-                for &i in &found {
+                for &i in found.iter() {
                     for (_, k) in key.select(&documents[i].value) {
                         if let Some(k) = k.as_str() {
                             groups.entry(k.to_string()).or_default().push(i);

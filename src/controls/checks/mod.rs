@@ -18,7 +18,7 @@ pub mod unique;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Debug;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use cel::common::types::{CelMap, CelMapKey};
 use cel::common::value::Val;
@@ -194,6 +194,8 @@ pub struct Context<'a> {
     /// What the checks read of each kind through `index`; `None`: everything.
     index_reads: Option<BTreeMap<Kind, Projection>>,
     tickets: Option<&'a crate::tickets::Measured>,
+    /// The documents each selector selects, made once for all the checks that use it.
+    selections: std::sync::Mutex<Vec<(Selector, Arc<[usize]>)>>,
 }
 
 impl<'a> Context<'a> {
@@ -216,6 +218,35 @@ impl<'a> Context<'a> {
             cel_kinds: Default::default(),
             index_reads: None,
             tickets: None,
+            selections: Default::default(),
+        }
+    }
+
+    /// The indexes of the documents `selector` selects, in order; made once per distinct
+    /// selection and shared (many controls and lookups select, e.g., the approved processes).
+    pub fn selected(&self, selector: &Selector) -> Arc<[usize]> {
+        let cached = |selections: &[(Selector, Arc<[usize]>)]| {
+            selections
+                .iter()
+                .find(|(s, _)| s.selects_as(selector))
+                .map(|(_, found)| Arc::clone(found))
+        };
+        if let Some(found) = self.selections.lock().ok().and_then(|s| cached(&s)) {
+            return found;
+        }
+        // Made outside the lock: two threads may both make it, and the first one is kept.
+        let found: Arc<[usize]> = self
+            .of_kind(selector.kind)
+            .iter()
+            .copied()
+            .filter(|&i| selector.matches(&self.documents[i]))
+            .collect();
+        match self.selections.lock() {
+            Ok(mut selections) => cached(&selections).unwrap_or_else(|| {
+                selections.push((selector.clone(), Arc::clone(&found)));
+                found
+            }),
+            Err(_) => found,
         }
     }
 

@@ -46,11 +46,7 @@ impl CheckKind for Require {
     }
 
     fn evaluate(&self, ctx: &Context<'_>, _: &[usize], hits: &mut Vec<Hit>) {
-        let found = ctx
-            .of_kind(self.selector.kind)
-            .iter()
-            .filter(|&&i| self.selector.matches(&ctx.documents[i]))
-            .count();
+        let found = ctx.selected(&self.selector).len();
         if found < self.min {
             hits.push(Hit::repository(format!(
                 "found {found} {}, at least {} required",
