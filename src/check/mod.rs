@@ -399,37 +399,30 @@ pub fn evaluate_reusing(
         .with_tickets(tickets)
         .with_index_reads(library.controls.iter().map(|c| &c.check));
     crate::timing("  context", &mut clock);
-    // Many controls select the same documents (`approved` processes): each selection is made
-    // once, for all of them.
+    // Many controls select the same documents (`approved` processes): the context makes each
+    // selection once and keeps it; the distinct ones are made here, side by side.
     let mut selectors: Vec<&crate::controls::Selector> = Vec::new();
-    let selection_of: Vec<Option<usize>> = library
+    for selector in library
         .controls
         .iter()
-        .map(|c| {
-            let selector = c.applies_to.as_ref()?;
-            Some(
-                match selectors.iter().position(|s| s.selects_as(selector)) {
-                    Some(i) => i,
-                    None => {
-                        selectors.push(selector);
-                        selectors.len() - 1
-                    }
-                },
-            )
-        })
-        .collect();
-    let selections: Vec<std::sync::Arc<[usize]>> =
-        selectors.par_iter().map(|s| ctx.selected(s)).collect();
+        .filter_map(|c| c.applies_to.as_ref())
+    {
+        if !selectors.iter().any(|s| s.selects_as(selector)) {
+            selectors.push(selector);
+        }
+    }
+    selectors.par_iter().for_each(|s| {
+        ctx.selected(s);
+    });
     crate::timing("  selections", &mut clock);
     let evaluated = std::sync::Mutex::new(BTreeMap::new());
     let run = || -> Vec<Pending> {
         library
             .controls
             .par_iter()
-            .zip(&selection_of)
-            .flat_map_iter(|(control, selection)| {
-                let applicable: Vec<usize> = match selection {
-                    Some(s) => selections[*s].to_vec(),
+            .flat_map_iter(|control| {
+                let applicable: Vec<usize> = match &control.applies_to {
+                    Some(selector) => ctx.selected(selector).to_vec(),
                     None => (0..docs.len()).collect(),
                 };
                 let mut hits: Vec<Hit> = Vec::new();

@@ -469,55 +469,21 @@ fn flow(text: &mut &str, depth: usize) -> Option<Value> {
     }
     *text = text.trim_start_matches(' ');
     if let Some(rest) = text.strip_prefix('[') {
-        *text = rest.trim_start_matches(' ');
-        let mut items = Vec::new();
-        if let Some(rest) = text.strip_prefix(']') {
-            *text = rest;
-            return Some(Value::Array(Box::default()));
-        }
-        loop {
-            items.push(flow(text, depth + 1)?);
-            *text = text.trim_start_matches(' ');
-            if let Some(rest) = text.strip_prefix(',') {
-                *text = rest.trim_start_matches(' ');
-                if text.starts_with(']') {
-                    return None;
-                }
-            } else if let Some(rest) = text.strip_prefix(']') {
-                *text = rest;
-                return Some(Value::Array(items.into_boxed_slice()));
-            } else {
-                return None;
-            }
-        }
+        *text = rest;
+        let items = flow_items(text, ']', |text| flow(text, depth + 1))?;
+        return Some(Value::Array(items.into_boxed_slice()));
     }
     if let Some(rest) = text.strip_prefix('{') {
-        *text = rest.trim_start_matches(' ');
-        let mut entries = Vec::new();
-        if let Some(rest) = text.strip_prefix('}') {
-            *text = rest;
-            return Some(Value::Object(Map::default()));
-        }
-        loop {
+        *text = rest;
+        let entries = flow_items(text, '}', |text| {
             let key = flow_key(text)?;
             *text = text.strip_prefix(": ")?.trim_start_matches(' ');
             if text.starts_with([',', '}']) {
                 return None;
             }
-            entries.push((key, flow(text, depth + 1)?));
-            *text = text.trim_start_matches(' ');
-            if let Some(rest) = text.strip_prefix(',') {
-                *text = rest.trim_start_matches(' ');
-                if text.starts_with('}') {
-                    return None;
-                }
-            } else if let Some(rest) = text.strip_prefix('}') {
-                *text = rest;
-                return Map::from_entries(entries).ok().map(Value::Object);
-            } else {
-                return None;
-            }
-        }
+            Some((key, flow(text, depth + 1)?))
+        })?;
+        return Map::from_entries(entries).ok().map(Value::Object);
     }
     if text.starts_with(['"', '\'']) {
         let (value, rest) = quoted(text)?;
@@ -545,6 +511,36 @@ fn flow(text: &mut &str, depth: usize) -> Option<Value> {
 /// `-`, `?` or `:` after a space or at the end of a flow scalar.
 fn odd_in_flow(scalar: &str) -> bool {
     scalar.ends_with(['-', '?', ':']) || [" -", " ?", " :"].iter().any(|p| scalar.contains(p))
+}
+
+/// The items of a flow collection, after its opening bracket up to and past `close`: none, or
+/// `item`s separated by commas (a trailing comma is left to the general parser).
+fn flow_items<T>(
+    text: &mut &str,
+    close: char,
+    mut item: impl FnMut(&mut &str) -> Option<T>,
+) -> Option<Vec<T>> {
+    let mut items = Vec::new();
+    *text = text.trim_start_matches(' ');
+    if let Some(rest) = text.strip_prefix(close) {
+        *text = rest;
+        return Some(items);
+    }
+    loop {
+        items.push(item(text)?);
+        *text = text.trim_start_matches(' ');
+        if let Some(rest) = text.strip_prefix(',') {
+            *text = rest.trim_start_matches(' ');
+            if text.starts_with(close) {
+                return None;
+            }
+        } else if let Some(rest) = text.strip_prefix(close) {
+            *text = rest;
+            return Some(items);
+        } else {
+            return None;
+        }
+    }
 }
 
 /// The key of a flow mapping entry at the start of `text`, typed as a block mapping's key;
