@@ -493,6 +493,13 @@ pub fn evaluate_reusing(
     crate::timing("  controls", &mut clock);
 
     let mut locator = Locator::default();
+    locator.read_ahead(
+        loaded,
+        pending
+            .iter()
+            .filter(|p| p.at.is_some())
+            .filter_map(|p| p.path.as_deref()),
+    );
     let mut findings: Vec<Finding> = pending
         .into_iter()
         .map(|p| {

@@ -474,16 +474,23 @@ fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
             Sink::File(file) => files.push((*format, file)),
         }
     }
-    // The files' reports are rendered side by side, then written one by one, in order.
-    let rendered: Vec<Result<Vec<u8>>> = {
+    // The files' reports are written side by side into temporary files, and put in place
+    // one by one, in order, once all are written: a failure leaves none of them half-written.
+    let staged: Vec<Result<output::Staged>> = {
         use rayon::prelude::*;
+        let style = Style {
+            color: false,
+            quiet: false,
+        };
         files
             .par_iter()
-            .map(|&(format, _)| Ok(report::render_to_vec(format, &checked)?))
+            .map(|&(format, file)| {
+                output::stage(file, |out| report::render(format, &checked, style, out))
+            })
             .collect()
     };
-    for ((_, file), buf) in files.iter().zip(rendered) {
-        write_atomically(file, &buf?)?;
+    for staged in staged.into_iter().collect::<Result<Vec<_>>>()? {
+        staged.commit()?;
     }
     let mut out = anstream::stdout().lock();
     report::render(

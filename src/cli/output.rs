@@ -70,7 +70,32 @@ pub fn targets(specs: &[String], default: Format) -> Result<Vec<Target>> {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, so that a failure
-/// never leaves a half-written file.
+/// never leaves a half-written file (see [`stage`]).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    stage(path, |w| w.write_all(bytes))?.commit()
+}
+
+/// A file written beside its destination and not yet in place: [`Staged::commit`] moves it
+/// there; dropped, it is removed.
+pub struct Staged {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl Staged {
+    /// Puts the file in place (a rename: no reader sees it half-written).
+    pub fn commit(self) -> Result<()> {
+        let path = self.path;
+        self.tmp
+            .persist(&path)
+            .map_err(|e| anyhow!(e.error))
+            .with_context(|| format!("writing `{}`", path.display()))?;
+        Ok(())
+    }
+}
+
+/// Writes a file for `path` through `write` into a temporary file in the same folder, to be
+/// put in place by [`Staged::commit`]. Reports are streamed into it rather than held whole.
 ///
 /// The file gets the permissions a plain `File::create` would give it: those of the file it
 /// replaces, or `0o666` less the user's umask (a temporary file alone would be `0o600`). The
@@ -79,7 +104,10 @@ pub fn targets(specs: &[String], default: Format) -> Result<Vec<Target>> {
 ///
 /// Only a regular file is replaced: a folder, a FIFO or a device at `path` is an error (writing
 /// a report must not turn `/dev/null` or a named pipe into a regular file).
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn stage(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Staged> {
     if let Ok(meta) = fs::metadata(path)
         && !meta.is_file()
     {
@@ -112,12 +140,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
             .set_permissions(meta.permissions())
             .with_context(|| format!("setting the permissions of `{}`", path.display()))?;
     }
-    tmp.write_all(bytes)
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+    write(&mut out)
+        .and_then(|()| out.flush())
         .with_context(|| format!("writing `{}`", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| anyhow!(e.error))
-        .with_context(|| format!("writing `{}`", path.display()))?;
-    Ok(())
+    drop(out);
+    Ok(Staged {
+        tmp,
+        path: path.to_path_buf(),
+    })
 }
 
 #[cfg(test)]
@@ -151,5 +182,28 @@ mod tests {
         let mode = fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
         assert_eq!(fs::read(&path).expect("read"), b"new");
+    }
+
+    #[test]
+    fn a_staged_file_is_in_place_only_once_committed_and_a_failed_one_never() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let (good, bad) = (dir.path().join("a.json"), dir.path().join("b.json"));
+        let staged = stage(&good, |w| w.write_all(b"{}")).expect("written");
+        assert!(!good.exists(), "not in place before it is committed");
+        let failed = stage(&bad, |w| {
+            w.write_all(b"{")?;
+            Err(std::io::Error::other("the report could not be rendered"))
+        });
+        let message = format!("{:#}", failed.err().expect("an error"));
+        assert!(message.contains("b.json") && message.contains("could not be rendered"));
+        staged.commit().expect("committed");
+        assert_eq!(fs::read(&good).expect("read"), b"{}");
+        assert!(!bad.exists());
+        // Nothing else is left in the folder: no temporary file of either.
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("listed")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.json")]);
     }
 }

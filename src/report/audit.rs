@@ -16,7 +16,7 @@
 //! HTML templates are auto-escaped (set before any template is added); the Markdown template
 //! escapes table cells with the `cell` filter (`|`, line breaks, `<`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 
 use anyhow::{Context as _, Result, anyhow};
@@ -542,17 +542,22 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
         })
         .collect();
 
+    // The documents of each file, in order: a finding's register row is found among them.
+    let docs = &checked.loaded.documents;
+    let mut of_file: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        of_file.entry(d.path.as_str()).or_default().push(i);
+    }
     let register_of = |f: &Finding| -> Option<usize> {
-        let path = f.path.as_deref()?;
-        let docs = &checked.loaded.documents;
-        docs.iter()
-            .position(|d| {
-                d.path == path
-                    && f.document
-                        .as_ref()
-                        .is_none_or(|r| r.kind == d.kind && r.id == d.id)
+        let in_file = of_file.get(f.path.as_deref()?)?;
+        in_file
+            .iter()
+            .find(|&&i| {
+                f.document
+                    .as_ref()
+                    .is_none_or(|r| r.kind == docs[i].kind && r.id == docs[i].id)
             })
-            .or_else(|| docs.iter().position(|d| d.path == path))
+            .or(in_file.first())
             .map(|i| i + 1)
     };
     let mut lines = Lines::default();
@@ -764,12 +769,19 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
             _ => None,
         }
     };
-    let register: Vec<RegisterRow> = checked
-        .loaded
-        .documents
+    // The numbers of each document's findings, failed before waived.
+    let mut findings_of: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
+    for f in failed.iter().chain(&waived) {
+        let row = f.document.and_then(|n| n.checked_sub(1));
+        if let Some(numbers) = row.and_then(|i| findings_of.get_mut(i)) {
+            numbers.push(f.number);
+        }
+    }
+    let register: Vec<RegisterRow> = docs
         .iter()
+        .zip(findings_of)
         .enumerate()
-        .map(|(i, d)| RegisterRow {
+        .map(|(i, (d, findings))| RegisterRow {
             number: i + 1,
             path: d.path.clone(),
             kind: d.kind.name(),
@@ -781,12 +793,7 @@ pub fn report<'a>(checked: &'a Checked, provenance: &'a Provenance) -> Report<'a
             approved_by: text(d, "approved_by"),
             last_reviewed: text(d, "last_reviewed"),
             blob: provenance.documents.get(&d.path).cloned(),
-            findings: failed
-                .iter()
-                .chain(&waived)
-                .filter(|f| f.document == Some(i + 1))
-                .map(|f| f.number)
-                .collect(),
+            findings,
         })
         .collect();
 

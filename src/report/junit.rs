@@ -23,7 +23,6 @@
 //! test cases: they are gone at head.
 //! No timestamps or durations: the report is deterministic.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::blocks;
@@ -37,7 +36,24 @@ use crate::check::{Finding, Status};
 /// normalization (XML 1.0 §3.3.3) keeps them.
 pub fn escape(text: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    push_escaped(&mut out, text, attribute);
+    out
+}
+
+/// Whether `b` is a byte [`escape`] may change: markup, quotes, C0 controls, and the lead
+/// byte of U+FFFE and U+FFFF (`0xEF`).
+fn special(b: u8) -> bool {
+    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF) || b < 0x20
+}
+
+/// Appends [`escape`]d `text` to `out`; runs that need no escape are copied whole (nearly
+/// all of a report is plain text).
+fn push_escaped(out: &mut String, text: &str, attribute: bool) {
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(special) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some(c) = rest.chars().next() else { break };
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -51,8 +67,9 @@ pub fn escape(text: &str, attribute: bool) -> String {
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
+        rest = &rest[c.len_utf8()..];
     }
-    out
+    out.push_str(rest);
 }
 
 fn attr(text: &str) -> String {
@@ -145,43 +162,54 @@ impl Case<'_> {
 /// or not — one `(repository)` case per repository-level control, one per (code, file) for
 /// built-in codes, and one per control that had nothing to judge.
 fn cases(checked: &Checked) -> Vec<Case<'_>> {
-    let mut map: BTreeMap<(&str, String), Vec<&Finding>> = BTreeMap::new();
+    // (code, name, finding): one entry per judged pair and one per finding, sorted and then
+    // merged, which is cheaper than a map keyed by names at 100,000 cases.
+    let mut entries: Vec<(&str, String, Option<&Finding>)> = Vec::new();
     for (control, judged) in &checked.outcome.evaluated {
         match judged {
-            Some(docs) => {
-                for &i in docs {
-                    if let Some(d) = checked.loaded.documents.get(i) {
-                        map.entry((
-                            control.as_str(),
-                            format!("{}/{} ({})", d.kind, d.id, d.path),
-                        ))
-                        .or_default();
-                    }
-                }
-            }
-            None => {
-                map.entry((control.as_str(), "(repository)".to_string()))
-                    .or_default();
-            }
+            Some(docs) => entries.extend(docs.iter().filter_map(|&i| {
+                let d = checked.loaded.documents.get(i)?;
+                Some((
+                    control.as_str(),
+                    format!("{}/{} ({})", d.kind, d.id, d.path),
+                    None,
+                ))
+            })),
+            None => entries.push((control.as_str(), "(repository)".to_string(), None)),
         }
     }
-    for f in &checked.outcome.findings {
-        map.entry((f.control.as_str(), case_name(f)))
-            .or_default()
-            .push(f);
-    }
-    for c in &checked.library.controls {
-        if !map.keys().any(|(code, _)| *code == c.id) {
-            map.insert((c.id.as_str(), c.id.clone()), Vec::new());
+    entries.extend(
+        checked
+            .outcome
+            .findings
+            .iter()
+            .map(|f| (f.control.as_str(), case_name(f), Some(f))),
+    );
+    let present: std::collections::HashSet<&str> = entries.iter().map(|e| e.0).collect();
+    entries.extend(
+        checked
+            .library
+            .controls
+            .iter()
+            .filter(|c| !present.contains(c.id.as_str()))
+            .map(|c| (c.id.as_str(), c.id.clone(), None)),
+    );
+    // Stable: a case's findings keep the order of the run.
+    entries.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let mut cases: Vec<Case<'_>> = Vec::new();
+    for (classname, name, finding) in entries {
+        match cases.last_mut() {
+            Some(last) if last.classname == classname && last.name == name => {
+                last.findings.extend(finding);
+            }
+            _ => cases.push(Case {
+                classname,
+                name,
+                findings: finding.into_iter().collect(),
+            }),
         }
     }
-    map.into_iter()
-        .map(|((classname, name), findings)| Case {
-            classname,
-            name,
-            findings,
-        })
-        .collect()
+    cases
 }
 
 /// Writes the JUnit XML report.
@@ -237,12 +265,14 @@ pub fn render(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out, "    </properties>")?;
 
+    let mut open = String::new();
     for (case, verdict) in cases.iter().zip(&verdicts) {
-        let open = format!(
-            r#"    <testcase classname="{}" name="{}""#,
-            attr(case.classname),
-            attr(&case.name)
-        );
+        open.clear();
+        open.push_str(r#"    <testcase classname=""#);
+        push_escaped(&mut open, case.classname, true);
+        open.push_str(r#"" name=""#);
+        push_escaped(&mut open, &case.name, true);
+        open.push('"');
         if case.findings.is_empty() {
             writeln!(out, "{open}/>")?;
             continue;
@@ -328,5 +358,17 @@ mod tests {
             "a\u{FFFD}b\u{FFFD}c\u{FFFD}"
         );
         assert_eq!(escape("é ✓ 😀", true), "é ✓ 😀");
+    }
+
+    #[test]
+    fn copies_plain_runs_whole_and_keeps_other_characters_of_the_same_lead_byte() {
+        // U+F8FF and U+FFFD start with the byte of U+FFFE and U+FFFF but are kept.
+        let text = "plain \u{F8FF} \u{FFFD} \u{FFFE} & more plain text";
+        assert_eq!(
+            escape(text, false),
+            "plain \u{F8FF} \u{FFFD} \u{FFFD} &amp; more plain text"
+        );
+        assert_eq!(escape("", true), "");
+        assert_eq!(escape("no markup at all", true), "no markup at all");
     }
 }
