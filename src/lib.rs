@@ -171,8 +171,18 @@ pub(crate) fn timing(stage: &str, since: &mut std::time::Instant) {
                     .join(", ")
             })
             .unwrap_or_default();
+        // The CPU time of the whole process so far (user and system, in clock ticks of
+        // usually 10 ms), to tell a stage that runs on every core from one that waits.
+        let cpu = std::fs::read_to_string("/proc/self/stat")
+            .ok()
+            .and_then(|stat| {
+                let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+                let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+                Some(format!(", CPU so far: {} ticks", ticks(11)? + ticks(12)?))
+            })
+            .unwrap_or_default();
         eprintln!(
-            "timing: {stage}: {:.3} s ({memory})",
+            "timing: {stage}: {:.3} s ({memory}{cpu})",
             since.elapsed().as_secs_f64()
         );
     }

@@ -44,6 +44,9 @@ pub struct RawFile {
 pub enum RawContent {
     /// The file's bytes.
     Bytes(Vec<u8>),
+    /// A regular file at the [`RawFile`]'s `origin`, read when it is loaded: each file is then
+    /// read and parsed in one go, and the bytes of all files are never held at once.
+    OnDisk,
     /// Larger than [`MAX_FILE_SIZE`]; not read.
     TooLarge(u64),
     /// A symbolic link whose target is outside the repository.
@@ -317,7 +320,7 @@ pub fn walk(root: &Path, folders: &[String]) -> Result<Vec<RawFile>> {
             ));
         }
     }
-    // Reading is I/O- and copy-bound: read in parallel.
+    // Symbolic links are resolved here, in parallel; files are read when they are loaded.
     let mut files: Vec<RawFile> = found
         .into_par_iter()
         .filter_map(|(rel, path, symlink, regular)| {
@@ -328,14 +331,14 @@ pub fn walk(root: &Path, folders: &[String]) -> Result<Vec<RawFile>> {
                         None,
                     ),
                     Ok(target) if target.is_dir() => return None,
-                    Ok(target) => (read_file(&target), Some(target)),
+                    Ok(target) => (RawContent::OnDisk, Some(target)),
                     Err(e) => (
                         RawContent::Unreadable(format!("broken symbolic link: {e}")),
                         None,
                     ),
                 }
             } else if regular {
-                (read_file(&path), Some(path))
+                (RawContent::OnDisk, Some(path))
             } else {
                 (RawContent::Unreadable("not a regular file".into()), None)
             };
@@ -426,41 +429,42 @@ pub fn position_of(bytes: &[u8], offset: usize) -> Position {
 }
 
 fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
-    let path = file.path;
-    let mut problems = Vec::new();
-    let mut source = SourceFile {
-        path: path.clone(),
+    let source = SourceFile {
+        path: file.path,
         text: None,
     };
-    let bytes = match file.content {
-        RawContent::Bytes(bytes) => bytes,
-        RawContent::TooLarge(size) => {
-            problems.push(problem(
-                "file-too-large",
-                &path,
-                format!(
-                    "file is {size} bytes, more than the {MAX_FILE_SIZE}-byte limit for a policy document"
-                ),
-            ));
-            return (source, Vec::new(), problems);
-        }
-        RawContent::SymlinkOutside(target) => {
-            problems.push(problem(
-                "symlink-outside",
-                &path,
-                format!("symbolic link points outside the repository, to `{target}`"),
-            ));
-            return (source, Vec::new(), problems);
-        }
-        RawContent::Unreadable(why) => {
-            problems.push(problem(
-                "unreadable",
-                &path,
-                format!("cannot read the file: {why}"),
-            ));
-            return (source, Vec::new(), problems);
-        }
+    let content = match (file.content, &file.origin) {
+        (RawContent::OnDisk, Some(origin)) => read_file(origin),
+        (RawContent::OnDisk, None) => RawContent::Unreadable("no path to read it from".into()),
+        (content, _) => content,
     };
+    let (code, message) = match content {
+        RawContent::Bytes(bytes) => return parse_file(source, bytes, file.origin),
+        RawContent::TooLarge(size) => (
+            "file-too-large",
+            format!(
+                "file is {size} bytes, more than the {MAX_FILE_SIZE}-byte limit for a policy document"
+            ),
+        ),
+        RawContent::SymlinkOutside(target) => (
+            "symlink-outside",
+            format!("symbolic link points outside the repository, to `{target}`"),
+        ),
+        RawContent::Unreadable(why) => ("unreadable", format!("cannot read the file: {why}")),
+        RawContent::OnDisk => ("unreadable", "cannot read the file".into()),
+    };
+    let found = problem(code, &source.path, message);
+    (source, Vec::new(), vec![found])
+}
+
+/// [`load_file`] of a file whose bytes were read (from `origin`, when from disk).
+fn parse_file(
+    mut source: SourceFile,
+    bytes: Vec<u8>,
+    origin: Option<PathBuf>,
+) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
+    let path = source.path.clone();
+    let mut problems = Vec::new();
     let head = &bytes[..bytes.len().min(8192)];
     if let Some(at) = head.iter().position(|&b| b == 0) {
         let mut p = problem(
@@ -489,7 +493,7 @@ fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
             return (source, Vec::new(), problems);
         }
     };
-    source.text = Some(Text::new(&bytes, file.origin));
+    source.text = Some(Text::new(&bytes, origin));
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let parsed = yaml::parse(text);
     if let Some(e) = &parsed.error {
@@ -607,6 +611,36 @@ pub struct Locator {
 }
 
 impl Locator {
+    /// Parses the files of `paths` that are not parsed yet, side by side (one finding in ten
+    /// documents means a thousand files to parse again at 10,000 documents).
+    pub fn read_ahead<'p>(&mut self, loaded: &Loaded, paths: impl IntoIterator<Item = &'p str>) {
+        let mut wanted: Vec<&str> = paths
+            .into_iter()
+            .filter(|p| !self.cache.contains_key(*p))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let parsed: Vec<_> = wanted
+            .into_par_iter()
+            .map(|path| (path.to_string(), Self::spans_of(loaded, path)))
+            .collect();
+        self.cache.extend(parsed);
+    }
+
+    /// The spans of each document of `path`, parsed again from its text.
+    fn spans_of(loaded: &Loaded, path: &str) -> Vec<Option<HashMap<String, NodeSpan>>> {
+        loaded
+            .text(path)
+            .map(|text| {
+                yaml::parse_with_positions(&text)
+                    .documents
+                    .into_iter()
+                    .map(|d| d.spans)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Position of `pointer` in document `index` of `path`. A pointer that is absent (a missing
     /// key) resolves to its nearest present ancestor.
     pub fn locate(
@@ -617,18 +651,10 @@ impl Locator {
         pointer: &str,
         on_value: bool,
     ) -> Option<Located> {
-        let spans = self.cache.entry(path.to_string()).or_insert_with(|| {
-            loaded
-                .text(path)
-                .map(|text| {
-                    yaml::parse_with_positions(&text)
-                        .documents
-                        .into_iter()
-                        .map(|d| d.spans)
-                        .collect()
-                })
-                .unwrap_or_default()
-        });
+        let spans = self
+            .cache
+            .entry(path.to_string())
+            .or_insert_with(|| Self::spans_of(loaded, path));
         let spans = spans.get(index)?.as_ref()?;
         let mut p = pointer;
         loop {
