@@ -154,6 +154,10 @@ pub fn check_rev(root: &Path, rev: &str, today: Date, options: &CheckOptions) ->
     check_source(root, &Source::Revision(&repo, &revision), today, options)
 }
 
+/// A hash map keyed by what the run reads itself (ids, paths, hours): foldhash, several times
+/// faster than the standard SipHash on short keys, and still seeded at random.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// With `EVIDENT_TIMINGS` set, prints to standard error how long a stage took since `since`
 /// and restarts the clock (for the benchmark kit and for finding where time goes).
 pub(crate) fn timing(stage: &str, since: &mut std::time::Instant) {

@@ -209,13 +209,22 @@ impl Selector {
 
     /// Whether the conditions hold on `value` (kind not checked).
     pub fn matches_value(&self, value: &model::Value) -> bool {
+        self.holds_on(|c| Self::found(&self.conditions[c].0, value))
+    }
+
+    /// What a condition tests at `path` in `value`: the first value there, a null as absent.
+    pub fn found<'v>(path: &Path, value: &'v model::Value) -> Option<&'v model::Value> {
+        path.first(value).filter(|v| !v.is_null())
+    }
+
+    /// Whether the conditions hold when `found(c)` is what condition `c` found (see
+    /// [`found`](Self::found)).
+    pub fn holds_on<'v>(&self, found: impl Fn(usize) -> Option<&'v model::Value>) -> bool {
         self.conditions
             .iter()
             .zip(&self.defaults)
-            .all(|((path, condition), default)| {
-                let found = path.first(value).filter(|v| !v.is_null());
-                condition.holds(found.or(default.as_ref()))
-            })
+            .enumerate()
+            .all(|(c, ((_, condition), default))| condition.holds(found(c).or(default.as_ref())))
     }
 
     /// A phrase such as "`Process` documents with `spec.practice` = `incident-management`".

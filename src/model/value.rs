@@ -413,7 +413,7 @@ const INTERNED_KEY_LEN: usize = 64;
 const INTERNED_KEYS: usize = 4096;
 
 thread_local! {
-    static KEYS: RefCell<HashSet<Key>> = RefCell::new(HashSet::new());
+    static KEYS: RefCell<HashSet<Key, foldhash::fast::RandomState>> = RefCell::default();
 }
 
 /// `key` as a shared [`Key`]: the same allocation for every use of a short key on this thread.

@@ -2,7 +2,7 @@
 //! §11.3.5–7): resolved tickets are clocked at once; open ones wait for the end of the data,
 //! at which they are judged. So memory grows with open tickets, not with events.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use jiff::tz::TimeZone;
@@ -26,7 +26,7 @@ pub(super) struct SeriesMeta {
 /// The month key of the whole period.
 pub(super) const ALL_MONTHS: i32 = i32::MAX;
 
-type Fast<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+use crate::FastMap as Fast;
 
 /// Per month of a source: the KPI counters.
 #[derive(Debug, Clone, Default)]

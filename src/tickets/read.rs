@@ -5,13 +5,13 @@
 //! that sorts last, so nothing but those events is held. Every row that cannot be used is
 //! counted under a reason, with the location of the first few.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
 /// Hash maps keyed by cells of the export, looked up once or more per row: foldhash, not
 /// SipHash (the keys come from the organization's own export, not from an attacker).
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+use crate::FastMap;
 use std::io::Read;
 
 use serde::Serialize;

@@ -6,8 +6,6 @@
 //! A timestamp without an offset is read in the source's `timezone`; converting it goes
 //! through jiff once per local hour, then a cache.
 
-use std::collections::HashMap;
-
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
@@ -327,7 +325,7 @@ fn parse_items(items: &[Item], s: &[u8]) -> Option<Parsed> {
 pub struct Resolver {
     tz: Option<TimeZone>,
     fixed: Option<i64>,
-    cache: HashMap<i64, i64>,
+    cache: crate::FastMap<i64, i64>,
 }
 
 impl Resolver {
@@ -342,7 +340,7 @@ impl Resolver {
         Resolver {
             tz,
             fixed,
-            cache: HashMap::new(),
+            cache: crate::FastMap::default(),
         }
     }
 

@@ -16,7 +16,7 @@ pub mod schema;
 pub mod underpin;
 pub mod unique;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::sync::{Arc, OnceLock};
 
@@ -187,7 +187,7 @@ pub struct Context<'a> {
     pub as_of: Date,
     /// Last commit dates of files.
     pub commits: &'a dyn CommitDates,
-    ids: HashMap<(Kind, &'a str), usize>,
+    ids: crate::FastMap<(Kind, &'a str), usize>,
     unreadable: std::collections::HashSet<(Kind, String)>,
     by_kind: BTreeMap<Kind, Vec<usize>>,
     cel_kinds: [OnceLock<Box<dyn Val + 'a>>; Kind::ALL.len()],
@@ -196,13 +196,24 @@ pub struct Context<'a> {
     tickets: Option<&'a crate::tickets::Measured>,
     /// The documents each selector selects, made once for all the checks that use it.
     selections: std::sync::Mutex<Vec<(Selector, Arc<[usize]>)>>,
+    /// What each document of a kind has at a path (see [`Selector::found`]), for the
+    /// selectors that test it: twenty selectors of records test `spec.type`, and the path is
+    /// followed once per record instead of twenty times.
+    columns: std::sync::Mutex<Vec<Column<'a>>>,
 }
+
+/// One of [`Context`]'s columns: kind, path, and the value of each document of the kind.
+type Column<'a> = (
+    Kind,
+    crate::controls::path::Path,
+    Arc<[Option<&'a crate::model::Value>]>,
+);
 
 impl<'a> Context<'a> {
     /// Indexes `documents`. The first document with a given kind and id wins (duplicates are
     /// reported by the engine).
     pub fn new(documents: &'a [Document], as_of: Date, commits: &'a dyn CommitDates) -> Self {
-        let mut ids = HashMap::new();
+        let mut ids = crate::FastMap::default();
         let mut by_kind: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
         for (i, d) in documents.iter().enumerate() {
             ids.entry((d.kind, d.id.as_str())).or_insert(i);
@@ -219,6 +230,7 @@ impl<'a> Context<'a> {
             index_reads: None,
             tickets: None,
             selections: Default::default(),
+            columns: Default::default(),
         }
     }
 
@@ -235,11 +247,15 @@ impl<'a> Context<'a> {
             return found;
         }
         // Made outside the lock: two threads may both make it, and the first one is kept.
-        let found: Arc<[usize]> = self
-            .of_kind(selector.kind)
+        let of_kind = self.of_kind(selector.kind);
+        let columns: Vec<_> = selector
+            .conditions
             .iter()
-            .copied()
-            .filter(|&i| selector.matches(&self.documents[i]))
+            .map(|(path, _)| self.column(selector.kind, path))
+            .collect();
+        let found: Arc<[usize]> = (0..of_kind.len())
+            .filter(|&j| selector.holds_on(|c| columns[c][j]))
+            .map(|j| of_kind[j])
             .collect();
         match self.selections.lock() {
             Ok(mut selections) => cached(&selections).unwrap_or_else(|| {
@@ -247,6 +263,37 @@ impl<'a> Context<'a> {
                 found
             }),
             Err(_) => found,
+        }
+    }
+
+    /// What each document of `kind` (in [`of_kind`](Self::of_kind) order) has at `path`,
+    /// made once and shared like the selections.
+    fn column(
+        &self,
+        kind: Kind,
+        path: &crate::controls::path::Path,
+    ) -> Arc<[Option<&'a crate::model::Value>]> {
+        let cached = |columns: &[Column<'a>]| {
+            columns
+                .iter()
+                .find(|(k, p, _)| *k == kind && p == path)
+                .map(|(_, _, values)| Arc::clone(values))
+        };
+        if let Some(found) = self.columns.lock().ok().and_then(|c| cached(&c)) {
+            return found;
+        }
+        let documents = self.documents;
+        let values: Arc<[Option<&'a crate::model::Value>]> = self
+            .of_kind(kind)
+            .iter()
+            .map(|&i| Selector::found(path, &documents[i].value))
+            .collect();
+        match self.columns.lock() {
+            Ok(mut columns) => cached(&columns).unwrap_or_else(|| {
+                columns.push((kind, path.clone(), Arc::clone(&values)));
+                values
+            }),
+            Err(_) => values,
         }
     }
 

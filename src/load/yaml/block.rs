@@ -132,6 +132,23 @@ fn string(text: Cow<'_, str>) -> Value {
     })
 }
 
+/// Where the first ` #` of `text` starts (a comment), and whether a `: ` comes before it:
+/// one look at each space, where two substring searches took a hundredth of a check's time.
+fn spaces(text: &str) -> (Option<usize>, bool) {
+    let bytes = text.as_bytes();
+    let mut colon = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != b' ' {
+            continue;
+        }
+        if bytes.get(i + 1) == Some(&b'#') {
+            return (Some(i), colon);
+        }
+        colon |= i > 0 && bytes[i - 1] == b':';
+    }
+    (None, colon)
+}
+
 /// A plain scalar may not start with an indicator, except `-`, `?` and `:` before a
 /// non-space.
 fn plain_start(text: &str) -> bool {
@@ -355,9 +372,10 @@ impl<'t> Reader<'t> {
             let (value, rest) = quoted(text)?;
             rest_is_empty(rest).then(|| string(value))?
         } else {
-            let comment = text.find(" #");
+            let (comment, colon) = spaces(text);
             let scalar = text[..comment.unwrap_or(text.len())].trim_end_matches(' ');
-            if !plain_start(scalar) || scalar.contains(": ") || scalar.ends_with(':') {
+            // `: ` before the comment (or ending the scalar once trimmed) would be a mapping.
+            if !plain_start(scalar) || colon || scalar.ends_with(':') {
                 return None;
             }
             match comment {
@@ -385,8 +403,7 @@ impl<'t> Reader<'t> {
             let content = content.trim_end_matches(' ');
             if !plain_start(content)
                 || content.starts_with(['-', '?', ':'])
-                || content.contains(": ")
-                || content.contains(" #")
+                || spaces(content) != (None, false)
                 || content.ends_with(':')
                 || document_marker(line)
             {
