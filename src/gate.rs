@@ -230,11 +230,16 @@ impl Base {
         library: &crate::controls::Library,
         head: &Checked,
     ) -> Base {
-        let at_head = documents(&head.loaded);
+        let at_head: std::collections::HashSet<(Kind, &str), foldhash::fast::RandomState> = head
+            .loaded
+            .documents
+            .iter()
+            .map(|d| (d.kind, d.id.as_str()))
+            .collect();
         let documents = documents(loaded)
             .into_iter()
             .map(|((kind, id), d)| {
-                let clauses: BTreeSet<&str> = if at_head.contains_key(&(kind, id)) {
+                let clauses: BTreeSet<&str> = if at_head.contains(&(kind, id)) {
                     BTreeSet::new()
                 } else {
                     library
@@ -453,6 +458,40 @@ pub fn setup_digest(config: Option<&[u8]>, controls: &[crate::controls::ControlF
     hasher.finalize().into()
 }
 
+/// What a gate's base is made of, listed while the head is checked (it needs nothing of the
+/// head): the digest of its configuration and organization controls, and its YAML files.
+pub struct BaseTree {
+    setup: anyhow::Result<[u8; 32]>,
+    entries: anyhow::Result<Vec<crate::git::FileEntry>>,
+}
+
+impl BaseTree {
+    /// Lists the base at `rev` of the repository that contains `root`, through a handle of
+    /// its own (a repository handle is not shared between threads). The files are those of
+    /// the base's own configuration, which is the head's whenever the base is reused.
+    pub fn list(
+        root: &std::path::Path,
+        rev: &crate::git::Revision,
+        options: &crate::CheckOptions,
+    ) -> BaseTree {
+        let listed = crate::git::Repo::open(root).and_then(|repo| {
+            let source = crate::Source::Revision(&repo, rev);
+            let (config, _, setup) = crate::setup_of(root, &source, options)?;
+            Ok((setup, repo.file_entries(rev, &config.documents)))
+        });
+        match listed {
+            Ok((setup, entries)) => BaseTree {
+                setup: Ok(setup),
+                entries,
+            },
+            Err(e) => BaseTree {
+                setup: Err(e),
+                entries: Ok(Vec::new()),
+            },
+        }
+    }
+}
+
 /// What a gate's base takes from its head, evaluated first: the files that are byte for byte
 /// the same on both sides are not read from git or parsed again; the verdicts on them of the
 /// kind schemas and of the controls that read no changed kind besides the documents they judge
@@ -476,24 +515,19 @@ impl<'h> Reuse<'h> {
         head: &'h Checked,
         head_rev: Option<&'h crate::git::Revision>,
     ) -> Self {
-        use rayon::prelude::*;
         let blobs = match head_rev {
             Some(_) => head
                 .blobs
                 .iter()
                 .filter_map(|(path, id)| Some((path.clone(), git2::Oid::from_str(id).ok()?)))
                 .collect(),
-            // The text as read; a file whose text is not its bytes (a byte-order mark, not
-            // UTF-8) gets no id and is read again from the base.
+            // Computed as the files were read (a file not read has none, and is read again
+            // from the base).
             None => head
                 .loaded
                 .files
-                .par_iter()
-                .filter_map(|f| {
-                    let text = f.text.as_ref()?.get()?;
-                    let id = git2::Oid::hash_object(git2::ObjectType::Blob, text.as_bytes());
-                    Some((f.path.clone(), id.ok()?))
-                })
+                .iter()
+                .filter_map(|f| Some((f.path.clone(), git2::Oid::from_bytes(&f.blob?).ok()?)))
                 .collect(),
         };
         Reuse {
@@ -504,24 +538,24 @@ impl<'h> Reuse<'h> {
         }
     }
 
-    /// Loads and evaluates the base at `rev` and keeps what [`compare`] needs, when it runs
-    /// with the head's configuration and organization controls; `None` when it does not.
+    /// Loads and evaluates the base at `rev` (listed by [`BaseTree::list`]) and keeps what
+    /// [`compare`] needs, when it runs with the head's configuration and organization
+    /// controls; `None` when it does not.
     pub fn base(
         &self,
         root: &std::path::Path,
         rev: &crate::git::Revision,
-        options: &crate::CheckOptions,
+        listed: BaseTree,
     ) -> anyhow::Result<Option<Base>> {
         let repo = self.repo;
         let mut clock = std::time::Instant::now();
-        let (_, _, setup) = crate::setup_of(root, &crate::Source::Revision(repo, rev), options)?;
-        if setup != self.head.setup {
+        if listed.setup? != self.head.setup {
             return Ok(None);
         }
         let (config, library) = (&self.head.config, &self.head.library);
         crate::timing("base: setup", &mut clock);
-        let (same, other): (Vec<_>, Vec<_>) = repo
-            .file_entries(rev, &config.documents)?
+        let (same, other): (Vec<_>, Vec<_>) = listed
+            .entries?
             .into_iter()
             .partition(|e| e.mode != 0o120000 && self.blobs.get(&e.path) == Some(&e.blob));
         let keep: std::collections::HashSet<String> = same.into_iter().map(|e| e.path).collect();

@@ -263,6 +263,7 @@ fn read_documents(
     root: &Path,
     source: &Source<'_>,
     config: &config::Config,
+    blob_ids: bool,
     clock: &mut std::time::Instant,
 ) -> Result<(
     load::Loaded,
@@ -285,24 +286,29 @@ fn read_documents(
             (files, git::GitCommitDates::new(root))
         }
     };
-    // The blob id of bytes read from a commit is the hash git gives them; computing it here
-    // keeps `RawFile` free of git.
+    timing("reading files", clock);
+    // Of a commit's files, and of the working tree's for a gate, the git blob id is computed
+    // while they are read and parsed.
+    let with_blob_ids = blob_ids || matches!(source, Source::Revision(..));
+    let loaded = if with_blob_ids {
+        load::documents_with_blob_ids(files)
+    } else {
+        load::documents(files)
+    };
+    // The report's register shows the blob ids of a commit's files.
     let blobs = match source {
-        Source::Revision(..) => files
+        Source::Revision(..) => loaded
+            .files
             .iter()
-            .filter_map(|f| match &f.content {
-                load::RawContent::Bytes(bytes) => {
-                    git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
-                        .ok()
-                        .map(|oid| (f.path.clone(), oid.to_string()))
-                }
-                _ => None,
+            .filter_map(|f| {
+                Some((
+                    f.path.clone(),
+                    git2::Oid::from_bytes(&f.blob?).ok()?.to_string(),
+                ))
             })
             .collect(),
         _ => std::collections::BTreeMap::new(),
     };
-    timing("reading files", clock);
-    let loaded = load::documents(files);
     timing("parsing documents", clock);
     Ok((loaded, commits, blobs))
 }
@@ -313,6 +319,18 @@ pub fn check_source(
     source: &Source<'_>,
     today: Date,
     options: &CheckOptions,
+) -> Result<Checked> {
+    check_source_with(root, source, today, options, false)
+}
+
+/// [`check_source`]; with `blob_ids`, each file's git blob id is computed as it is read, even
+/// from the working tree (a gate's head, whose files the base then need not read again).
+fn check_source_with(
+    root: &Path,
+    source: &Source<'_>,
+    today: Date,
+    options: &CheckOptions,
+    blob_ids: bool,
 ) -> Result<Checked> {
     let mut clock = std::time::Instant::now();
     let (config, extra, setup) = setup_of(root, source, options)?;
@@ -332,7 +350,7 @@ pub fn check_source(
                 check::prepare();
                 Ok(library)
             });
-        let read = read_documents(root, source, &config, &mut clock);
+        let read = read_documents(root, source, &config, blob_ids, &mut clock);
         let library = match compiling {
             Ok(thread) => thread
                 .join()
@@ -422,17 +440,24 @@ pub fn gate(
     let options = &options;
     // The head first; the base takes from it the verdicts on files that are the same on both
     // sides, and only a summary of the base is kept.
-    let mut head_checked = match &head_rev {
-        Some(rev) => check_source(root, &Source::Revision(&repo, rev), today, options)?,
-        None => check_source(root, &Source::WorkTree, today, options)?,
-    };
+    // The base's tree is listed meanwhile, on a thread of its own.
+    let (head_checked, listed) = std::thread::scope(|scope| {
+        let listing = (!options.whole_base)
+            .then(|| scope.spawn(|| gate::BaseTree::list(root, &base_rev, options)));
+        let head_checked = match &head_rev {
+            Some(rev) => check_source(root, &Source::Revision(&repo, rev), today, options),
+            None => check_source_with(root, &Source::WorkTree, today, options, true),
+        };
+        (head_checked, listing.map(|l| l.join()))
+    });
+    let mut head_checked = head_checked?;
     let mut clock = std::time::Instant::now();
     let reuse = gate::Reuse::new(&repo, &head_checked, head_rev.as_ref());
     timing("gate: the head's blob ids", &mut clock);
-    let reused = if options.whole_base {
-        None
-    } else {
-        reuse.base(root, &base_rev, options)?
+    let reused = match listed {
+        None => None,
+        Some(Ok(listed)) => reuse.base(root, &base_rev, listed)?,
+        Some(Err(_)) => anyhow::bail!("listing the base's files failed"),
     };
     let base_checked = match reused {
         Some(base) => base,

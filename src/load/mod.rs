@@ -86,6 +86,17 @@ pub struct SourceFile {
     pub path: String,
     /// Its text, when it was valid UTF-8.
     pub text: Option<Text>,
+    /// The git blob id of its bytes, when asked for ([`documents_with_blob_ids`]).
+    pub blob: Option<[u8; 20]>,
+}
+
+/// The id git gives a blob of `bytes`: the SHA-1 of `blob <length>\0` and the bytes.
+pub fn git_blob_id(bytes: &[u8]) -> [u8; 20] {
+    use sha1::Digest;
+    let mut hasher = sha1::Sha1::new();
+    hasher.update(format!("blob {}\0", bytes.len()));
+    hasher.update(bytes);
+    hasher.finalize().into()
 }
 
 /// The text of a file, for the few files that findings point into (to locate and show them).
@@ -180,8 +191,8 @@ impl Loaded {
     /// loaded there) together with everything in `self`, in file order: what loading both sets
     /// of files at once would give.
     pub fn merged_with(self, other: &Loaded, keep: &std::collections::HashSet<String>) -> Loaded {
-        fn by_path<T>(items: &[T], path: impl Fn(&T) -> &str) -> HashMap<&str, Vec<&T>> {
-            let mut map: HashMap<&str, Vec<&T>> = HashMap::new();
+        fn by_path<T>(items: &[T], path: impl Fn(&T) -> &str) -> crate::FastMap<&str, Vec<&T>> {
+            let mut map: crate::FastMap<&str, Vec<&T>> = crate::FastMap::default();
             for item in items {
                 map.entry(path(item)).or_default().push(item);
             }
@@ -380,8 +391,20 @@ fn read_file(path: &Path) -> RawContent {
 
 /// Turns raw files into documents and problems (no I/O; parallel over files).
 pub fn documents(files: Vec<RawFile>) -> Loaded {
-    let per_file: Vec<(SourceFile, Vec<Document>, Vec<LoadProblem>)> =
-        files.into_par_iter().map(load_file).collect();
+    load_all(files, false)
+}
+
+/// [`documents`], with the git blob id of each file read (for a gate, which compares them
+/// with the base's tree), computed while its bytes are at hand.
+pub fn documents_with_blob_ids(files: Vec<RawFile>) -> Loaded {
+    load_all(files, true)
+}
+
+fn load_all(files: Vec<RawFile>, blob_ids: bool) -> Loaded {
+    let per_file: Vec<(SourceFile, Vec<Document>, Vec<LoadProblem>)> = files
+        .into_par_iter()
+        .map(|file| load_file(file, blob_ids))
+        .collect();
     // Sized once: the documents are kept for the whole run.
     let mut loaded = Loaded {
         files: Vec::with_capacity(per_file.len()),
@@ -428,10 +451,11 @@ pub fn position_of(bytes: &[u8], offset: usize) -> Position {
     }
 }
 
-fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
-    let source = SourceFile {
+fn load_file(file: RawFile, blob_id: bool) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
+    let mut source = SourceFile {
         path: file.path,
         text: None,
+        blob: None,
     };
     let content = match (file.content, &file.origin) {
         (RawContent::OnDisk, Some(origin)) => read_file(origin),
@@ -439,7 +463,10 @@ fn load_file(file: RawFile) -> (SourceFile, Vec<Document>, Vec<LoadProblem>) {
         (content, _) => content,
     };
     let (code, message) = match content {
-        RawContent::Bytes(bytes) => return parse_file(source, bytes, file.origin),
+        RawContent::Bytes(bytes) => {
+            source.blob = blob_id.then(|| git_blob_id(&bytes));
+            return parse_file(source, bytes, file.origin);
+        }
         RawContent::TooLarge(size) => (
             "file-too-large",
             format!(
@@ -692,6 +719,19 @@ mod tests {
             path: path.into(),
             content: RawContent::Bytes(text.to_vec()),
             origin: None,
+        }
+    }
+
+    #[test]
+    fn blob_ids_are_the_ids_git_gives() {
+        for bytes in [
+            &b""[..],
+            b"kind: Role\n",
+            b"\xef\xbb\xbfkind: Role\n",
+            &[0xff; 70_000],
+        ] {
+            let git = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).expect("hashed");
+            assert_eq!(git.as_bytes(), git_blob_id(bytes));
         }
     }
 
