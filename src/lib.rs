@@ -363,27 +363,42 @@ fn check_source_with(
     let (loaded, commits, blobs) = read?;
     timing("controls compiled", &mut clock);
     let (as_of, as_of_source) = as_of(options, &config, today);
-    // Ticket exports are read from the same place as the documents.
-    let measured = if options.schemas_only {
-        tickets::Measured::default()
-    } else {
-        match source {
-            Source::WorkTree | Source::WorkTreeWith(_) => {
-                tickets::measure(&loaded.documents, &tickets::WorkTree(root))
-            }
-            Source::Revision(repo, rev) => {
-                tickets::measure(&loaded.documents, &tickets::Revision { repo, rev })
+    // Ticket exports are read from the same place as the documents; the kind schemas judge
+    // the documents meanwhile (reading exports leaves a core idle at times).
+    let measure = || {
+        if options.schemas_only {
+            tickets::Measured::default()
+        } else {
+            match source {
+                Source::WorkTree | Source::WorkTreeWith(_) => {
+                    tickets::measure(&loaded.documents, &tickets::WorkTree(root))
+                }
+                Source::Revision(repo, rev) => {
+                    tickets::measure(&loaded.documents, &tickets::Revision { repo, rev })
+                }
             }
         }
     };
+    let (measured, kinds) = std::thread::scope(|scope| {
+        // Both stages hand their work to the same thread pool (a repository handle cannot
+        // move to another thread, so the tickets are measured from this one).
+        let kinds = scope.spawn(|| check::judge_kinds(&loaded, None));
+        let measured = measure();
+        let kinds = kinds
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("validating the documents failed")));
+        (measured, kinds)
+    });
     if !measured.over_limit.is_empty() {
         anyhow::bail!(
             "ticket data cannot be trusted: {}",
             measured.over_limit.join("\n")
         );
     }
-    timing("ticket data", &mut clock);
-    let outcome = check::evaluate(&loaded, &library, &config, as_of, &commits, &measured)?;
+    timing("ticket data and kind schemas", &mut clock);
+    let outcome = check::evaluate_with_kinds(
+        kinds?, &loaded, &library, &config, as_of, &commits, &measured, None,
+    )?;
     timing("evaluation", &mut clock);
     Ok(Checked {
         config,

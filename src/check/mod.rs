@@ -241,7 +241,7 @@ fn evaluation_pool() -> Option<&'static rayon::ThreadPool> {
     .as_ref()
 }
 
-type KindValidators = BTreeMap<Kind, (serde_json::Value, schema::DocumentValidator)>;
+type KindValidators = BTreeMap<Kind, (&'static serde_json::Value, schema::DocumentValidator)>;
 
 /// Compiles what every check needs (the kind schemas) ahead of [`evaluate`], e.g. while the
 /// documents are read.
@@ -255,8 +255,8 @@ fn kind_validators() -> &'static Result<KindValidators, String> {
         Kind::ALL
             .into_iter()
             .map(|k| {
-                schema::kind_schema(k)
-                    .and_then(|s| schema::compile_for_documents(&s).map(|v| (k, (s, v))))
+                schema::composed(k)
+                    .and_then(|s| schema::compile_for_documents(s).map(|v| (k, (s, v))))
                     .map_err(|e| format!("schema of {k}: {e}"))
             })
             .collect()
@@ -315,37 +315,19 @@ impl Reused<'_> {
     }
 }
 
-/// [`evaluate`], taking from `reused` what need not be judged again.
-pub fn evaluate_reusing(
-    loaded: &Loaded,
-    library: &Library,
-    config: &Config,
-    as_of: Date,
-    commits: &dyn CommitDates,
-    tickets: &crate::tickets::Measured,
-    reused: Option<&Reused<'_>>,
-) -> anyhow::Result<Outcome> {
+/// The verdicts of the kind schemas on the documents of `loaded` (of the files `reused` does
+/// not already judge). They need no ticket data, so a check makes them while it is read (see
+/// [`evaluate_with_kinds`]).
+pub struct KindVerdicts(Vec<Pending>);
+
+/// Validates each document against its kind's schema, side by side.
+pub fn judge_kinds(loaded: &Loaded, reused: Option<&Reused<'_>>) -> anyhow::Result<KindVerdicts> {
     let is_fresh = |path: &str| reused.is_none_or(|r| !r.unchanged.contains(path));
-    let mut clock = std::time::Instant::now();
     let validators = kind_validators()
         .as_ref()
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let docs = &loaded.documents;
-    let mut pending: Vec<Pending> = Vec::new();
-
-    for p in &loaded.problems {
-        let mut f = from_builtin(p.code, p.message.clone(), Some(p.path.clone()));
-        f.position = p.position;
-        if let Some(help) = p.help {
-            f.help = help.to_string();
-        }
-        if let (Some(d), Some(ptr)) = (p.document, &p.pointer) {
-            f.at = Some((d, ptr.clone()));
-        }
-        pending.push(f);
-    }
-
-    let schema_hits: Vec<Pending> = docs
+    let hits = loaded
+        .documents
         .par_iter()
         .filter(|doc| is_fresh(&doc.path))
         .flat_map_iter(|doc| {
@@ -364,8 +346,59 @@ pub fn evaluate_reusing(
             out
         })
         .collect();
-    pending.extend(schema_hits);
+    Ok(KindVerdicts(hits))
+}
+
+/// [`evaluate`], taking from `reused` what need not be judged again.
+pub fn evaluate_reusing(
+    loaded: &Loaded,
+    library: &Library,
+    config: &Config,
+    as_of: Date,
+    commits: &dyn CommitDates,
+    tickets: &crate::tickets::Measured,
+    reused: Option<&Reused<'_>>,
+) -> anyhow::Result<Outcome> {
+    let mut clock = std::time::Instant::now();
+    let kinds = judge_kinds(loaded, reused)?;
     crate::timing("  kind schemas", &mut clock);
+    evaluate_with_kinds(
+        kinds, loaded, library, config, as_of, commits, tickets, reused,
+    )
+}
+
+/// [`evaluate_reusing`], with the kind schemas' verdicts already made ([`judge_kinds`]).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "evaluate_reusing's inputs, and the verdicts made ahead of them"
+)]
+pub fn evaluate_with_kinds(
+    kinds: KindVerdicts,
+    loaded: &Loaded,
+    library: &Library,
+    config: &Config,
+    as_of: Date,
+    commits: &dyn CommitDates,
+    tickets: &crate::tickets::Measured,
+    reused: Option<&Reused<'_>>,
+) -> anyhow::Result<Outcome> {
+    let is_fresh = |path: &str| reused.is_none_or(|r| !r.unchanged.contains(path));
+    let mut clock = std::time::Instant::now();
+    let docs = &loaded.documents;
+    let mut pending: Vec<Pending> = Vec::new();
+
+    for p in &loaded.problems {
+        let mut f = from_builtin(p.code, p.message.clone(), Some(p.path.clone()));
+        f.position = p.position;
+        if let Some(help) = p.help {
+            f.help = help.to_string();
+        }
+        if let (Some(d), Some(ptr)) = (p.document, &p.pointer) {
+            f.at = Some((d, ptr.clone()));
+        }
+        pending.push(f);
+    }
+    pending.extend(kinds.0);
 
     let mut first_of: HashMap<(Kind, &str), usize> = HashMap::new();
     for (i, doc) in docs.iter().enumerate() {

@@ -74,8 +74,34 @@ fn embedded_json(path: &str) -> Result<Value> {
         .with_context(|| format!("embedded schema `schemas/{path}` is not valid JSON"))
 }
 
-/// The complete, self-contained JSON Schema (draft 2020-12) of documents of `kind`.
+/// The complete, self-contained JSON Schema (draft 2020-12) of documents of `kind`, with an
+/// example from the reference set (for editors and `evident schema`).
 pub fn kind_schema(kind: Kind) -> Result<Value> {
+    let mut schema = composed(kind)?.clone();
+    if let Some(example) = reference_example(kind) {
+        schema["examples"] = Value::Array(vec![example]);
+    }
+    Ok(schema)
+}
+
+/// [`kind_schema`] without its example (finding one parses the reference set), as validation
+/// and [`default_at`] use it: composed once per run.
+pub fn composed(kind: Kind) -> Result<&'static Value> {
+    static COMPOSED: std::sync::OnceLock<Vec<Result<Value, String>>> = std::sync::OnceLock::new();
+    let all = COMPOSED.get_or_init(|| {
+        Kind::ALL
+            .iter()
+            .map(|&k| compose(k).map_err(|e| format!("{e:#}")))
+            .collect()
+    });
+    match all.get(kind as usize) {
+        Some(Ok(schema)) => Ok(schema),
+        Some(Err(e)) => Err(anyhow!("{e}")),
+        None => Err(anyhow!("no schema for {kind}")),
+    }
+}
+
+fn compose(kind: Kind) -> Result<Value> {
     let common = embedded_json("common.json")?;
     let mut spec = embedded_json(&format!("kinds/{}.json", kind.file_stem()))?;
     let mut defs = common
@@ -125,9 +151,6 @@ pub fn kind_schema(kind: Kind) -> Result<Value> {
     schema.insert("$defs".into(), Value::Object(defs));
     let mut schema = Value::Object(schema);
     add_markdown_descriptions(&mut schema);
-    if let Some(example) = reference_example(kind) {
-        schema["examples"] = Value::Array(vec![example]);
-    }
     Ok(schema)
 }
 
@@ -136,9 +159,7 @@ pub fn kind_schema(kind: Kind) -> Result<Value> {
 /// Selectors use it, so that a document that leaves out a defaulted field (a Policy without
 /// `spec.type` is a service management policy) is judged as the schema says it means.
 pub fn default_at(kind: Kind, path: &str) -> Option<Value> {
-    static COMPOSED: std::sync::OnceLock<Vec<Option<Value>>> = std::sync::OnceLock::new();
-    let all = COMPOSED.get_or_init(|| Kind::ALL.iter().map(|&k| kind_schema(k).ok()).collect());
-    let mut node = all.get(kind as usize)?.as_ref()?;
+    let mut node = composed(kind).ok()?;
     for segment in path.split('.') {
         node = node.get("properties")?.get(segment)?;
     }
