@@ -311,24 +311,30 @@ pub fn walk(root: &Path, folders: &[String]) -> Result<Vec<RawFile>> {
                 continue;
             }
         }
-        let walker = walkdir::WalkDir::new(&dir)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
+        // The folder's own entries first; its subfolders are then walked side by side.
+        let mut subfolders = Vec::new();
+        for entry in visible(walkdir::WalkDir::new(&dir).max_depth(1)) {
             let entry = entry.with_context(|| format!("walking `{folder}`"))?;
-            let path = entry.path();
-            if !is_yaml(path) || entry.file_type().is_dir() {
-                continue;
+            if entry.depth() == 1 && entry.file_type().is_dir() {
+                subfolders.push(entry.into_path());
+            } else {
+                found.extend(candidate(&root, &entry));
             }
-            let rel = relative(&root, path);
-            found.push((
-                rel,
-                path.to_path_buf(),
-                entry.path_is_symlink(),
-                entry.file_type().is_file(),
-            ));
+        }
+        let walked: Vec<Result<Vec<Candidate>>> = subfolders
+            .par_iter()
+            .map(|sub| {
+                visible(walkdir::WalkDir::new(sub))
+                    .map(|entry| {
+                        let entry = entry.with_context(|| format!("walking `{folder}`"))?;
+                        Ok(candidate(&root, &entry))
+                    })
+                    .filter_map(Result::transpose)
+                    .collect()
+            })
+            .collect();
+        for files in walked {
+            found.extend(files?);
         }
     }
     // Symbolic links are resolved here, in parallel; files are read when they are loaded.
@@ -364,6 +370,32 @@ pub fn walk(root: &Path, folders: &[String]) -> Result<Vec<RawFile>> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     Ok(files)
+}
+
+/// A file a walk found: (repository-relative path, path, is a symbolic link, is a regular file).
+type Candidate = (String, PathBuf, bool, bool);
+
+/// The entries of a walk in name order, without hidden ones (below its start) and without
+/// following symbolic links.
+fn visible(walk: walkdir::WalkDir) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walk.follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+}
+
+/// `entry`, when it may be a policy file: a YAML name, not a folder.
+fn candidate(root: &Path, entry: &walkdir::DirEntry) -> Option<Candidate> {
+    let path = entry.path();
+    if !is_yaml(path) || entry.file_type().is_dir() {
+        return None;
+    }
+    Some((
+        relative(root, path),
+        path.to_path_buf(),
+        entry.path_is_symlink(),
+        entry.file_type().is_file(),
+    ))
 }
 
 fn relative(root: &Path, path: &Path) -> String {
