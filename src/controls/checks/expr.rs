@@ -142,6 +142,17 @@ struct Lookup {
     projection: projection::Projection,
 }
 
+/// Whether `word` stands in `text` on its own, not inside a longer name: `index.Service`
+/// names the kind `Service`, `index.ServiceLevelAgreement` does not (a gate re-evaluated such
+/// controls on the whole base whenever a Service changed).
+fn names_word(text: &str, word: &str) -> bool {
+    let part_of_name = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.match_indices(word).any(|(at, _)| {
+        !part_of_name(text[..at].chars().next_back())
+            && !part_of_name(text[at + word.len()..].chars().next())
+    })
+}
+
 /// Names an expression already uses; a lookup may not shadow them.
 const RESERVED: &[&str] = &["doc", "metadata", "spec", "item", "index", "as_of"];
 
@@ -462,7 +473,7 @@ pub fn compile(params: &Value, _: Option<&Selector>) -> Result<Check, CompileErr
         );
         crate::model::Kind::ALL
             .into_iter()
-            .filter(|k| text.contains(k.name()))
+            .filter(|k| names_word(&text, k.name()))
             .collect()
     } else {
         Vec::new()
@@ -1138,5 +1149,16 @@ mod tests {
         )
         .expect_err("bad");
         assert_eq!(err.pointer, "/detail");
+    }
+
+    #[test]
+    fn a_kind_is_read_where_its_name_stands_alone() {
+        let text = "item.agreement in index.ServiceLevelAgreement && index['Role'].size() > 0";
+        assert!(names_word(text, "ServiceLevelAgreement"));
+        assert!(names_word(text, "Role"));
+        assert!(!names_word(text, "Service"));
+        assert!(names_word("index.Service[item]", "Service"));
+        assert!(!names_word("index.Services_x", "Service"));
+        assert!(!names_word("", "Service"));
     }
 }
