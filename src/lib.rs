@@ -382,11 +382,17 @@ fn check_source_with(
     let (measured, kinds) = std::thread::scope(|scope| {
         // Both stages hand their work to the same thread pool (a repository handle cannot
         // move to another thread, so the tickets are measured from this one).
-        let kinds = scope.spawn(|| check::judge_kinds(&loaded, None));
+        let judging = std::thread::Builder::new()
+            .name("evident-kinds".into())
+            .spawn_scoped(scope, || check::judge_kinds(&loaded, None));
         let measured = measure();
-        let kinds = kinds
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("validating the documents failed")));
+        let kinds = match judging {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("validating the documents failed"))),
+            // No thread to spare: one stage after the other.
+            Err(_) => check::judge_kinds(&loaded, None),
+        };
         (measured, kinds)
     });
     if !measured.over_limit.is_empty() {
@@ -457,13 +463,23 @@ pub fn gate(
     // sides, and only a summary of the base is kept.
     // The base's tree is listed meanwhile, on a thread of its own.
     let (head_checked, listed) = std::thread::scope(|scope| {
-        let listing = (!options.whole_base)
-            .then(|| scope.spawn(|| gate::BaseTree::list(root, &base_rev, options)));
+        let listing = (!options.whole_base).then(|| {
+            std::thread::Builder::new()
+                .name("evident-base".into())
+                .spawn_scoped(scope, || gate::BaseTree::list(root, &base_rev, options))
+        });
         let head_checked = match &head_rev {
             Some(rev) => check_source(root, &Source::Revision(&repo, rev), today, options),
             None => check_source_with(root, &Source::WorkTree, today, options, true),
         };
-        (head_checked, listing.map(|l| l.join()))
+        let listed = listing.map(|started| match started {
+            Ok(thread) => thread
+                .join()
+                .map_err(|_| anyhow::anyhow!("listing the base's files failed")),
+            // No thread to spare: listed now.
+            Err(_) => Ok(gate::BaseTree::list(root, &base_rev, options)),
+        });
+        (head_checked, listed)
     });
     let mut head_checked = head_checked?;
     let mut clock = std::time::Instant::now();
@@ -471,8 +487,7 @@ pub fn gate(
     timing("gate: the head's blob ids", &mut clock);
     let reused = match listed {
         None => None,
-        Some(Ok(listed)) => reuse.base(root, &base_rev, listed)?,
-        Some(Err(_)) => anyhow::bail!("listing the base's files failed"),
+        Some(listed) => reuse.base(root, &base_rev, listed?)?,
     };
     let base_checked = match reused {
         Some(base) => base,
