@@ -594,18 +594,20 @@ impl<'h> Reuse<'h> {
                 .collect()
         });
         let commits = crate::git::GitCommitDates::at(root, rev.commit);
-        let outcome = crate::check::evaluate_reusing(
+        let reused = crate::check::Reused {
+            unchanged: &keep,
+            changed_kinds: changed_kinds.as_ref(),
+            findings: &self.head.outcome.findings,
+        };
+        let outcome = crate::check::evaluate_with_kinds(
+            crate::check::judge_kinds(&loaded, Some(&reused))?,
             &loaded,
             library,
             config,
             self.head.outcome.as_of,
             &commits,
             &tickets,
-            Some(&crate::check::Reused {
-                unchanged: &keep,
-                changed_kinds: changed_kinds.as_ref(),
-                findings: &self.head.outcome.findings,
-            }),
+            Some(&reused),
         )?;
         crate::timing("base: evaluation", &mut clock);
         let base = Base::from_parts(outcome.findings, &loaded, library, self.head);

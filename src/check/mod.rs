@@ -272,7 +272,10 @@ pub fn evaluate(
     commits: &dyn CommitDates,
     tickets: &crate::tickets::Measured,
 ) -> anyhow::Result<Outcome> {
-    evaluate_reusing(loaded, library, config, as_of, commits, tickets, None)
+    let kinds = judge_kinds(loaded, None)?;
+    evaluate_with_kinds(
+        kinds, loaded, library, config, as_of, commits, tickets, None,
+    )
 }
 
 /// What the evaluation of a gate's base takes from its head, evaluated first with the same
@@ -349,28 +352,11 @@ pub fn judge_kinds(loaded: &Loaded, reused: Option<&Reused<'_>>) -> anyhow::Resu
     Ok(KindVerdicts(hits))
 }
 
-/// [`evaluate`], taking from `reused` what need not be judged again.
-pub fn evaluate_reusing(
-    loaded: &Loaded,
-    library: &Library,
-    config: &Config,
-    as_of: Date,
-    commits: &dyn CommitDates,
-    tickets: &crate::tickets::Measured,
-    reused: Option<&Reused<'_>>,
-) -> anyhow::Result<Outcome> {
-    let mut clock = std::time::Instant::now();
-    let kinds = judge_kinds(loaded, reused)?;
-    crate::timing("  kind schemas", &mut clock);
-    evaluate_with_kinds(
-        kinds, loaded, library, config, as_of, commits, tickets, reused,
-    )
-}
-
-/// [`evaluate_reusing`], with the kind schemas' verdicts already made ([`judge_kinds`]).
+/// [`evaluate`], with the kind schemas' verdicts already made ([`judge_kinds`]) and taking
+/// from `reused` what need not be judged again.
 #[allow(
     clippy::too_many_arguments,
-    reason = "evaluate_reusing's inputs, and the verdicts made ahead of them"
+    reason = "evaluate's inputs, the verdicts made ahead of them, and what a gate reuses"
 )]
 pub fn evaluate_with_kinds(
     kinds: KindVerdicts,

@@ -261,20 +261,26 @@ impl<'t> Reader<'t> {
         value
     }
 
+    /// The next significant line, from `indent` on, when it is indented by exactly `indent`
+    /// (not taken); `Some(None)` where the block ends (a line indented less, a document
+    /// marker, the end of the text); `None` for a line indented more, which the reader leaves
+    /// to the general parser.
+    fn line_at(&mut self, indent: usize) -> Option<Option<&'t str>> {
+        self.skip_insignificant();
+        let Some(line) = self.line() else {
+            return Some(None);
+        };
+        let here = indentation(line);
+        if here < indent || document_marker(line) {
+            return Some(None);
+        }
+        (here == indent).then(|| Some(&line[indent..]))
+    }
+
     /// A block sequence whose entries are indented by `indent`.
     fn sequence(&mut self, indent: usize) -> Option<Value> {
         let mut items = Vec::new();
-        loop {
-            self.skip_insignificant();
-            let Some(line) = self.line() else { break };
-            let here = indentation(line);
-            if here < indent || document_marker(line) {
-                break;
-            }
-            if here > indent {
-                return None;
-            }
-            let content = &line[indent..];
+        while let Some(content) = self.line_at(indent)? {
             if !entry(content) {
                 break;
             }
@@ -307,17 +313,11 @@ impl<'t> Reader<'t> {
             let content = match first.take() {
                 Some(content) => content,
                 None => {
-                    self.skip_insignificant();
-                    let Some(line) = self.line() else { break };
-                    let here = indentation(line);
-                    if here < indent || document_marker(line) {
+                    let Some(content) = self.line_at(indent)? else {
                         break;
-                    }
-                    if here > indent {
-                        return None;
-                    }
+                    };
                     self.at += 1;
-                    &line[indent..]
+                    content
                 }
             };
             if entry(content) {
