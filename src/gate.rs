@@ -593,11 +593,22 @@ impl<'h> Reuse<'h> {
                 .map(|d| d.kind)
                 .collect()
         });
+        // The entries of `index` that may differ: those of the documents in those files.
+        let changed_entries: crate::FastSet<u64> = loaded
+            .documents
+            .iter()
+            .chain(&self.head.loaded.documents)
+            .filter(|d| !keep.contains(&d.path))
+            .map(|d| crate::controls::checks::recording::entry_key(d.kind, &d.id))
+            .collect();
         let commits = crate::git::GitCommitDates::at(root, rev.commit);
         let reused = crate::check::Reused {
             unchanged: &keep,
             changed_kinds: changed_kinds.as_ref(),
             findings: &self.head.outcome.findings,
+            changed_entries: &changed_entries,
+            head_documents: &self.head.loaded.documents,
+            index_reads: &self.head.outcome.index_reads,
         };
         let outcome = crate::check::evaluate_with_kinds(
             crate::check::judge_kinds(&loaded, Some(&reused))?,
@@ -607,7 +618,7 @@ impl<'h> Reuse<'h> {
             self.head.outcome.as_of,
             &commits,
             &tickets,
-            Some(&reused),
+            crate::check::Side::Base(&reused),
         )?;
         crate::timing("base: evaluation", &mut clock);
         let base = Base::from_parts(outcome.findings, &loaded, library, self.head);

@@ -158,6 +158,9 @@ pub fn check_rev(root: &Path, rev: &str, today: Date, options: &CheckOptions) ->
 /// faster than the standard SipHash on short keys, and still seeded at random.
 pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
+/// A hash set of such keys (see [`FastMap`]).
+pub(crate) type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+
 /// With `EVIDENT_TIMINGS` set, prints to standard error how long a stage took since `since`
 /// and restarts the clock (for the benchmark kit and for finding where time goes).
 pub(crate) fn timing(stage: &str, since: &mut std::time::Instant) {
@@ -323,15 +326,18 @@ pub fn check_source(
     check_source_with(root, source, today, options, false)
 }
 
-/// [`check_source`]; with `blob_ids`, each file's git blob id is computed as it is read, even
-/// from the working tree (a gate's head, whose files the base then need not read again).
+/// [`check_source`]; for a gate's head (`gate_head`), each file's git blob id is computed as
+/// it is read, even from the working tree, and what each document read of other documents is
+/// recorded, so that the base need not read those files again nor judge again what they read.
 fn check_source_with(
     root: &Path,
     source: &Source<'_>,
     today: Date,
     options: &CheckOptions,
-    blob_ids: bool,
+    gate_head: bool,
 ) -> Result<Checked> {
+    // Before any parallel work: the controls' threads need deep stacks (see there).
+    check::deep_global_pool();
     let mut clock = std::time::Instant::now();
     let (config, extra, setup) = setup_of(root, source, options)?;
     // The controls and the kind schemas are compiled on a thread of their own while the
@@ -350,7 +356,7 @@ fn check_source_with(
                 check::prepare();
                 Ok(library)
             });
-        let read = read_documents(root, source, &config, blob_ids, &mut clock);
+        let read = read_documents(root, source, &config, gate_head, &mut clock);
         let library = match compiling {
             Ok(thread) => thread
                 .join()
@@ -402,8 +408,13 @@ fn check_source_with(
         );
     }
     timing("ticket data and kind schemas", &mut clock);
+    let side = if gate_head {
+        check::Side::Head
+    } else {
+        check::Side::Alone
+    };
     let outcome = check::evaluate_with_kinds(
-        kinds?, &loaded, &library, &config, as_of, &commits, &measured, None,
+        kinds?, &loaded, &library, &config, as_of, &commits, &measured, side,
     )?;
     timing("evaluation", &mut clock);
     Ok(Checked {
@@ -469,7 +480,9 @@ pub fn gate(
                 .spawn_scoped(scope, || gate::BaseTree::list(root, &base_rev, options))
         });
         let head_checked = match &head_rev {
-            Some(rev) => check_source(root, &Source::Revision(&repo, rev), today, options),
+            Some(rev) => {
+                check_source_with(root, &Source::Revision(&repo, rev), today, options, true)
+            }
             None => check_source_with(root, &Source::WorkTree, today, options, true),
         };
         let listed = listing.map(|started| match started {

@@ -413,7 +413,7 @@ fn gate_json(dir: &Path, whole: bool) -> String {
 #[test]
 fn reusing_the_heads_verdicts_gives_the_results_of_a_whole_base() {
     type Change = fn(&Path);
-    let changes: [(&str, Change); 11] = [
+    let changes: [(&str, Change); 14] = [
         ("a broken agreement (tickets measured again)", break_sla),
         ("a role removed, which processes name", |d| {
             std::fs::remove_file(d.join("policies/roles/change-manager.yaml")).expect("rm");
@@ -475,6 +475,31 @@ fn reusing_the_heads_verdicts_gives_the_results_of_a_whole_base() {
                     "id: payments",
                     "id: payment-services",
                 );
+            },
+        ),
+        (
+            "a service's hours narrowed, which an unchanged agreement reads through `index`",
+            |d| {
+                edit(
+                    d,
+                    "policies/catalog/payments.yaml",
+                    "  hours:\n    service: always-on",
+                    "  hours:\n    service: business-hours",
+                );
+            },
+        ),
+        (
+            "a service removed, which an unchanged agreement names",
+            |d| {
+                std::fs::remove_file(d.join("policies/catalog/online-banking.yaml")).expect("rm");
+            },
+        ),
+        (
+            "a calendar's hours widened, which agreements and services read",
+            |d| {
+                let file = d.join("policies/calendars/calendars.yaml");
+                let text = std::fs::read_to_string(&file).expect("read");
+                std::fs::write(&file, text.replace("18:00", "20:00")).expect("write");
             },
         ),
         ("nothing", |_| {}),

@@ -65,6 +65,7 @@ use cel::{Context as CelContext, Env, ExecutionError, Program};
 use serde_json::Value;
 
 use super::projection::{self, Reads};
+use super::recording::{self, ControlReads, DocumentReads, Recorded};
 use super::{Check, CheckKind, CompileError, Context, Hit};
 use crate::controls::Selector;
 use crate::controls::path::Path;
@@ -679,6 +680,7 @@ impl VariableResolver for Borrowed<'_, '_> {
             return Some(CowVal::Borrowed(*value));
         }
         let index = self.whole_index.as_ref().filter(|_| variable == "index")?;
+        recording::note_all();
         let built = index.built.get_or_init(|| {
             let map: std::collections::HashMap<CelMapKey<'_>, Box<dyn Val + '_>> = index
                 .kinds
@@ -715,15 +717,42 @@ impl CheckKind for Expr {
     }
 
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
+        self.evaluate_with(ctx, applicable, hits, false);
+    }
+
+    fn evaluate_recording(
+        &self,
+        ctx: &Context<'_>,
+        applicable: &[usize],
+        hits: &mut Vec<Hit>,
+    ) -> Option<ControlReads> {
+        self.evaluate_with(ctx, applicable, hits, true)
+    }
+}
+
+impl Expr {
+    /// Evaluates on every applicable document, recording what each read of `index` when
+    /// `record` is set (`None` when the record is not whole: the evaluator failed, or a budget
+    /// stopped the control before its last document).
+    fn evaluate_with(
+        &self,
+        ctx: &Context<'_>,
+        applicable: &[usize],
+        hits: &mut Vec<Hit>,
+        record: bool,
+    ) -> Option<ControlReads> {
         // Off the caller's stack: cel's interpreter recurses once per level of the expression
         // and of the values it builds.
         let found = on_deep_stack("evident-cel", || {
             let mut found = Vec::new();
-            self.evaluate_here(ctx, applicable, &mut found);
-            found
+            let reads = self.evaluate_here(ctx, applicable, &mut found, record);
+            (found, reads)
         });
         match found {
-            Ok(Ok(found)) => hits.extend(found),
+            Ok(Ok((found, reads))) => {
+                hits.extend(found);
+                reads
+            }
             // The evaluator panicked: a finding on the first document, not a crash.
             Ok(Err(_)) => {
                 if let Some(&first) = applicable.first() {
@@ -736,15 +765,22 @@ impl CheckKind for Expr {
                         ),
                     ));
                 }
+                None
             }
             // No thread could be started: evaluate here.
-            Err(_) => self.evaluate_here(ctx, applicable, hits),
+            Err(_) => self.evaluate_here(ctx, applicable, hits, record),
         }
     }
 }
 
 impl Expr {
-    fn evaluate_here(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
+    fn evaluate_here(
+        &self,
+        ctx: &Context<'_>,
+        applicable: &[usize],
+        hits: &mut Vec<Hit>,
+        record: bool,
+    ) -> Option<ControlReads> {
         let deadline = Instant::now() + TIME_BUDGET;
         // `index.<Kind>` names, bound by reference to the kind maps converted once per run.
         let index_names: Vec<String> = self
@@ -752,11 +788,23 @@ impl Expr {
             .iter()
             .map(|k| format!("index.{}", k.name()))
             .collect();
+        // In a gate's head, each kind's map notes what is read of it.
+        let recorded: Vec<Recorded<'_, '_>> = self
+            .index_kinds
+            .iter()
+            .map(|&kind| Recorded {
+                map: ctx.cel_kind(kind),
+                kind,
+            })
+            .collect();
         let index = Borrowed {
             variables: index_names
                 .iter()
-                .zip(&self.index_kinds)
-                .map(|(name, &kind)| (name.as_str(), ctx.cel_kind(kind)))
+                .zip(&recorded)
+                .map(|(name, map)| {
+                    let map: &dyn Val = if record { map } else { map.map };
+                    (name.as_str(), map)
+                })
                 .collect(),
             whole_index: (!self.index_kinds.is_empty()).then(|| WholeIndex {
                 kinds: self
@@ -783,6 +831,10 @@ impl Expr {
         for lookup in &self.lookups {
             root.add_variable_as_val(lookup.name.clone(), lookup.value(ctx));
         }
+        let mut read = ControlReads {
+            lookups: self.lookups.iter().map(|l| l.selector.kind).collect(),
+            documents: Vec::new(),
+        };
         for &i in applicable {
             let doc = &ctx.documents[i];
             // Only what the expression can observe is converted, for this expression, and
@@ -810,7 +862,7 @@ impl Expr {
             };
             let mut scope = root.new_inner_scope();
             scope.set_variable_resolver(&bound);
-            let spent = match &self.for_each {
+            let mut judge = || match &self.for_each {
                 None => self.judge(&scope, i, &self.at, deadline, hits),
                 Some(path) => {
                     let mut spent = false;
@@ -833,10 +885,22 @@ impl Expr {
                     spent
                 }
             };
+            let spent = if record {
+                let (spent, reads) = recording::recording(judge);
+                if reads != DocumentReads::default() {
+                    read.documents.push((i, reads));
+                }
+                spent
+            } else {
+                judge()
+            };
             if spent {
-                break; // A budget is exceeded: the control stops, with one finding saying so.
+                // A budget is exceeded: the control stops, with one finding saying so (and
+                // what the documents after this one read is not known).
+                return None;
             }
         }
+        record.then_some(read)
     }
 }
 
@@ -1047,6 +1111,81 @@ mod tests {
         assert!(ok("date_add('2025-11-21', '1y') >= as_of"));
         assert!(!ok("date_add('2025-11-20', '12mo') >= as_of"));
         assert!(!ok("days_between('soon', '2026-01-01') == 0"));
+    }
+
+    /// Evaluates `assert` on a Process `p` (`spec.x: 1`) with and without recording what
+    /// it reads of `index`; the verdicts must be the same.
+    fn recorded(assert: &str) -> (usize, Option<ControlReads>) {
+        let check = compile(&json!({"assert": assert, "message": "m"}), None).expect("compiles");
+        let docs = vec![Document {
+            kind: Kind::Process,
+            id: "p".into(),
+            path: "p.yaml".into(),
+            index: 0,
+            start: Default::default(),
+            value: crate::model::Value::from_json(
+                &json!({"metadata": {"id": "p"}, "spec": {"x": 1}}),
+            )
+            .into(),
+        }];
+        let as_of = jiff::civil::Date::constant(2026, 11, 21);
+        let ctx = Context::new(&docs, as_of, &NoCommitDates);
+        let (mut plain, mut with_record) = (Vec::new(), Vec::new());
+        check.evaluate(&ctx, &[0], &mut plain);
+        let reads = check.evaluate_recording(&ctx, &[0], &mut with_record);
+        assert_eq!(plain, with_record, "{assert}");
+        (plain.len(), reads)
+    }
+
+    #[test]
+    fn index_reads_are_recorded_entry_by_entry_or_whole() {
+        let key = |kind, id| recording::entry_key(kind, id);
+        let entries = |assert: &str| {
+            let (_, reads) = recorded(assert);
+            let reads = reads.expect("recorded");
+            assert_eq!(reads.lookups, Vec::new());
+            match reads.documents.as_slice() {
+                [] => None,
+                [(0, read)] => Some(read.clone()),
+                other => panic!("{assert}: {other:?}"),
+            }
+        };
+        let found = |keys: Vec<u64>| {
+            Some(DocumentReads {
+                all: false,
+                entries: keys,
+            })
+        };
+        let p = key(Kind::Process, "p");
+        assert_eq!(
+            entries("'p' in index.Process && index.Process['p'].spec.x == 1"),
+            found(vec![p, p])
+        );
+        assert_eq!(
+            entries("has(index.Process.p.spec.x) && index.Process.p.spec.x == 1"),
+            found(vec![p, p])
+        );
+        // A key looked up and not found is read too: were it added, the verdict could change.
+        assert_eq!(
+            entries("!('q' in index.Role)"),
+            found(vec![key(Kind::Role, "q")])
+        );
+        assert_eq!(entries("spec.x == 1"), None);
+        // Whatever observes a kind's map as a whole reads every entry.
+        for whole in [
+            "index.Process.all(k, k == 'p')",
+            "size(index.Role) == 0",
+            "has(index.Process) && size(index) == 1",
+            "index.Role == {}",
+            "{} == index.Role",
+            "[index.Process][0].p.spec.x == 1",
+        ] {
+            assert!(entries(whole).is_some_and(|r| r.all), "{whole}");
+            assert_eq!(recorded(whole).0, 0, "{whole} holds");
+        }
+        // The same verdicts when they fail.
+        assert_eq!(recorded("index.Process == {}").0, 1);
+        assert_eq!(recorded("'q' in index.Process").0, 1);
     }
 
     #[test]

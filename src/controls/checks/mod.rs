@@ -10,6 +10,7 @@ pub mod dates;
 pub mod expr;
 pub mod freshness;
 pub mod projection;
+pub mod recording;
 pub mod reference;
 pub mod require;
 pub mod schema;
@@ -54,6 +55,18 @@ pub trait CheckKind: Send + Sync + Debug {
     /// only that is converted (see [`Context::cel_kind`]).
     fn index_reads(&self) -> Vec<(Kind, Projection)> {
         Vec::new()
+    }
+    /// [`evaluate`](Self::evaluate), telling what each document judged read of `index`, for
+    /// a gate's base ([`recording`]); `None` when the check cannot tell (it is not an `expr`
+    /// check, or the record is not whole).
+    fn evaluate_recording(
+        &self,
+        ctx: &Context<'_>,
+        applicable: &[usize],
+        hits: &mut Vec<Hit>,
+    ) -> Option<recording::ControlReads> {
+        self.evaluate(ctx, applicable, hits);
+        None
     }
 }
 

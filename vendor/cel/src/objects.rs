@@ -1028,7 +1028,11 @@ impl Value {
         let result = Self::resolve_node(expr, ctx);
         crate::budget::leave();
         let value = result?;
-        crate::budget::account(value.as_ref())?;
+        // Only a value the node produced counts: a borrowed one (a variable, a field of a
+        // borrowed map) takes no memory, and whatever it is, it was not made here.
+        if let CowVal::Owned(produced) = &value {
+            crate::budget::account(produced.as_ref())?;
+        }
         Ok(value)
     }
 

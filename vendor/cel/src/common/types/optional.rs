@@ -195,6 +195,12 @@ pub(crate) enum Unwrapped<'b, 'v> {
 /// Unwraps an optional without copying its value: a borrowed optional
 /// yields a borrow of its value, an owned one moves the value out.
 pub(crate) fn unwrap_optional<'b, 'v>(value: CowVal<'b, 'v>) -> Unwrapped<'b, 'v> {
+    // Evident patch: a value not of an opaque type is no optional, which its type tells
+    // without asking for its built-in form (an application's value may note that as a read of
+    // all its content).
+    if value.get_type().kind() != types::Kind::Opaque {
+        return Unwrapped::NotOptional(value);
+    }
     match value {
         CowVal::Borrowed(v) => match v.downcast_ref::<Optional>() {
             None => Unwrapped::NotOptional(CowVal::Borrowed(v)),
