@@ -9,6 +9,7 @@ pub mod coverage;
 pub mod dates;
 pub mod expr;
 pub mod freshness;
+pub mod kind_index;
 pub mod projection;
 pub mod recording;
 pub mod reference;
@@ -21,13 +22,13 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::sync::{Arc, OnceLock};
 
-use cel::common::types::{CelMap, CelMapKey};
 use cel::common::value::Val;
 use jiff::civil::Date;
 use serde_json::Value;
 
 use super::Selector;
 use crate::model::{Document, Kind};
+use kind_index::KindIndex;
 use projection::Projection;
 
 /// A compiled check.
@@ -203,7 +204,7 @@ pub struct Context<'a> {
     ids: crate::FastMap<(Kind, &'a str), usize>,
     unreadable: std::collections::HashSet<(Kind, String)>,
     by_kind: BTreeMap<Kind, Vec<usize>>,
-    cel_kinds: [OnceLock<Box<dyn Val + 'a>>; Kind::ALL.len()],
+    cel_kinds: [OnceLock<KindIndex<'a>>; Kind::ALL.len()],
     /// What the checks read of each kind through `index`; `None`: everything.
     index_reads: Option<BTreeMap<Kind, Projection>>,
     tickets: Option<&'a crate::tickets::Measured>,
@@ -370,27 +371,17 @@ impl<'a> Context<'a> {
     }
 
     /// `{id: document}` for the documents of `kind` as a CEL value (the first document with
-    /// an id wins), converted once, on first use, and shared: `index.<Kind>` in an `expr`.
-    /// Of each document, only what some check reads through `index` is converted (see
-    /// [`with_index_reads`](Self::with_index_reads)).
+    /// an id wins), shared: `index.<Kind>` in an `expr`. A document is converted when it is
+    /// first looked up ([`KindIndex`]), and of it only what some check reads through `index`
+    /// (see [`with_index_reads`](Self::with_index_reads)).
     pub fn cel_kind(&self, kind: Kind) -> &(dyn Val + 'a) {
-        self.cel_kinds[kind as usize]
-            .get_or_init(|| {
-                let documents: &'a [Document] = self.documents;
-                let projection = self.index_reads.as_ref().map_or(Projection::Whole, |r| {
-                    r.get(&kind)
-                        .cloned()
-                        .unwrap_or(Projection::Fields(BTreeMap::new()))
-                });
-                let mut by_id = std::collections::HashMap::new();
-                for &i in self.of_kind(kind) {
-                    let d = &documents[i];
-                    by_id
-                        .entry(CelMapKey::from(d.id.as_str()))
-                        .or_insert_with(|| projection::project(&d.value, &projection));
-                }
-                Box::new(CelMap::from(by_id))
-            })
-            .as_ref()
+        self.cel_kinds[kind as usize].get_or_init(|| {
+            let projection = self.index_reads.as_ref().map_or(Projection::Whole, |r| {
+                r.get(&kind)
+                    .cloned()
+                    .unwrap_or(Projection::Fields(BTreeMap::new()))
+            });
+            KindIndex::new(self.documents, self.of_kind(kind), projection)
+        })
     }
 }
