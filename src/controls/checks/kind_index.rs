@@ -91,9 +91,10 @@ impl<'a> KindIndex<'a> {
 }
 
 impl Container for KindIndex<'_> {
+    /// `id in index.<Kind>`: whether an entry has that id, without converting it.
     fn contains(&self, value: &dyn Val) -> Result<bool, ExecutionError> {
-        match self.find(value) {
-            Some(found) => Ok(found.is_some()),
+        match value.downcast_ref::<CelString>() {
+            Some(id) => Ok(self.ids.contains_key(id.inner())),
             None => self.whole().contains(value),
         }
     }
