@@ -482,10 +482,14 @@ fn check(args: &CheckArgs, gate: Option<&GateArgs>, quiet: bool) -> Result<u8> {
             color: false,
             quiet: false,
         };
+        // The HTML report and the Markdown matrix are rendered from one context.
+        let shared = report::Shared::default();
         files
             .par_iter()
             .map(|&(format, file)| {
-                output::stage(file, |out| report::render(format, &checked, style, out))
+                output::stage(file, |out| {
+                    report::render_shared(format, &checked, style, out, &shared)
+                })
             })
             .collect()
     };

@@ -99,25 +99,35 @@ const MARKDOWN: &str = "report/conformity.md.j2";
 
 /// Writes the self-contained HTML report.
 pub fn html(checked: &Checked, provenance: &Provenance, out: &mut dyn Write) -> Result<()> {
-    render(HTML, checked, provenance, out)
+    render(HTML, &context(checked, provenance), out)
 }
 
 /// Writes the Markdown conformity matrix.
 pub fn markdown(checked: &Checked, provenance: &Provenance, out: &mut dyn Write) -> Result<()> {
-    render(MARKDOWN, checked, provenance, out)
+    render(MARKDOWN, &context(checked, provenance), out)
 }
 
-fn render(
-    name: &str,
-    checked: &Checked,
-    provenance: &Provenance,
-    out: &mut dyn Write,
-) -> Result<()> {
+/// What the HTML report and the Markdown matrix are rendered from: built once, it serves
+/// both ([`html_from`], [`markdown_from`]).
+pub fn context(checked: &Checked, provenance: &Provenance) -> Value {
+    Value::from(Serde(report(checked, provenance)))
+}
+
+/// [`html`], from a [`context`].
+pub fn html_from(context: &Value, out: &mut dyn Write) -> Result<()> {
+    render(HTML, context, out)
+}
+
+/// [`markdown`], from a [`context`].
+pub fn markdown_from(context: &Value, out: &mut dyn Write) -> Result<()> {
+    render(MARKDOWN, context, out)
+}
+
+fn render(name: &str, context: &Value, out: &mut dyn Write) -> Result<()> {
     let env = environment()?;
     let template = env
         .get_template(name)
         .with_context(|| format!("loading template `templates/{name}`"))?;
-    let context = Value::from(Serde(report(checked, provenance)));
     let text = template
         .render(context)
         .with_context(|| format!("rendering `templates/{name}`"))?;

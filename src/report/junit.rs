@@ -140,7 +140,7 @@ enum Verdict {
 
 struct Case<'a> {
     classname: &'a str,
-    name: String,
+    name: &'a str,
     findings: Vec<&'a Finding>,
 }
 
@@ -161,21 +161,23 @@ impl Case<'_> {
 /// The test cases, sorted by code then name: one per (control, document it judged) — passing
 /// or not — one `(repository)` case per repository-level control, one per (code, file) for
 /// built-in codes, and one per control that had nothing to judge.
-fn cases(checked: &Checked) -> Vec<Case<'_>> {
+fn cases<'a>(
+    checked: &'a Checked,
+    document_names: &'a [String],
+    finding_names: &'a [String],
+) -> Vec<Case<'a>> {
     // (code, name, finding): one entry per judged pair and one per finding, sorted and then
-    // merged, which is cheaper than a map keyed by names at 100,000 cases.
-    let mut entries: Vec<(&str, String, Option<&Finding>)> = Vec::new();
+    // merged, which is cheaper than a map keyed by names at 100,000 cases. Names are made
+    // once per document and borrowed by each control that judged it.
+    let mut entries: Vec<(&str, &str, Option<&Finding>)> = Vec::new();
     for (control, judged) in &checked.outcome.evaluated {
         match judged {
-            Some(docs) => entries.extend(docs.iter().filter_map(|&i| {
-                let d = checked.loaded.documents.get(i)?;
-                Some((
-                    control.as_str(),
-                    format!("{}/{} ({})", d.kind, d.id, d.path),
-                    None,
-                ))
-            })),
-            None => entries.push((control.as_str(), "(repository)".to_string(), None)),
+            Some(docs) => {
+                entries.extend(docs.iter().filter_map(|&i| {
+                    Some((control.as_str(), document_names.get(i)?.as_str(), None))
+                }))
+            }
+            None => entries.push((control.as_str(), "(repository)", None)),
         }
     }
     entries.extend(
@@ -183,7 +185,8 @@ fn cases(checked: &Checked) -> Vec<Case<'_>> {
             .outcome
             .findings
             .iter()
-            .map(|f| (f.control.as_str(), case_name(f), Some(f))),
+            .zip(finding_names)
+            .map(|(f, name)| (f.control.as_str(), name.as_str(), Some(f))),
     );
     let present: std::collections::HashSet<&str> = entries.iter().map(|e| e.0).collect();
     entries.extend(
@@ -192,10 +195,10 @@ fn cases(checked: &Checked) -> Vec<Case<'_>> {
             .controls
             .iter()
             .filter(|c| !present.contains(c.id.as_str()))
-            .map(|c| (c.id.as_str(), c.id.clone(), None)),
+            .map(|c| (c.id.as_str(), c.id.as_str(), None)),
     );
     // Stable: a case's findings keep the order of the run.
-    entries.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let mut cases: Vec<Case<'_>> = Vec::new();
     for (classname, name, finding) in entries {
         match cases.last_mut() {
@@ -214,7 +217,14 @@ fn cases(checked: &Checked) -> Vec<Case<'_>> {
 
 /// Writes the JUnit XML report.
 pub fn render(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
-    let cases = cases(checked);
+    let document_names: Vec<String> = checked
+        .loaded
+        .documents
+        .iter()
+        .map(|d| format!("{}/{} ({})", d.kind, d.id, d.path))
+        .collect();
+    let finding_names: Vec<String> = checked.outcome.findings.iter().map(case_name).collect();
+    let cases = cases(checked, &document_names, &finding_names);
     let verdicts: Vec<Verdict> = cases.iter().map(|c| c.verdict(checked)).collect();
     let tests = cases.len();
     let failures = verdicts
@@ -271,7 +281,7 @@ pub fn render(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
         open.push_str(r#"    <testcase classname=""#);
         push_escaped(&mut open, case.classname, true);
         open.push_str(r#"" name=""#);
-        push_escaped(&mut open, &case.name, true);
+        push_escaped(&mut open, case.name, true);
         open.push('"');
         if case.findings.is_empty() {
             writeln!(out, "{open}/>")?;

@@ -144,13 +144,36 @@ pub fn render(
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    render_shared(format, checked, style, out, &Shared::default())
+}
+
+/// What several renderings of one result share, made by the first that needs it: the audit
+/// report's context, for the HTML report and the Markdown matrix.
+#[derive(Default)]
+pub struct Shared {
+    audit: std::sync::OnceLock<minijinja::Value>,
+}
+
+/// [`render`], sharing with the other renderings of `checked` what `shared` holds.
+pub fn render_shared(
+    format: Format,
+    checked: &Checked,
+    style: Style,
+    out: &mut dyn Write,
+    shared: &Shared,
+) -> io::Result<()> {
+    let audit = || {
+        shared
+            .audit
+            .get_or_init(|| audit::context(checked, &provenance(checked)))
+    };
     match format {
         Format::Text => text::render(checked, style, out),
         Format::Json => json::render(checked, out),
         Format::Sarif => sarif::render(checked, out),
         Format::Junit => junit::render(checked, out),
-        Format::Html => audit::html(checked, &provenance(checked), out).map_err(io_error),
-        Format::Markdown => audit::markdown(checked, &provenance(checked), out).map_err(io_error),
+        Format::Html => audit::html_from(audit(), out).map_err(io_error),
+        Format::Markdown => audit::markdown_from(audit(), out).map_err(io_error),
         Format::OscalAr => oscal::render(checked, out),
     }
 }
