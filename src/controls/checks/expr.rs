@@ -27,10 +27,11 @@
 //! Cost: only the variables an expression reads are converted to CEL (borrowing the document's
 //! strings), for the expression, and dropped after it, and of each only what the expression can
 //! observe (`projection`: `spec.a.b` converts `spec` with just `a.b`); `index` holds only the
-//! kinds it names, each converted once per run (with what any check reads of them) and bound by
-//! reference, and a `lookup` converts of its documents what the expression reads of them. An expression that
-//! scans a whole kind (`index.Record.exists(...)`) for every applicable document is quadratic:
-//! use a keyed `lookup` instead.
+//! kinds it names, each shared for the run and bound by reference; a document of a kind is
+//! converted when an expression first looks it up by id, once, with what any check reads of it
+//! ([`super::kind_index`]); and a `lookup` converts of its documents what the expression reads
+//! of them. An expression that scans a whole kind (`index.Record.exists(...)`) for every
+//! applicable document is quadratic, and converts the whole kind: use a keyed `lookup` instead.
 //!
 //! Variables: `doc` (the whole document), `metadata`, `spec`, `as_of` (`YYYY-MM-DD`; ISO dates
 //! compare correctly as strings), `item` with `for_each`, and `index` — every document as
@@ -659,7 +660,7 @@ pub fn to_val(value: &model::Value) -> Box<dyn Val + '_> {
 }
 
 /// Variables bound by reference to values that outlive the scope (a document's conversion, an
-/// `index.<Kind>` map converted once per run), so that binding them copies nothing. cel consults a
+/// `index.<Kind>` shared for the run), so that binding them copies nothing. cel consults a
 /// scope's resolver before its own variables; every name here is one of ours.
 struct Borrowed<'b, 'v> {
     variables: Vec<(&'b str, &'b (dyn Val + 'v))>,
@@ -782,7 +783,7 @@ impl Expr {
         record: bool,
     ) -> Option<ControlReads> {
         let deadline = Instant::now() + TIME_BUDGET;
-        // `index.<Kind>` names, bound by reference to the kind maps converted once per run.
+        // `index.<Kind>` names, bound by reference to the kinds' indexes, shared for the run.
         let index_names: Vec<String> = self
             .index_kinds
             .iter()
