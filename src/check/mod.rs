@@ -164,8 +164,8 @@ pub struct Outcome {
     /// For each control run: the documents (indexes into `Loaded::documents`) it judged, or
     /// `None` for a repository-level check. Reports use it to list passes, not only failures.
     pub evaluated: BTreeMap<String, Option<Vec<usize>>>,
-    /// A gate's head only: for each `expr` control, what each document judged read of
-    /// `index` (see [`Side::Head`]).
+    /// A gate's head only: for each `expr` and `reference` control, what each document
+    /// judged read of other documents (see [`Side::Head`]).
     pub index_reads: BTreeMap<String, ControlReads>,
 }
 
@@ -325,7 +325,8 @@ pub struct Reused<'r> {
     pub changed_entries: &'r crate::FastSet<u64>,
     /// The head's documents.
     pub head_documents: &'r [crate::model::Document],
-    /// What the head's `expr` controls read of `index` ([`Outcome::index_reads`]).
+    /// What the head's `expr` and `reference` controls read of other documents
+    /// ([`Outcome::index_reads`]).
     pub index_reads: &'r BTreeMap<String, ControlReads>,
 }
 
@@ -334,8 +335,9 @@ pub struct Reused<'r> {
 pub enum Side<'r> {
     /// A check on its own.
     Alone,
-    /// A gate's head, evaluated first: its `expr` controls record what each document read of
-    /// `index`, so that its base need not judge again the documents that read nothing changed.
+    /// A gate's head, evaluated first: its `expr` and `reference` controls record what each
+    /// document read of other documents (`index` entries, references), so that its base need
+    /// not judge again the documents that read nothing changed.
     Head,
     /// A gate's base, which takes from the head what `Reused` says.
     Base(&'r Reused<'r>),
@@ -367,11 +369,11 @@ impl<'r> Reused<'r> {
         control.check.per_document() && control.check.reads().is_some_and(|r| self.none_changed(&r))
     }
 
-    /// For an `expr` control that reads changed kinds only through `index`: the files of the
-    /// head's documents whose reads, recorded in the head, could see a changed entry. Its
-    /// verdicts on the documents of the other unchanged files are the head's. `None` when the
-    /// record cannot tell (not an `expr` control, a `lookup` of a changed kind, or changed
-    /// kinds that cannot be told).
+    /// For a control whose reads of changed kinds the head recorded entry by entry (an `expr`
+    /// control through `index`, a `reference`): the files of the head's documents whose reads
+    /// could see a changed entry. Its verdicts on the documents of the other unchanged files are
+    /// the head's. `None` when the record cannot tell (another check, a `lookup` of a changed
+    /// kind, or changed kinds that cannot be told).
     fn dependent_files(&self, control: &crate::controls::Control) -> Option<HashSet<&'r str>> {
         let read = self.index_reads.get(&control.id)?;
         if !control.check.per_document() || !self.none_changed(&read.lookups) {

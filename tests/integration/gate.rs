@@ -413,7 +413,7 @@ fn gate_json(dir: &Path, whole: bool) -> String {
 #[test]
 fn reusing_the_heads_verdicts_gives_the_results_of_a_whole_base() {
     type Change = fn(&Path);
-    let changes: [(&str, Change); 14] = [
+    let changes: [(&str, Change); 16] = [
         ("a broken agreement (tickets measured again)", break_sla),
         ("a role removed, which processes name", |d| {
             std::fs::remove_file(d.join("policies/roles/change-manager.yaml")).expect("rm");
@@ -500,6 +500,26 @@ fn reusing_the_heads_verdicts_gives_the_results_of_a_whole_base() {
                 let file = d.join("policies/calendars/calendars.yaml");
                 let text = std::fs::read_to_string(&file).expect("read");
                 std::fs::write(&file, text.replace("18:00", "20:00")).expect("write");
+            },
+        ),
+        (
+            "a record removed, which an unchanged plan links to (a typed reference)",
+            |d| {
+                std::fs::remove_file(d.join("policies/records/capacity-review-2026-q3.yaml"))
+                    .expect("rm");
+            },
+        ),
+        (
+            "a record the base lacks, which an unchanged plan links to, added back",
+            |d| {
+                let file = d.join("policies/records/capacity-review-2026-q3.yaml");
+                let text = std::fs::read(&file).expect("read");
+                git(
+                    d,
+                    &["rm", "-q", "policies/records/capacity-review-2026-q3.yaml"],
+                );
+                git(d, &["commit", "-qm", "a dangling link at the base"]);
+                std::fs::write(&file, text).expect("write");
             },
         ),
         ("nothing", |_| {}),

@@ -57,9 +57,9 @@ pub trait CheckKind: Send + Sync + Debug {
     fn index_reads(&self) -> Vec<(Kind, Projection)> {
         Vec::new()
     }
-    /// [`evaluate`](Self::evaluate), telling what each document judged read of `index`, for
-    /// a gate's base ([`recording`]); `None` when the check cannot tell (it is not an `expr`
-    /// check, or the record is not whole).
+    /// [`evaluate`](Self::evaluate), telling what each document judged read of other
+    /// documents, for a gate's base ([`recording`]); `None` when the check cannot tell (it is
+    /// neither `expr` nor `reference`, or the record is not whole).
     fn evaluate_recording(
         &self,
         ctx: &Context<'_>,

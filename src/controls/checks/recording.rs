@@ -1,4 +1,5 @@
-//! Which `index` entries an `expr` check read, document by document, in a gate's head.
+//! Which documents a check read besides the one it judges, document by document, in a gate's
+//! head: the `index` entries of an `expr` check, the targets of a `reference`.
 //!
 //! A gate evaluates its head first, then its base, taking from the head every verdict that
 //! cannot differ (see [`crate::check::Reused`]). A control that reads `index.Service` used to be
@@ -10,8 +11,10 @@
 //! judged as in the head: the evaluation is deterministic in what it reads, so reading the same
 //! values it takes the same path and reaches the same verdict.
 //!
-//! The record is made by [`Recorded`], a CEL value that stands for a kind's map and notes each
-//! access in a thread-local before passing it on; the map itself answers.
+//! For `expr`, the record is made by [`Recorded`], a CEL value that stands for a kind's map and
+//! notes each access in a thread-local before passing it on; the map itself answers. A
+//! `reference` notes each id it resolves, or every entry of the kind when one is missing (its
+//! message suggests the closest id).
 
 use std::cell::RefCell;
 use std::hash::BuildHasher;
@@ -42,12 +45,12 @@ impl DocumentReads {
     }
 }
 
-/// What an `expr` control read, recorded while it judged a gate's head.
+/// What a control read of other documents, recorded while it judged a gate's head.
 #[derive(Debug, Clone, Default)]
 pub struct ControlReads {
     /// The kinds its `lookup`s read (whole selections, not recorded entry by entry).
     pub lookups: Vec<Kind>,
-    /// For each document judged that read anything of `index` (an index into the documents),
+    /// For each document judged that read any other document (an index into the documents),
     /// what it read.
     pub documents: Vec<(usize, DocumentReads)>,
 }

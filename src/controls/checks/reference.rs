@@ -18,6 +18,7 @@
 
 use serde_json::Value;
 
+use super::recording::{ControlReads, DocumentReads, entry_key};
 use super::{Check, CheckKind, CompileError, Context, Hit};
 use crate::controls::path::Path;
 use crate::controls::{Condition, Selector, show_value};
@@ -69,7 +70,31 @@ impl CheckKind for Typed {
     }
 
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
+        self.judge(ctx, applicable, hits, &mut None);
+    }
+
+    fn evaluate_recording(
+        &self,
+        ctx: &Context<'_>,
+        applicable: &[usize],
+        hits: &mut Vec<Hit>,
+    ) -> Option<ControlReads> {
+        let mut read = Some(ControlReads::default());
+        self.judge(ctx, applicable, hits, &mut read);
+        read
+    }
+}
+
+impl Typed {
+    fn judge(
+        &self,
+        ctx: &Context<'_>,
+        applicable: &[usize],
+        hits: &mut Vec<Hit>,
+        record: &mut Option<ControlReads>,
+    ) {
         for &i in applicable {
+            let mut reads = DocumentReads::default();
             for (pointer, link) in self.path.select(&ctx.documents[i].value) {
                 let (Some(kind_name), Some(id)) = (
                     link.get("kind").and_then(model::Value::as_str),
@@ -85,6 +110,7 @@ impl CheckKind for Typed {
                     ));
                     continue;
                 };
+                note(&mut reads, ctx, kind, id);
                 if ctx.find(kind, id).is_none() && !ctx.is_unreadable(kind, id) {
                     hits.push(Hit::at_value(
                         i,
@@ -93,7 +119,24 @@ impl CheckKind for Typed {
                     ));
                 }
             }
+            keep(record, i, reads);
         }
+    }
+}
+
+/// Notes in `reads` that the judged document refers to `id` of `kind`: that entry when it
+/// exists, every one of the kind when it does not (the message suggests the closest id).
+fn note(reads: &mut DocumentReads, ctx: &Context<'_>, kind: Kind, id: &str) {
+    reads.entries.push(entry_key(kind, id));
+    reads.all |= ctx.find(kind, id).is_none();
+}
+
+/// Keeps what document `i` read, when recording.
+fn keep(record: &mut Option<ControlReads>, i: usize, reads: DocumentReads) {
+    if let Some(record) = record
+        && reads != DocumentReads::default()
+    {
+        record.documents.push((i, reads));
     }
 }
 
@@ -107,10 +150,35 @@ impl CheckKind for Reference {
     }
 
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
+        self.judge(ctx, applicable, hits, &mut None);
+    }
+
+    fn evaluate_recording(
+        &self,
+        ctx: &Context<'_>,
+        applicable: &[usize],
+        hits: &mut Vec<Hit>,
+    ) -> Option<ControlReads> {
+        let mut read = Some(ControlReads::default());
+        self.judge(ctx, applicable, hits, &mut read);
+        read
+    }
+}
+
+impl Reference {
+    fn judge(
+        &self,
+        ctx: &Context<'_>,
+        applicable: &[usize],
+        hits: &mut Vec<Hit>,
+        record: &mut Option<ControlReads>,
+    ) {
         let kind = self.target.kind;
         for &i in applicable {
+            let mut reads = DocumentReads::default();
             for (pointer, value) in self.path.select(&ctx.documents[i].value) {
                 let Some(id) = value.as_str() else { continue };
+                note(&mut reads, ctx, kind, id);
                 match ctx.find(kind, id) {
                     // The document is there but unreadable; its own finding says why.
                     None if ctx.is_unreadable(kind, id) => {}
@@ -146,6 +214,7 @@ impl CheckKind for Reference {
                     Some(_) => {}
                 }
             }
+            keep(record, i, reads);
         }
     }
 }
