@@ -558,7 +558,7 @@ impl<'h> Reuse<'h> {
             .entries?
             .into_iter()
             .partition(|e| e.mode != 0o120000 && self.blobs.get(&e.path) == Some(&e.blob));
-        let keep: std::collections::HashSet<String> = same.into_iter().map(|e| e.path).collect();
+        let keep: crate::FastSet<String> = same.into_iter().map(|e| e.path).collect();
         crate::timing("base: entries", &mut clock);
         let fresh = crate::load::documents(repo.read_entries(rev, other)?);
         let loaded = fresh.merged_with(&self.head.loaded, &keep);
@@ -634,7 +634,7 @@ impl<'h> Reuse<'h> {
         &self,
         root: &std::path::Path,
         rev: &crate::git::Revision,
-        keep: &std::collections::HashSet<String>,
+        keep: &crate::FastSet<String>,
         base: &crate::load::Loaded,
     ) -> bool {
         use crate::tickets::Files;

@@ -314,7 +314,7 @@ pub fn evaluate(
 /// (see [`CheckKind::reads`](crate::controls::checks::CheckKind::reads)).
 pub struct Reused<'r> {
     /// Files (paths) whose bytes are the same on both sides.
-    pub unchanged: &'r HashSet<String>,
+    pub unchanged: &'r crate::FastSet<String>,
     /// The kinds of the documents in the other files, on either side; `None` when that
     /// cannot be told (a changed file has a document that could not be read).
     pub changed_kinds: Option<&'r HashSet<Kind>>,
@@ -374,7 +374,10 @@ impl<'r> Reused<'r> {
     /// could see a changed entry. Its verdicts on the documents of the other unchanged files are
     /// the head's. `None` when the record cannot tell (another check, a `lookup` of a changed
     /// kind, or changed kinds that cannot be told).
-    fn dependent_files(&self, control: &crate::controls::Control) -> Option<HashSet<&'r str>> {
+    fn dependent_files(
+        &self,
+        control: &crate::controls::Control,
+    ) -> Option<crate::FastSet<&'r str>> {
         let read = self.index_reads.get(&control.id)?;
         if !control.check.per_document() || !self.none_changed(&read.lookups) {
             return None;
@@ -515,7 +518,7 @@ pub fn evaluate_with_kinds(
     let recorded = std::sync::Mutex::new(BTreeMap::new());
     // A gate's base: the files of the documents to judge again besides the changed ones, for
     // the controls that read changed kinds only through `index` (as recorded in the head).
-    let dependents: BTreeMap<&str, HashSet<&str>> = reused
+    let dependents: BTreeMap<&str, crate::FastSet<&str>> = reused
         .map(|r| {
             library
                 .controls

@@ -190,7 +190,7 @@ impl Loaded {
     /// The files of `other` whose paths are in `keep` (their text, documents and problems, as
     /// loaded there) together with everything in `self`, in file order: what loading both sets
     /// of files at once would give.
-    pub fn merged_with(self, other: &Loaded, keep: &std::collections::HashSet<String>) -> Loaded {
+    pub fn merged_with(self, other: &Loaded, keep: &crate::FastSet<String>) -> Loaded {
         fn by_path<T>(items: &[T], path: impl Fn(&T) -> &str) -> crate::FastMap<&str, Vec<&T>> {
             let mut map: crate::FastMap<&str, Vec<&T>> = crate::FastMap::default();
             for item in items {
