@@ -463,30 +463,45 @@ pub fn setup_digest(config: Option<&[u8]>, controls: &[crate::controls::ControlF
 pub struct BaseTree {
     setup: anyhow::Result<[u8; 32]>,
     entries: anyhow::Result<Vec<crate::git::FileEntry>>,
+    /// The listing's own handle on the repository, with git's index loaded when the head is
+    /// the working tree (the ticket exports are then compared through it).
+    repo: Option<crate::git::Repo>,
 }
 
 impl BaseTree {
     /// Lists the base at `rev` of the repository that contains `root`, through a handle of
     /// its own (a repository handle is not shared between threads). The files are those of
-    /// the base's own configuration, which is the head's whenever the base is reused.
+    /// the base's own configuration, which is the head's whenever the base is reused. With
+    /// `index`, git's index is loaded meanwhile too.
     pub fn list(
         root: &std::path::Path,
         rev: &crate::git::Revision,
         options: &crate::CheckOptions,
+        index: bool,
     ) -> BaseTree {
-        let listed = crate::git::Repo::open(root).and_then(|repo| {
-            let source = crate::Source::Revision(&repo, rev);
-            let (config, _, setup) = crate::setup_of(root, &source, options)?;
-            Ok((setup, repo.file_entries(rev, &config.documents)))
-        });
+        let repo = crate::git::Repo::open(root);
+        let listed = repo
+            .as_ref()
+            .map_err(|e| anyhow::anyhow!("{e:#}"))
+            .and_then(|repo| {
+                let source = crate::Source::Revision(repo, rev);
+                let (config, _, setup) = crate::setup_of(root, &source, options)?;
+                Ok((setup, repo.file_entries(rev, &config.documents)))
+            });
+        let repo = repo
+            .ok()
+            .filter(|_| index)
+            .inspect(crate::git::Repo::load_index);
         match listed {
             Ok((setup, entries)) => BaseTree {
                 setup: Ok(setup),
                 entries,
+                repo,
             },
             Err(e) => BaseTree {
                 setup: Err(e),
                 entries: Ok(Vec::new()),
+                repo,
             },
         }
     }
@@ -563,7 +578,8 @@ impl<'h> Reuse<'h> {
         let fresh = crate::load::documents(repo.read_entries(rev, other)?);
         let loaded = fresh.merged_with(&self.head.loaded, &keep);
         crate::timing("base: merged", &mut clock);
-        let same_tickets = self.tickets_unchanged(root, rev, &keep, &loaded);
+        let index_repo = listed.repo.as_ref().unwrap_or(self.repo);
+        let same_tickets = self.tickets_unchanged(root, rev, &keep, &loaded, index_repo);
         crate::timing("base: tickets compared", &mut clock);
         let tickets = if same_tickets {
             self.head.tickets.clone()
@@ -636,6 +652,7 @@ impl<'h> Reuse<'h> {
         rev: &crate::git::Revision,
         keep: &crate::FastSet<String>,
         base: &crate::load::Loaded,
+        index_repo: &crate::git::Repo,
     ) -> bool {
         use crate::tickets::Files;
         // Read whole; of a Service, the measurement reads only its id.
@@ -686,7 +703,7 @@ impl<'h> Reuse<'h> {
                     .iter()
                     .map(|p| repo.blob_id(head_rev, p))
                     .collect(),
-                None => repo.worktree_blob_ids(&base_list),
+                None => index_repo.worktree_blob_ids(&base_list),
             };
             for (path, head_id) in base_list.iter().zip(head_ids) {
                 if head_id.is_none() || head_id != repo.blob_id(rev, path) {

@@ -477,7 +477,9 @@ pub fn gate(
         let listing = (!options.whole_base).then(|| {
             std::thread::Builder::new()
                 .name("evident-base".into())
-                .spawn_scoped(scope, || gate::BaseTree::list(root, &base_rev, options))
+                .spawn_scoped(scope, || {
+                    gate::BaseTree::list(root, &base_rev, options, head_rev.is_none())
+                })
         });
         let head_checked = match &head_rev {
             Some(rev) => {
@@ -490,7 +492,12 @@ pub fn gate(
                 .join()
                 .map_err(|_| anyhow::anyhow!("listing the base's files failed")),
             // No thread to spare: listed now.
-            Err(_) => Ok(gate::BaseTree::list(root, &base_rev, options)),
+            Err(_) => Ok(gate::BaseTree::list(
+                root,
+                &base_rev,
+                options,
+                head_rev.is_none(),
+            )),
         });
         (head_checked, listed)
     });

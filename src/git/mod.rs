@@ -280,6 +280,12 @@ impl Repo {
         (entry.kind() == Some(ObjectType::Blob) && entry.filemode() != 0o120000).then(|| entry.id())
     }
 
+    /// Loads git's index ahead of [`worktree_blob_ids`](Self::worktree_blob_ids), which then
+    /// finds it loaded (the handle keeps it); nothing when there is none.
+    pub fn load_index(&self) {
+        let _ = self.repo.index();
+    }
+
     /// The blob ids the working tree's files at `rels` would have; `None` for one that is not
     /// a regular file that can be read. As git does, a file whose size and modification time
     /// are those the index recorded for it, before the index was written, has the index's id;
