@@ -234,14 +234,15 @@ fn from_builtin(code: &str, message: String, path: Option<String>) -> Pending {
 /// started for the controls.
 pub fn deep_global_pool() -> bool {
     static DEEP: OnceLock<bool> = OnceLock::new();
-    *DEEP.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .thread_name(|i| format!("evident-{i}"))
-            .stack_size(EVALUATION_STACK)
-            .start_handler(|_| crate::controls::checks::expr::mark_deep_stack())
-            .build_global()
-            .is_ok()
-    })
+    *DEEP.get_or_init(|| deep_pool("evident").build_global().is_ok())
+}
+
+/// A pool of threads named `name-N` with [`EVALUATION_STACK`], marked as such.
+fn deep_pool(name: &'static str) -> rayon::ThreadPoolBuilder {
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(move |i| format!("{name}-{i}"))
+        .stack_size(EVALUATION_STACK)
+        .start_handler(|_| crate::controls::checks::expr::mark_deep_stack())
 }
 
 /// Stack of each thread that evaluates controls (reserved address space, committed as used).
@@ -254,15 +255,8 @@ fn evaluation_pool() -> Option<&'static rayon::ThreadPool> {
     if deep_global_pool() {
         return None;
     }
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .thread_name(|i| format!("evident-eval-{i}"))
-            .stack_size(EVALUATION_STACK)
-            .start_handler(|_| crate::controls::checks::expr::mark_deep_stack())
-            .build()
-            .ok()
-    })
-    .as_ref()
+    POOL.get_or_init(|| deep_pool("evident-eval").build().ok())
+        .as_ref()
 }
 
 type KindValidators = BTreeMap<Kind, (&'static serde_json::Value, schema::DocumentValidator)>;

@@ -72,13 +72,18 @@ impl<'a> KindIndex<'a> {
     /// The plain map: every entry, converted afresh.
     fn whole(&self) -> &CelMap<'a> {
         self.whole.get_or_init(|| {
-            let mut by_id = std::collections::HashMap::new();
-            for (document, _) in &self.entries {
-                let d = &self.documents[*document];
-                by_id
-                    .entry(CelMapKey::from(d.id.as_str()))
-                    .or_insert_with(|| projection::project(&d.value, &self.projection));
-            }
+            // The entries are already one per id, the first document's.
+            let by_id: std::collections::HashMap<_, _> = self
+                .entries
+                .iter()
+                .map(|(document, _)| {
+                    let d = &self.documents[*document];
+                    (
+                        CelMapKey::from(d.id.as_str()),
+                        projection::project(&d.value, &self.projection),
+                    )
+                })
+                .collect();
             CelMap::from(by_id)
         })
     }

@@ -79,9 +79,7 @@ impl CheckKind for Typed {
         applicable: &[usize],
         hits: &mut Vec<Hit>,
     ) -> Option<ControlReads> {
-        let mut read = Some(ControlReads::default());
-        self.judge(ctx, applicable, hits, &mut read);
-        read
+        recorded(|record| self.judge(ctx, applicable, hits, record))
     }
 }
 
@@ -131,6 +129,13 @@ fn note(reads: &mut DocumentReads, ctx: &Context<'_>, kind: Kind, id: &str) {
     reads.all |= ctx.find(kind, id).is_none();
 }
 
+/// What `judge` records, given a record to fill.
+fn recorded(judge: impl FnOnce(&mut Option<ControlReads>)) -> Option<ControlReads> {
+    let mut record = Some(ControlReads::default());
+    judge(&mut record);
+    record
+}
+
 /// Keeps what document `i` read, when recording.
 fn keep(record: &mut Option<ControlReads>, i: usize, reads: DocumentReads) {
     if let Some(record) = record
@@ -159,9 +164,7 @@ impl CheckKind for Reference {
         applicable: &[usize],
         hits: &mut Vec<Hit>,
     ) -> Option<ControlReads> {
-        let mut read = Some(ControlReads::default());
-        self.judge(ctx, applicable, hits, &mut read);
-        read
+        recorded(|record| self.judge(ctx, applicable, hits, record))
     }
 }
 
