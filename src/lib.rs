@@ -16,6 +16,8 @@
 //! - [`report`]: renderers, one file per format;
 //! - [`git`]: what git knows about the files.
 
+#![forbid(unsafe_code)]
+
 pub mod assets;
 pub mod check;
 pub mod config;
