@@ -489,8 +489,7 @@ pub fn evaluate_with_kinds(
     crate::timing("  duplicate ids", &mut clock);
     let ctx = Context::new(docs, as_of, commits)
         .with_unreadable(loaded.problems.iter().filter_map(|p| p.unreadable.clone()))
-        .with_tickets(tickets)
-        .with_index_reads(library.controls.iter().map(|c| &c.check));
+        .with_tickets(tickets);
     crate::timing("  context", &mut clock);
     // Many controls select the same documents (`approved` processes): the context makes each
     // selection once and keeps it; the distinct ones are made here, side by side.

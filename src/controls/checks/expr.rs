@@ -27,8 +27,8 @@
 //! Cost: only the variables an expression reads are converted to CEL (borrowing the document's
 //! strings), for the expression, and dropped after it, and of each only what the expression can
 //! observe (`projection`: `spec.a.b` converts `spec` with just `a.b`); `index` holds only the
-//! kinds it names, each shared for the run and bound by reference; a document of a kind is
-//! converted when an expression first looks it up by id, once, with what any check reads of it
+//! kinds it names, bound by reference; a document of a kind is converted when the expression
+//! first looks it up by id, once per control, with what the expression reads of it
 //! ([`super::kind_index`]); and a `lookup` converts of its documents what the expression reads
 //! of them. An expression that scans a whole kind (`index.Record.exists(...)`) for every
 //! applicable document is quadratic, and converts the whole kind: use a keyed `lookup` instead.
@@ -65,6 +65,7 @@ use cel::objects::Value as CelValue;
 use cel::{Context as CelContext, Env, ExecutionError, Program};
 use serde_json::Value;
 
+use super::kind_index::KindIndex;
 use super::projection::{self, Reads};
 use super::recording::{self, ControlReads, DocumentReads, Recorded};
 use super::{Check, CheckKind, CompileError, Context, Hit};
@@ -659,8 +660,8 @@ pub fn to_val(value: &model::Value) -> Box<dyn Val + '_> {
     }
 }
 
-/// Variables bound by reference to values that outlive the scope (a document's conversion, an
-/// `index.<Kind>` shared for the run), so that binding them copies nothing. cel consults a
+/// Variables bound by reference to values that outlive the scope (a document's conversion, the
+/// control's `index.<Kind>`), so that binding them copies nothing. cel consults a
 /// scope's resolver before its own variables; every name here is one of ours.
 struct Borrowed<'b, 'v> {
     variables: Vec<(&'b str, &'b (dyn Val + 'v))>,
@@ -708,13 +709,6 @@ impl CheckKind for Expr {
                 .chain(self.lookups.iter().map(|l| l.selector.kind))
                 .collect(),
         )
-    }
-
-    fn index_reads(&self) -> Vec<(crate::model::Kind, projection::Projection)> {
-        self.index_kinds
-            .iter()
-            .map(|&kind| (kind, self.reads.index(kind.name())))
-            .collect()
     }
 
     fn evaluate(&self, ctx: &Context<'_>, applicable: &[usize], hits: &mut Vec<Hit>) {
@@ -783,20 +777,32 @@ impl Expr {
         record: bool,
     ) -> Option<ControlReads> {
         let deadline = Instant::now() + TIME_BUDGET;
-        // `index.<Kind>` names, bound by reference to the kinds' indexes, shared for the run.
+        // `index.<Kind>` names, bound by reference to the kinds' indexes below.
         let index_names: Vec<String> = self
             .index_kinds
             .iter()
             .map(|k| format!("index.{}", k.name()))
             .collect();
+        // Each kind's documents by id, converted as they are looked up and only as far as
+        // this expression reads them. They go with the control: kept for the run, the
+        // conversions of every control's lookups held 5 MB of a check of 10,000 documents.
+        let indexes: Vec<KindIndex<'_>> = self
+            .index_kinds
+            .iter()
+            .map(|&kind| {
+                KindIndex::new(
+                    ctx.documents,
+                    ctx.of_kind(kind),
+                    self.reads.index(kind.name()),
+                )
+            })
+            .collect();
         // In a gate's head, each kind's map notes what is read of it.
         let recorded: Vec<Recorded<'_, '_>> = self
             .index_kinds
             .iter()
-            .map(|&kind| Recorded {
-                map: ctx.cel_kind(kind),
-                kind,
-            })
+            .zip(&indexes)
+            .map(|(&kind, map)| Recorded { map, kind })
             .collect();
         let index = Borrowed {
             variables: index_names
@@ -811,7 +817,8 @@ impl Expr {
                 kinds: self
                     .index_kinds
                     .iter()
-                    .map(|&kind| (kind, ctx.cel_kind(kind)))
+                    .zip(&indexes)
+                    .map(|(&kind, map)| (kind, map as &dyn Val))
                     .collect(),
                 built: std::sync::OnceLock::new(),
             }),

@@ -6,7 +6,7 @@
 //! of every kind that some expression names, as the maps were built before, held a fifth of a
 //! check's memory at 10,000 documents for entries mostly never read. Here a lookup by text
 //! finds the entry through a hash map of ids and converts its document on first use, once for
-//! the run. Everything else a map answers (iteration, size of a comparison, a copy, another
+//! the control, and only what the control's expression reads of it. Everything else a map answers (iteration, size of a comparison, a copy, another
 //! kind of key) is answered by the plain map, built whole the first time it is needed, so every
 //! answer is the one the plain map gives.
 

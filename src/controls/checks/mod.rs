@@ -20,16 +20,13 @@ pub mod unique;
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use cel::common::value::Val;
 use jiff::civil::Date;
 use serde_json::Value;
 
 use super::Selector;
 use crate::model::{Document, Kind};
-use kind_index::KindIndex;
-use projection::Projection;
 
 /// A compiled check.
 pub trait CheckKind: Send + Sync + Debug {
@@ -51,11 +48,6 @@ pub trait CheckKind: Send + Sync + Debug {
     /// own kind did not change either.
     fn reads(&self) -> Option<Vec<Kind>> {
         None
-    }
-    /// What the check reads of the documents of each kind through the CEL `index`, so that
-    /// only that is converted (see [`Context::cel_kind`]).
-    fn index_reads(&self) -> Vec<(Kind, Projection)> {
-        Vec::new()
     }
     /// [`evaluate`](Self::evaluate), telling what each document judged read of other
     /// documents, for a gate's base ([`recording`]); `None` when the check cannot tell (it is
@@ -204,9 +196,6 @@ pub struct Context<'a> {
     ids: crate::FastMap<(Kind, &'a str), usize>,
     unreadable: std::collections::HashSet<(Kind, String)>,
     by_kind: BTreeMap<Kind, Vec<usize>>,
-    cel_kinds: [OnceLock<KindIndex<'a>>; Kind::ALL.len()],
-    /// What the checks read of each kind through `index`; `None`: everything.
-    index_reads: Option<BTreeMap<Kind, Projection>>,
     tickets: Option<&'a crate::tickets::Measured>,
     /// The documents each selector selects, made once for all the checks that use it.
     selections: std::sync::Mutex<Vec<(Selector, Arc<[usize]>)>>,
@@ -240,8 +229,6 @@ impl<'a> Context<'a> {
             ids,
             unreadable: Default::default(),
             by_kind,
-            cel_kinds: Default::default(),
-            index_reads: None,
             tickets: None,
             selections: Default::default(),
             columns: Default::default(),
@@ -311,24 +298,6 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Converts only what `checks` read of each kind through the CEL `index` (the union of
-    /// what each reads), instead of whole documents.
-    pub fn with_index_reads<'c>(mut self, checks: impl IntoIterator<Item = &'c Check>) -> Self {
-        let mut reads: BTreeMap<Kind, Projection> = BTreeMap::new();
-        for check in checks {
-            for (kind, projection) in check.index_reads() {
-                match reads.get_mut(&kind) {
-                    Some(p) => p.merge(&projection),
-                    None => {
-                        reads.insert(kind, projection);
-                    }
-                }
-            }
-        }
-        self.index_reads = Some(reads);
-        self
-    }
-
     /// Adds what the ticket exports gave, for the `attainment` check.
     pub fn with_tickets(mut self, tickets: &'a crate::tickets::Measured) -> Self {
         self.tickets = Some(tickets);
@@ -368,20 +337,5 @@ impl<'a> Context<'a> {
     /// Indexes of the documents of `kind`.
     pub fn of_kind(&self, kind: Kind) -> &[usize] {
         self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
-    }
-
-    /// `{id: document}` for the documents of `kind` as a CEL value (the first document with
-    /// an id wins), shared: `index.<Kind>` in an `expr`. A document is converted when it is
-    /// first looked up ([`KindIndex`]), and of it only what some check reads through `index`
-    /// (see [`with_index_reads`](Self::with_index_reads)).
-    pub fn cel_kind(&self, kind: Kind) -> &(dyn Val + 'a) {
-        self.cel_kinds[kind as usize].get_or_init(|| {
-            let projection = self.index_reads.as_ref().map_or(Projection::Whole, |r| {
-                r.get(&kind)
-                    .cloned()
-                    .unwrap_or(Projection::Fields(BTreeMap::new()))
-            });
-            KindIndex::new(self.documents, self.of_kind(kind), projection)
-        })
     }
 }

@@ -29,6 +29,10 @@ pub enum Projection {
 }
 
 impl Projection {
+    fn nothing() -> Projection {
+        Projection::Fields(BTreeMap::new())
+    }
+
     /// Adds the observation of `path` (field names from this value): the value at the end of
     /// the path is observed whole.
     fn add(&mut self, path: &[&str]) {
@@ -42,30 +46,6 @@ impl Projection {
                 .or_insert_with(Projection::nothing)
                 .add(rest);
         }
-    }
-}
-
-impl Projection {
-    /// Adds what `other` observes.
-    pub fn merge(&mut self, other: &Projection) {
-        match (&mut *self, other) {
-            (Projection::Whole, _) => {}
-            (_, Projection::Whole) => *self = Projection::Whole,
-            (Projection::Fields(mine), Projection::Fields(theirs)) => {
-                for (k, p) in theirs {
-                    match mine.get_mut(k) {
-                        Some(m) => m.merge(p),
-                        None => {
-                            mine.insert(k.clone(), p.clone());
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    fn nothing() -> Projection {
-        Projection::Fields(BTreeMap::new())
     }
 }
 
