@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark kit for `evident check` (PRODUCT.md §7), on corpora generated from policies/:
 #   1. check at 1,000 and 10,000 documents (and 100,000 with BENCH_FULL=1): wall, peak memory,
-#      both per 1,000 documents;
+#      both per 1,000 documents, and what each larger corpus adds per 1,000 documents it adds;
 #   2. the findings corpus (1 in 10 documents nonconforming) with every output format in one run,
 #      against the conforming corpus of the same size;
 #   3. schema validation alone (`--schemas-only`) against ajv in one Node process with the
@@ -169,6 +169,29 @@ S_SPREAD=$(spread "${per_s[@]}")
 M_SPREAD=$(spread "${per_mb[@]}")
 row "time per document, largest / smallest - 1" "$S_SPREAD %" "<= 10 %" "$(verdict "$S_SPREAD <= 10")"
 row "memory per document, largest / smallest - 1" "$M_SPREAD %" "<= 10 %" "$(verdict "$M_SPREAD <= 10")"
+# The rows above divide a whole run by its documents, so they carry the part of a run that
+# does not grow with the documents (the binary's pages, the compiled controls and schemas).
+# These divide what a larger corpus adds by the documents it adds: the cost of a document.
+marg_s=() marg_mb=()
+for ((i = 1; i < ${#SIZES[@]}; i++)); do
+  a=${N_DOCS[${SIZES[i - 1]}]} b=${N_DOCS[${SIZES[i]}]}
+  ms=$(awk -v w1="${WALL[check-$a]}" -v w2="${WALL[check-$b]}" -v a="$a" -v b="$b" 'BEGIN { printf "%.4f", (w2 - w1) / (b - a) * 1000 }')
+  mm=$(awk -v m1="$(mb "${RSS[check-$a]}")" -v m2="$(mb "${RSS[check-$b]}")" -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (m2 - m1) / (b - a) * 1000 }')
+  marg_s+=("$ms") marg_mb+=("$mm")
+  row "$a -> $b documents: added wall per 1,000 added" "$ms s" "" ""
+  row "$a -> $b documents: added peak memory per 1,000 added" "$mm MB" "<= 10 MB" "$(verdict "$mm <= 10")"
+  if ((i == 1)); then
+    fs=$(awk -v w="${WALL[check-$a]}" -v s="$ms" -v a="$a" 'BEGIN { printf "%.3f", w - s * a / 1000 }')
+    fm=$(awk -v m="$(mb "${RSS[check-$a]}")" -v s="$mm" -v a="$a" 'BEGIN { printf "%.1f", m - s * a / 1000 }')
+    row "the part that does not grow (extrapolated to 0 documents)" "$fs s, $fm MB" "" ""
+  fi
+done
+if ((${#marg_s[@]} > 1)); then
+  S_SPREAD=$(spread "${marg_s[@]}")
+  M_SPREAD=$(spread "${marg_mb[@]}")
+  row "added time per document, largest / smallest - 1" "$S_SPREAD %" "<= 10 %" "$(verdict "$S_SPREAD <= 10")"
+  row "added memory per document, largest / smallest - 1" "$M_SPREAD %" "<= 10 %" "$(verdict "$M_SPREAD <= 10")"
+fi
 R=$(ratio "${WALL[findings]}" "${WALL[$C_MID]}")
 row "findings corpus, all formats: wall" "${WALL[findings]} s" "" ""
 row "findings corpus / conforming corpus" "${R}x" "<= 1.5x" "$(verdict "$R <= 1.5")"
