@@ -17,9 +17,10 @@ const PURGE_DELAY_MS: std::ffi::c_long = 25;
 /// mimalloc v3 keeps freed pages for a second before returning them; a check frees most of
 /// what parsing and ticket reading used well within that, so the pages counted in the peak
 /// while the controls ran. With 25 ms a check of 10,000 documents peaks about 8 MB lower at
-/// the same speed; shorter delays return pages that are soon needed again (10 ms cost 4-8 %
-/// of the time, 0 ms more), longer ones keep more (50 ms: 2 MB more). `MIMALLOC_PURGE_DELAY`
-/// in the environment still decides when it is set.
+/// the same speed. Shorter delays return pages that are soon needed again (0 ms costs about
+/// a tenth of the time; 10 ms was slower in two of three alternated comparisons and faster in
+/// the third, within the host's noise), longer ones keep more (50 ms: 2 MB more).
+/// `MIMALLOC_PURGE_DELAY` in the environment still decides when it is set.
 fn tune_allocator() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
         return;
