@@ -789,13 +789,7 @@ impl Expr {
         let indexes: Vec<KindIndex<'_>> = self
             .index_kinds
             .iter()
-            .map(|&kind| {
-                KindIndex::new(
-                    ctx.documents,
-                    ctx.of_kind(kind),
-                    self.reads.index(kind.name()),
-                )
-            })
+            .map(|&kind| KindIndex::new(ctx, kind, self.reads.index(kind.name())))
             .collect();
         // In a gate's head, each kind's map notes what is read of it.
         let recorded: Vec<Recorded<'_, '_>> = self

@@ -17,67 +17,80 @@ use cel::common::traits::{Container, Indexer, Iterable, Sizer, Zeroer};
 use cel::common::types::{CelInt, CelMap, CelMapKey, CelString, Type};
 use cel::common::value::{Builtin, BuiltinRef, CowVal, Val};
 
+use super::Context;
 use super::projection::{self, Projection};
-use crate::model::Document;
+use crate::model::{Document, Kind};
 
-/// The documents of one kind by id, converted as they are looked up.
+/// The documents of one kind by id, converted as they are looked up. Built per control: ids
+/// are found through the run's index of every document ([`Context`]), and only the
+/// conversions are the control's.
 pub struct KindIndex<'a> {
     documents: &'a [Document],
-    /// What expressions read of these documents.
+    kind: Kind,
+    /// The run's index: (kind, id) → the first document with that id, which wins, as in the
+    /// plain map.
+    ids: &'a crate::FastMap<(Kind, &'a str), usize>,
+    /// The documents of the kind, in order (indexes into `documents`).
+    of_kind: &'a [usize],
+    /// What the expression reads of these documents.
     projection: Projection,
-    /// Id → entry (the first document with that id wins, as in the plain map).
-    ids: crate::FastMap<&'a str, usize>,
-    /// Per entry: its document (an index into `documents`) and its conversion.
-    entries: Vec<(usize, OnceLock<Box<dyn Val + 'a>>)>,
+    /// Per document of the kind, its conversion.
+    converted: Vec<OnceLock<Box<dyn Val + 'a>>>,
     /// The plain map, for whatever is not a lookup by text.
     whole: OnceLock<CelMap<'a>>,
 }
 
 impl std::fmt::Debug for KindIndex<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "index of {} documents", self.entries.len())
+        write!(f, "index of {} {}s", self.of_kind.len(), self.kind.name())
     }
 }
 
 impl<'a> KindIndex<'a> {
-    /// The index of `of_kind` (indexes into `documents`, in order), converting `projection`
-    /// of each document.
-    pub fn new(documents: &'a [Document], of_kind: &[usize], projection: Projection) -> Self {
-        let mut ids = crate::FastMap::default();
-        let mut entries = Vec::new();
-        for &i in of_kind {
-            ids.entry(documents[i].id.as_str()).or_insert_with(|| {
-                entries.push((i, OnceLock::new()));
-                entries.len() - 1
-            });
-        }
+    /// The index of the documents of `kind` in `ctx`, converting `projection` of each.
+    pub fn new(ctx: &'a Context<'_>, kind: Kind, projection: Projection) -> Self {
+        let of_kind = ctx.of_kind(kind);
         KindIndex {
-            documents,
+            documents: ctx.documents,
+            kind,
+            ids: ctx.ids(),
+            of_kind,
             projection,
-            ids,
-            entries,
+            converted: std::iter::repeat_with(OnceLock::new)
+                .take(of_kind.len())
+                .collect(),
             whole: OnceLock::new(),
         }
     }
 
-    /// The conversion of entry `at`.
-    fn entry(&self, at: usize) -> Option<&(dyn Val + 'a)> {
-        let (document, converted) = self.entries.get(at)?;
-        let value = converted.get_or_init(|| {
-            projection::project(&self.documents[*document].value, &self.projection)
-        });
+    /// The document with `id`, if one of the kind has it.
+    fn document(&self, id: &str) -> Option<usize> {
+        self.ids.get(&(self.kind, id)).copied()
+    }
+
+    /// The entries: one document per id, the first.
+    fn entries(&self) -> impl Iterator<Item = usize> + '_ {
+        self.of_kind
+            .iter()
+            .copied()
+            .filter(|&i| self.document(&self.documents[i].id) == Some(i))
+    }
+
+    /// The conversion of document `document` (one of the kind).
+    fn converted(&self, document: usize) -> Option<&(dyn Val + 'a)> {
+        let at = self.of_kind.binary_search(&document).ok()?;
+        let value = self.converted[at]
+            .get_or_init(|| projection::project(&self.documents[document].value, &self.projection));
         Some(value.as_ref())
     }
 
     /// The plain map: every entry, converted afresh.
     fn whole(&self) -> &CelMap<'a> {
         self.whole.get_or_init(|| {
-            // The entries are already one per id, the first document's.
             let by_id: std::collections::HashMap<_, _> = self
-                .entries
-                .iter()
-                .map(|(document, _)| {
-                    let d = &self.documents[*document];
+                .entries()
+                .map(|document| {
+                    let d = &self.documents[document];
                     (
                         CelMapKey::from(d.id.as_str()),
                         projection::project(&d.value, &self.projection),
@@ -91,7 +104,10 @@ impl<'a> KindIndex<'a> {
     /// Where `key` is, when it is text: `Some(None)` when no entry has that id.
     fn find(&self, key: &dyn Val) -> Option<Option<&(dyn Val + 'a)>> {
         let id = key.downcast_ref::<CelString>()?;
-        Some(self.ids.get(id.inner()).and_then(|&at| self.entry(at)))
+        Some(
+            self.document(id.inner())
+                .and_then(|document| self.converted(document)),
+        )
     }
 }
 
@@ -99,7 +115,7 @@ impl Container for KindIndex<'_> {
     /// `id in index.<Kind>`: whether an entry has that id, without converting it.
     fn contains(&self, value: &dyn Val) -> Result<bool, ExecutionError> {
         match value.downcast_ref::<CelString>() {
-            Some(id) => Ok(self.ids.contains_key(id.inner())),
+            Some(id) => Ok(self.document(id.inner()).is_some()),
             None => self.whole().contains(value),
         }
     }
@@ -132,13 +148,13 @@ impl<'a> Indexer for KindIndex<'a> {
 
 impl Sizer for KindIndex<'_> {
     fn size(&self) -> CelInt {
-        (self.entries.len() as i64).into()
+        (self.entries().count() as i64).into()
     }
 }
 
 impl Zeroer for KindIndex<'_> {
     fn is_zero_value(&self) -> bool {
-        self.entries.is_empty()
+        self.of_kind.is_empty()
     }
 }
 
@@ -261,8 +277,10 @@ mod tests {
             .into(),
         };
         let documents = vec![document("a", 1), document("b", 2), document("a", 3)];
-        let index = KindIndex::new(&documents, &[0, 1, 2], Projection::Whole);
-        let plain = KindIndex::new(&documents, &[0, 1, 2], Projection::Whole);
+        let as_of = jiff::civil::date(2026, 11, 21);
+        let ctx = Context::new(&documents, as_of, &crate::controls::checks::NoCommitDates);
+        let index = KindIndex::new(&ctx, Kind::Service, Projection::Whole);
+        let plain = KindIndex::new(&ctx, Kind::Service, Projection::Whole);
         let plain: &dyn Val = plain.whole();
         for expression in [
             "m.a.spec.x",
@@ -298,7 +316,7 @@ mod tests {
         }
         assert_eq!(run(&index, "m.a.spec.x"), "Int(1)");
         assert_eq!(run(&index, "m.c"), "no such key c");
-        let empty = KindIndex::new(&documents, &[], Projection::Whole);
+        let empty = KindIndex::new(&ctx, Kind::Calendar, Projection::Whole);
         assert_eq!(run(&empty, "size(m) == 0 && m == {}"), "Bool(true)");
     }
 }

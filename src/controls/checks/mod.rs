@@ -334,6 +334,11 @@ impl<'a> Context<'a> {
         self.ids.get(&(kind, id)).map(|&i| &self.documents[i])
     }
 
+    /// The document of each (kind, id): the first with that id.
+    pub(crate) fn ids(&self) -> &crate::FastMap<(Kind, &'a str), usize> {
+        &self.ids
+    }
+
     /// Indexes of the documents of `kind`.
     pub fn of_kind(&self, kind: Kind) -> &[usize] {
         self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
