@@ -104,19 +104,46 @@ fn regular_metadata(path: &Path) -> Result<Metadata, ReadError> {
 
 /// Reads `path` whole: a regular file (symbolic links followed) of at most `limit` bytes.
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = regular_metadata(path)?;
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            limit,
+        });
+    }
+    read_opened(path, File::open(path), limit)
+}
+
+/// [`read`] for a file that a directory walk has just listed as a regular file, not a symbolic
+/// link. The walk's listing is the check before opening, so the file is opened at once: a
+/// policy folder has thousands of files, and the check saved is a path lookup and a system call
+/// each. It is opened without blocking, in case a FIFO has taken its place since the walk, and
+/// checked on the open handle as [`read`] does.
+pub fn read_listed(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut options = File::options();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    read_opened(path, options.open(path), limit)
+}
+
+/// The bytes of the file `opened` at `path`, checked on the handle: a regular file of at most
+/// `limit` bytes.
+fn read_opened(path: &Path, opened: io::Result<File>, limit: u64) -> Result<Vec<u8>, ReadError> {
     let io = |source| ReadError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let meta = regular_metadata(path)?;
-    let too_large = || ReadError::TooLarge {
-        path: path.to_path_buf(),
-        limit,
-    };
-    if meta.len() > limit {
-        return Err(too_large());
-    }
-    let file = File::open(path).map_err(io)?;
+    let file = opened.map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => ReadError::Missing {
+            path: path.to_path_buf(),
+            dangling: fs::symlink_metadata(path).is_ok(),
+        },
+        _ => io(e),
+    })?;
     // The path may have been replaced between the check and the open.
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
@@ -125,10 +152,24 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
             what: describe(&meta),
         });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(limit)).unwrap_or(0));
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
+    let too_large = || ReadError::TooLarge {
+        path: path.to_path_buf(),
+        limit,
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    // A regular file is read to the size it has when opened: what is appended while it is read
+    // is not part of it, and the end is known without asking for more. A file whose size the
+    // filesystem does not tell (0) is read to its end, within the limit.
+    let size = meta.len();
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let until = if size == 0 {
+        limit.saturating_add(1)
+    } else {
+        size
+    };
+    file.take(until).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > limit {
         return Err(too_large());
     }
@@ -194,6 +235,72 @@ mod tests {
         assert!(matches!(
             read_optional(&dir.path().join("none"), 10),
             Ok(None)
+        ));
+    }
+
+    #[test]
+    fn a_listed_file_is_read_to_the_size_it_has() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let p = dir.path().join("a.yaml");
+        fs::write(&p, b"kind: Role\n").expect("write");
+        assert_eq!(read_listed(&p, 11).expect("read"), b"kind: Role\n");
+        assert!(matches!(
+            read_listed(&p, 10),
+            Err(ReadError::TooLarge { limit: 10, .. })
+        ));
+        fs::write(&p, b"").expect("write");
+        assert_eq!(read_listed(&p, 10).expect("read"), b"");
+        assert!(matches!(
+            read_listed(&dir.path().join("gone.yaml"), 10),
+            Err(ReadError::Missing {
+                dangling: false,
+                ..
+            })
+        ));
+        assert!(matches!(
+            read_listed(dir.path(), 10),
+            Err(ReadError::NotRegular {
+                what: "a folder",
+                ..
+            })
+        ));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_listed_file_without_a_size_is_read_to_its_end() {
+        // Regular, and its size is 0 until it is read.
+        let status = Path::new("/proc/self/status");
+        assert_eq!(fs::metadata(status).expect("status").len(), 0);
+        let bytes = read_listed(status, 1 << 20).expect("read");
+        assert!(
+            bytes.starts_with(b"Name:"),
+            "{}",
+            String::from_utf8_lossy(&bytes)
+        );
+        assert!(matches!(
+            read_listed(status, 4),
+            Err(ReadError::TooLarge { limit: 4, .. })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_in_place_of_a_listed_file_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fifo = dir.path().join("a.yaml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+        // No writer ever opens it: a blocking open would wait here for ever.
+        assert!(matches!(
+            read_listed(&fifo, 10),
+            Err(ReadError::NotRegular {
+                what: "a named pipe (FIFO)",
+                ..
+            })
         ));
     }
 

@@ -44,9 +44,13 @@ pub struct RawFile {
 pub enum RawContent {
     /// The file's bytes.
     Bytes(Vec<u8>),
-    /// A regular file at the [`RawFile`]'s `origin`, read when it is loaded: each file is then
-    /// read and parsed in one go, and the bytes of all files are never held at once.
-    OnDisk,
+    /// A file at the [`RawFile`]'s `origin`, read when it is loaded: each file is then read and
+    /// parsed in one go, and the bytes of all files are never held at once. `listed`: the walk
+    /// listed it as a regular file itself, not through a symbolic link.
+    OnDisk {
+        /// Whether the folder walk listed it as a regular file.
+        listed: bool,
+    },
     /// Larger than [`MAX_FILE_SIZE`]; not read.
     TooLarge(u64),
     /// A symbolic link whose target is outside the repository.
@@ -348,14 +352,14 @@ pub fn walk(root: &Path, folders: &[String]) -> Result<Vec<RawFile>> {
                         None,
                     ),
                     Ok(target) if target.is_dir() => return None,
-                    Ok(target) => (RawContent::OnDisk, Some(target)),
+                    Ok(target) => (RawContent::OnDisk { listed: false }, Some(target)),
                     Err(e) => (
                         RawContent::Unreadable(format!("broken symbolic link: {e}")),
                         None,
                     ),
                 }
             } else if regular {
-                (RawContent::OnDisk, Some(path))
+                (RawContent::OnDisk { listed: true }, Some(path))
             } else {
                 (RawContent::Unreadable("not a regular file".into()), None)
             };
@@ -406,9 +410,14 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn read_file(path: &Path) -> RawContent {
+fn read_file(path: &Path, listed: bool) -> RawContent {
     use crate::fsread::{self, ReadError};
-    match fsread::read(path, MAX_FILE_SIZE) {
+    let read = if listed {
+        fsread::read_listed(path, MAX_FILE_SIZE)
+    } else {
+        fsread::read(path, MAX_FILE_SIZE)
+    };
+    match read {
         Ok(bytes) => RawContent::Bytes(bytes),
         Err(ReadError::TooLarge { .. }) => {
             RawContent::TooLarge(std::fs::metadata(path).map_or(MAX_FILE_SIZE + 1, |m| m.len()))
@@ -490,8 +499,10 @@ fn load_file(file: RawFile, blob_id: bool) -> (SourceFile, Vec<Document>, Vec<Lo
         blob: None,
     };
     let content = match (file.content, &file.origin) {
-        (RawContent::OnDisk, Some(origin)) => read_file(origin),
-        (RawContent::OnDisk, None) => RawContent::Unreadable("no path to read it from".into()),
+        (RawContent::OnDisk { listed }, Some(origin)) => read_file(origin, listed),
+        (RawContent::OnDisk { .. }, None) => {
+            RawContent::Unreadable("no path to read it from".into())
+        }
         (content, _) => content,
     };
     let (code, message) = match content {
@@ -510,7 +521,7 @@ fn load_file(file: RawFile, blob_id: bool) -> (SourceFile, Vec<Document>, Vec<Lo
             format!("symbolic link points outside the repository, to `{target}`"),
         ),
         RawContent::Unreadable(why) => ("unreadable", format!("cannot read the file: {why}")),
-        RawContent::OnDisk => ("unreadable", "cannot read the file".into()),
+        RawContent::OnDisk { .. } => ("unreadable", "cannot read the file".into()),
     };
     let found = problem(code, &source.path, message);
     (source, Vec::new(), vec![found])
