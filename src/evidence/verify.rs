@@ -200,6 +200,7 @@ use super::manifest::{Hashed, sha256_reader};
 
 /// A folder: walked without following links; regular files hashed in parallel.
 fn gather_dir(bundle: &Path) -> Inventory {
+    let mut clock = Instant::now();
     let mut inv = Inventory::default();
     let mut regular = Vec::new();
     for entry in walkdir::WalkDir::new(bundle)
@@ -232,6 +233,7 @@ fn gather_dir(bundle: &Path) -> Inventory {
         };
         inv.items.insert(rel, item);
     }
+    crate::timing("  listing the bundle", &mut clock);
     let started = Instant::now();
     let paths: Vec<&str> = regular.iter().map(String::as_str).collect();
     let hashed: Vec<io::Result<Hashed>> = {
@@ -250,6 +252,7 @@ fn gather_dir(bundle: &Path) -> Inventory {
             .collect()
     };
     inv.hashing = started.elapsed();
+    crate::timing("  hashing", &mut clock);
     for (path, hashed) in regular.into_iter().zip(hashed) {
         let item = match hashed {
             Ok((sha256, len, kept)) => {
@@ -353,6 +356,7 @@ fn gather_tar(file: fs::File) -> Inventory {
 /// `Err` only for a bundle that cannot be looked at; every problem inside one is a failed
 /// [`Check`].
 pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
+    let mut clock = Instant::now();
     let inv = match fs::symlink_metadata(bundle) {
         Ok(m) if m.is_dir() => gather_dir(bundle),
         Ok(m) if m.file_type().is_symlink() => {
@@ -376,6 +380,7 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
         checks: Vec::new(),
         hashing: inv.hashing,
     };
+    crate::timing("files listed and hashed", &mut clock);
     // 1. The manifest's bytes, read once; the signature over them.
     let manifest_bytes = match inv.bytes(manifest::FILE) {
         Ok(b) => b,
@@ -450,6 +455,8 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
             }
         }
     });
+
+    crate::timing("signature", &mut clock);
 
     // 2. Strict parse.
     let manifest = match Manifest::parse(manifest_bytes) {
@@ -615,6 +622,7 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
         Some(repo) => repository(&inv, repo, commit.as_deref()),
     });
     out.valid = out.checks.iter().all(|c| c.status != Status::Fail);
+    crate::timing("manifest, files, digests and attestation", &mut clock);
     Ok(out)
 }
 
