@@ -101,18 +101,18 @@ pub fn envelope(statement: &Statement, key: Option<&SigningKey>) -> Result<Vec<u
     Ok(line)
 }
 
-/// An envelope read from its line, with its decoded payload and statement.
+/// An envelope read from its line, with its decoded payload.
 #[derive(Debug)]
 pub struct Opened {
     /// The envelope.
     pub envelope: Envelope,
     /// Its decoded payload.
     pub payload: Vec<u8>,
-    /// The statement the payload holds.
-    pub statement: Statement,
 }
 
-/// Reads the envelope line and its statement (the signature is checked by [`Opened::signed_by`]).
+/// Reads the envelope line and decodes its payload. The statement is read by
+/// [`Opened::statement`], the signature checked by [`Opened::signed_by`]: each reads the whole
+/// payload, so that they can run side by side.
 pub fn open(bytes: &[u8]) -> Result<Opened> {
     let text = std::str::from_utf8(bytes).context("not UTF-8")?;
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -129,22 +129,23 @@ pub fn open(bytes: &[u8]) -> Result<Opened> {
     let payload = B64
         .decode(&envelope.payload)
         .map_err(|e| anyhow!("payload is not base64 ({e})"))?;
-    let statement: Statement =
-        serde_json::from_slice(&payload).context("the payload is not an in-toto Statement")?;
-    if statement.type_ != STATEMENT_TYPE {
-        bail!(
-            "statement `_type` is `{}`, expected `{STATEMENT_TYPE}`",
-            statement.type_
-        );
-    }
-    Ok(Opened {
-        envelope,
-        payload,
-        statement,
-    })
+    Ok(Opened { envelope, payload })
 }
 
 impl Opened {
+    /// The in-toto statement the payload holds.
+    pub fn statement(&self) -> Result<Statement> {
+        let statement: Statement = serde_json::from_slice(&self.payload)
+            .context("the payload is not an in-toto Statement")?;
+        if statement.type_ != STATEMENT_TYPE {
+            bail!(
+                "statement `_type` is `{}`, expected `{STATEMENT_TYPE}`",
+                statement.type_
+            );
+        }
+        Ok(statement)
+    }
+
     /// Checks that `key` made a valid DSSE signature over the envelope's PAE.
     pub fn signed_by(&self, key: &PublicKey) -> Result<()> {
         let pae = pae(&self.envelope.payload_type, &self.payload);

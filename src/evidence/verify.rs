@@ -352,6 +352,121 @@ fn gather_tar(file: fs::File) -> Inventory {
     inv
 }
 
+/// Steps 2 to 4 of [`verify`]: parses the manifest strictly, then checks that the bundle holds
+/// exactly the files it lists and that each has its digest. Pushes the three checks; `None`
+/// when the manifest is malformed (the later checks are then pushed as skipped).
+fn check_manifest(inv: &Inventory, manifest_bytes: &[u8], out: &mut Verified) -> Option<Manifest> {
+    // 2. Strict parse.
+    let manifest = match Manifest::parse(manifest_bytes) {
+        Ok(m) => m,
+        Err(errors) => {
+            let problems = errors
+                .into_iter()
+                .map(|e| problem(manifest::FILE, format!("line {}: {}", e.line, e.problem)))
+                .collect();
+            out.checks.push(check("manifest", problems, ""));
+            for c in ["files", "digests", "attestation", "repository"] {
+                out.checks.push(skipped(c, "the manifest is malformed"));
+            }
+            return None;
+        }
+    };
+    out.files = manifest.entries.len();
+    out.checks.push(check(
+        "manifest",
+        Vec::new(),
+        format!(
+            "{} listed",
+            crate::report::count(manifest.entries.len(), "file")
+        ),
+    ));
+
+    // 3. Regular files and folders only; each file listed, each listed file present.
+    let listed = listed(&manifest);
+    let mut problems = inv.layout.clone();
+    for (path, item) in &inv.items {
+        match item {
+            Item::Dir => {}
+            Item::Symlink | Item::Special(_) => {
+                problems.push(problem(path, describe(item).unwrap_or_default()));
+            }
+            Item::Unreadable(e) => problems.push(problem(path, format!("unreadable ({e})"))),
+            Item::File { .. } => {
+                if path != manifest::FILE
+                    && path != manifest::SIGNATURE
+                    && !listed.contains_key(path.as_str())
+                {
+                    problems.push(problem(
+                        path,
+                        "is not listed in SHA256SUMS (added after packing?)",
+                    ));
+                }
+            }
+        }
+    }
+    for path in listed.keys() {
+        match inv.items.get(*path) {
+            None => problems.push(problem(path, "is listed in SHA256SUMS but missing")),
+            Some(Item::Dir) => problems.push(problem(
+                path,
+                "is a folder where SHA256SUMS lists a file (a bundle holds regular files only)",
+            )),
+            Some(_) => {}
+        }
+    }
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
+    out.checks.push(check(
+        "files",
+        problems,
+        "regular files only; every file listed, every listed file present",
+    ));
+
+    // 4. Digests.
+    let mut problems = Vec::new();
+    let mut hashed = 0usize;
+    for (path, digest) in &listed {
+        if let Some(Item::File { sha256, len }) = inv.items.get(*path) {
+            hashed += 1;
+            out.bytes += len;
+            if sha256 != *digest {
+                problems.push(problem(
+                    path,
+                    "has been modified (its SHA-256 differs from SHA256SUMS)",
+                ));
+            }
+        }
+    }
+    out.checks.push(check(
+        "digests",
+        problems,
+        format!("{} hashed", crate::report::count(hashed, "file")),
+    ));
+    Some(manifest)
+}
+
+/// The manifest's files and their digests, by path.
+fn listed(manifest: &Manifest) -> BTreeMap<&str, &[u8; 32]> {
+    manifest
+        .entries
+        .iter()
+        .map(|e| (e.path.as_str(), &e.sha256))
+        .collect()
+}
+
+/// The attestation's statement, and the problem with its signature when `signer` did not make
+/// it; `Err` says why it cannot be read.
+fn open_attestation(
+    inv: &Inventory,
+    signer: Option<&PublicKey>,
+) -> Result<(attestation::Statement, Option<String>), String> {
+    let opened = attestation::open(inv.bytes(attestation::FILE)?).map_err(|e| format!("{e:#}"))?;
+    let (statement, unsigned) = rayon::join(
+        || opened.statement(),
+        || signer.and_then(|key| opened.signed_by(key).err().map(|e| e.to_string())),
+    );
+    Ok((statement.map_err(|e| format!("{e:#}"))?, unsigned))
+}
+
 /// Verifies the bundle at `bundle`: a folder, or a `.tar` written by `evident pack --tar`.
 /// `Err` only for a bundle that cannot be looked at; every problem inside one is a failed
 /// [`Check`].
@@ -458,152 +573,65 @@ pub fn verify(bundle: &Path, opts: &VerifyOptions<'_>) -> Result<Verified> {
 
     crate::timing("signature", &mut clock);
 
-    // 2. Strict parse.
-    let manifest = match Manifest::parse(manifest_bytes) {
-        Ok(m) => m,
-        Err(errors) => {
-            let problems = errors
-                .into_iter()
-                .map(|e| problem(manifest::FILE, format!("line {}: {}", e.line, e.problem)))
-                .collect();
-            out.checks.push(check("manifest", problems, ""));
-            for c in ["files", "digests", "attestation", "repository"] {
-                out.checks.push(skipped(c, "the manifest is malformed"));
-            }
-            return Ok(out);
-        }
+    // 2 to 4 (the manifest, the files, the digests) on one core while the attestation is opened
+    // and its signature checked on another: both read thousands of entries.
+    let (manifest, attested) = rayon::join(
+        || check_manifest(&inv, manifest_bytes, &mut out),
+        || open_attestation(&inv, signer.as_ref()),
+    );
+    let Some(manifest) = manifest else {
+        return Ok(out);
     };
-    out.files = manifest.entries.len();
-    out.checks.push(check(
-        "manifest",
-        Vec::new(),
-        format!(
-            "{} listed",
-            crate::report::count(manifest.entries.len(), "file")
-        ),
-    ));
-
-    // 3. Regular files and folders only; each file listed, each listed file present.
-    let listed: BTreeMap<&str, &[u8; 32]> = manifest
-        .entries
-        .iter()
-        .map(|e| (e.path.as_str(), &e.sha256))
-        .collect();
-    let mut problems = inv.layout.clone();
-    for (path, item) in &inv.items {
-        match item {
-            Item::Dir => {}
-            Item::Symlink | Item::Special(_) => {
-                problems.push(problem(path, describe(item).unwrap_or_default()));
-            }
-            Item::Unreadable(e) => problems.push(problem(path, format!("unreadable ({e})"))),
-            Item::File { .. } => {
-                if path != manifest::FILE
-                    && path != manifest::SIGNATURE
-                    && !listed.contains_key(path.as_str())
-                {
-                    problems.push(problem(
-                        path,
-                        "is not listed in SHA256SUMS (added after packing?)",
-                    ));
-                }
-            }
-        }
-    }
-    for path in listed.keys() {
-        match inv.items.get(*path) {
-            None => problems.push(problem(path, "is listed in SHA256SUMS but missing")),
-            Some(Item::Dir) => problems.push(problem(
-                path,
-                "is a folder where SHA256SUMS lists a file (a bundle holds regular files only)",
-            )),
-            Some(_) => {}
-        }
-    }
-    problems.sort_by(|a, b| a.file.cmp(&b.file));
-    out.checks.push(check(
-        "files",
-        problems,
-        "regular files only; every file listed, every listed file present",
-    ));
-
-    // 4. Digests.
-    let mut problems = Vec::new();
-    let mut hashed = 0usize;
-    for (path, digest) in &listed {
-        if let Some(Item::File { sha256, len }) = inv.items.get(*path) {
-            hashed += 1;
-            out.bytes += len;
-            if sha256 != *digest {
-                problems.push(problem(
-                    path,
-                    "has been modified (its SHA-256 differs from SHA256SUMS)",
-                ));
-            }
-        }
-    }
-    out.checks.push(check(
-        "digests",
-        problems,
-        format!("{} hashed", crate::report::count(hashed, "file")),
-    ));
+    let listed = listed(&manifest);
 
     // 5. The attestation states exactly the manifest's files, signed by the same key.
     let mut problems = Vec::new();
     let mut commit = None;
-    match inv.bytes(attestation::FILE) {
-        Ok(bytes) => match attestation::open(bytes) {
-            Ok(opened) => {
-                if let Some(key) = &signer
-                    && let Err(e) = opened.signed_by(key)
-                {
-                    problems.push(problem(attestation::FILE, e.to_string()));
+    match attested {
+        Ok((statement, unsigned)) => {
+            if let Some(e) = unsigned {
+                problems.push(problem(attestation::FILE, e));
+            }
+            commit = statement
+                .predicate
+                .get("commit")
+                .and_then(|c| c.as_str())
+                .map(String::from);
+            let stated: BTreeMap<&str, Option<&String>> = statement
+                .subject
+                .iter()
+                .map(|s| (s.name.as_str(), s.digest.get("sha256")))
+                .collect();
+            if stated.len() != statement.subject.len() {
+                problems.push(problem(attestation::FILE, "names a subject twice"));
+            }
+            for (path, digest) in &listed {
+                if *path == attestation::FILE {
+                    continue;
                 }
-                let statement = opened.statement;
-                commit = statement
-                    .predicate
-                    .get("commit")
-                    .and_then(|c| c.as_str())
-                    .map(String::from);
-                let stated: BTreeMap<&str, Option<&String>> = statement
-                    .subject
-                    .iter()
-                    .map(|s| (s.name.as_str(), s.digest.get("sha256")))
-                    .collect();
-                if stated.len() != statement.subject.len() {
-                    problems.push(problem(attestation::FILE, "names a subject twice"));
-                }
-                for (path, digest) in &listed {
-                    if *path == attestation::FILE {
-                        continue;
-                    }
-                    match stated.get(path) {
-                        None => problems.push(problem(
-                            attestation::FILE,
-                            format!("has no subject for `{path}`, which SHA256SUMS lists"),
-                        )),
-                        Some(d)
-                            if d.map(String::as_str) != Some(manifest::hex(*digest).as_str()) =>
-                        {
-                            problems.push(problem(
-                                attestation::FILE,
-                                format!("states another SHA-256 for `{path}` than SHA256SUMS"),
-                            ))
-                        }
-                        Some(_) => {}
-                    }
-                }
-                for path in stated.keys() {
-                    if !listed.contains_key(path) || *path == attestation::FILE {
+                match stated.get(path) {
+                    None => problems.push(problem(
+                        attestation::FILE,
+                        format!("has no subject for `{path}`, which SHA256SUMS lists"),
+                    )),
+                    Some(d) if d.map(String::as_str) != Some(manifest::hex(*digest).as_str()) => {
                         problems.push(problem(
                             attestation::FILE,
-                            format!("names `{path}`, which SHA256SUMS does not list"),
-                        ));
+                            format!("states another SHA-256 for `{path}` than SHA256SUMS"),
+                        ))
                     }
+                    Some(_) => {}
                 }
             }
-            Err(e) => problems.push(problem(attestation::FILE, format!("{e:#}"))),
-        },
+            for path in stated.keys() {
+                if !listed.contains_key(path) || *path == attestation::FILE {
+                    problems.push(problem(
+                        attestation::FILE,
+                        format!("names `{path}`, which SHA256SUMS does not list"),
+                    ));
+                }
+            }
+        }
         Err(e) => problems.push(problem(attestation::FILE, e)),
     }
     out.commit = commit.clone();

@@ -713,6 +713,31 @@ fn attestation_subjects_must_equal_the_manifest() {
 }
 
 #[test]
+fn an_attestation_whose_payload_is_not_a_statement_is_a_failed_check() {
+    let keys = Keys::new();
+    let (_repo, work, bundle) = signed_bundle(&keys);
+    let copy = fresh_copy(&bundle, work.path(), "not-a-statement");
+    let file = copy.join("attestation.intoto.jsonl");
+    let mut envelope: Value =
+        serde_json::from_slice(&fs::read(&file).expect("read")).expect("json");
+    envelope["payload"] = B64.encode(br#"{"subject": "none"}"#).into();
+    fs::write(&file, format!("{envelope}\n")).expect("write");
+    resign(&copy, &keys, |m| {
+        rehash(m, &copy, "attestation.intoto.jsonl")
+    });
+    let out = verify(&copy, &keys, &[]);
+    let text = out_text(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(
+        text.contains("the payload is not an in-toto Statement"),
+        "{text}"
+    );
+    // The manifest, re-signed, still holds: only the attestation fails.
+    assert!(text.contains("ok   signature"), "{text}");
+    assert!(text.contains("FAIL attestation"), "{text}");
+}
+
+#[test]
 fn with_repo_documents_must_equal_their_blobs_and_the_commit_must_exist() {
     let keys = Keys::new();
     let (repo, work, bundle) = signed_bundle(&keys);
