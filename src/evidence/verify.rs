@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io;
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -95,7 +96,7 @@ pub struct Verified {
     pub bytes: u64,
     /// Every check, in order.
     pub checks: Vec<Check>,
-    /// Time spent hashing.
+    /// Time spent hashing (for a folder, from the start of its listing: the two overlap).
     #[serde(skip)]
     pub hashing: Duration,
 }
@@ -198,62 +199,55 @@ fn describe(item: &Item) -> Option<String> {
 
 use super::manifest::{Hashed, sha256_reader};
 
-/// A folder: walked without following links; regular files hashed in parallel.
+/// A folder: walked without following links; each regular file is hashed, on another core, as
+/// soon as the walk finds it, so that walking the folder (one core) and hashing overlap.
 fn gather_dir(bundle: &Path) -> Inventory {
     let mut clock = Instant::now();
     let mut inv = Inventory::default();
-    let mut regular = Vec::new();
-    for entry in walkdir::WalkDir::new(bundle)
-        .min_depth(1)
-        .follow_links(false)
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let file = e
-                    .path()
-                    .and_then(|p| p.strip_prefix(bundle).ok())
-                    .map(|p| p.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                inv.layout.push(problem(&file, format!("unreadable ({e})")));
-                continue;
-            }
-        };
-        let rel = super::bundle_path(bundle, entry.path());
-        let kind = entry.file_type();
-        let item = if kind.is_symlink() {
-            Item::Symlink
-        } else if kind.is_dir() {
-            Item::Dir
-        } else if kind.is_file() {
-            regular.push(rel.clone());
-            continue;
-        } else {
-            Item::Special("special file")
-        };
-        inv.items.insert(rel, item);
-    }
-    crate::timing("  listing the bundle", &mut clock);
+    let hashed: Mutex<Vec<(String, io::Result<Hashed>)>> = Mutex::new(Vec::new());
     let started = Instant::now();
-    let paths: Vec<&str> = regular.iter().map(String::as_str).collect();
-    let hashed: Vec<io::Result<Hashed>> = {
-        use rayon::prelude::*;
-        paths
-            .par_iter()
-            .with_max_len(1)
-            .map(|p| {
-                let keep = KEEP.contains(p);
-                let file = fs::File::open(bundle.join(p))?;
-                if keep && file.metadata()?.len() > KEEP_LIMIT {
-                    return sha256_reader(file, false);
+    rayon::scope(|scope| {
+        for entry in walkdir::WalkDir::new(bundle)
+            .min_depth(1)
+            .follow_links(false)
+        {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let file = e
+                        .path()
+                        .and_then(|p| p.strip_prefix(bundle).ok())
+                        .map(|p| p.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    inv.layout.push(problem(&file, format!("unreadable ({e})")));
+                    continue;
                 }
-                sha256_reader(file, keep)
-            })
-            .collect()
-    };
+            };
+            let rel = super::bundle_path(bundle, entry.path());
+            let kind = entry.file_type();
+            let item = if kind.is_symlink() {
+                Item::Symlink
+            } else if kind.is_dir() {
+                Item::Dir
+            } else if kind.is_file() {
+                let hashed = &hashed;
+                scope.spawn(move |_| {
+                    let result = hash_file(bundle, &rel);
+                    // A poisoned lock means a panic elsewhere, which ends the run anyway.
+                    if let Ok(mut hashed) = hashed.lock() {
+                        hashed.push((rel, result));
+                    }
+                });
+                continue;
+            } else {
+                Item::Special("special file")
+            };
+            inv.items.insert(rel, item);
+        }
+    });
     inv.hashing = started.elapsed();
-    crate::timing("  hashing", &mut clock);
-    for (path, hashed) in regular.into_iter().zip(hashed) {
+    crate::timing("  listing and hashing", &mut clock);
+    for (path, hashed) in hashed.into_inner().unwrap_or_default() {
         let item = match hashed {
             Ok((sha256, len, kept)) => {
                 if let Some(k) = kept {
@@ -266,6 +260,16 @@ fn gather_dir(bundle: &Path) -> Inventory {
         inv.items.insert(path, item);
     }
     inv
+}
+
+/// The SHA-256 of the bundle file `rel`, with its bytes when it is one of the [`KEEP`] files.
+fn hash_file(bundle: &Path, rel: &str) -> io::Result<Hashed> {
+    let keep = KEEP.contains(&rel);
+    let file = fs::File::open(bundle.join(rel))?;
+    if keep && file.metadata()?.len() > KEEP_LIMIT {
+        return sha256_reader(file, false);
+    }
+    sha256_reader(file, keep)
 }
 
 /// An archive: read as one stream, every entry under one top folder, nothing extracted.
