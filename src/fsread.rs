@@ -104,6 +104,13 @@ fn regular_metadata(path: &Path) -> Result<Metadata, ReadError> {
 
 /// Reads `path` whole: a regular file (symbolic links followed) of at most `limit` bytes.
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    read_into(path, limit, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read`] into `bytes`, which is cleared first: a caller reading many files reuses one buffer.
+pub fn read_into(path: &Path, limit: u64, bytes: &mut Vec<u8>) -> Result<(), ReadError> {
     let meta = regular_metadata(path)?;
     if meta.len() > limit {
         return Err(ReadError::TooLarge {
@@ -111,15 +118,15 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
             limit,
         });
     }
-    read_opened(path, File::open(path), limit)
+    read_opened(path, File::open(path), limit, bytes)
 }
 
-/// [`read`] for a file that a directory walk has just listed as a regular file, not a symbolic
-/// link. The walk's listing is the check before opening, so the file is opened at once: a
-/// policy folder has thousands of files, and the check saved is a path lookup and a system call
-/// each. It is opened without blocking, in case a FIFO has taken its place since the walk, and
-/// checked on the open handle as [`read`] does.
-pub fn read_listed(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+/// [`read_into`] for a file that a directory walk has just listed as a regular file, not a
+/// symbolic link. The walk's listing is the check before opening, so the file is opened at once:
+/// a policy folder has thousands of files, and the check saved is a path lookup and a system
+/// call each. It is opened without blocking, in case a FIFO has taken its place since the walk,
+/// and checked on the open handle as [`read`] does.
+pub fn read_listed_into(path: &Path, limit: u64, bytes: &mut Vec<u8>) -> Result<(), ReadError> {
     let mut options = File::options();
     options.read(true);
     #[cfg(unix)]
@@ -127,12 +134,17 @@ pub fn read_listed(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
     }
-    read_opened(path, options.open(path), limit)
+    read_opened(path, options.open(path), limit, bytes)
 }
 
-/// The bytes of the file `opened` at `path`, checked on the handle: a regular file of at most
-/// `limit` bytes.
-fn read_opened(path: &Path, opened: io::Result<File>, limit: u64) -> Result<Vec<u8>, ReadError> {
+/// Reads the file `opened` at `path` into `bytes` (cleared first), checked on the handle: a
+/// regular file of at most `limit` bytes.
+fn read_opened(
+    path: &Path,
+    opened: io::Result<File>,
+    limit: u64,
+    bytes: &mut Vec<u8>,
+) -> Result<(), ReadError> {
     let io = |source| ReadError::Io {
         path: path.to_path_buf(),
         source,
@@ -163,17 +175,18 @@ fn read_opened(path: &Path, opened: io::Result<File>, limit: u64) -> Result<Vec<
     // is not part of it, and the end is known without asking for more. A file whose size the
     // filesystem does not tell (0) is read to its end, within the limit.
     let size = meta.len();
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    bytes.clear();
+    bytes.reserve_exact(usize::try_from(size).unwrap_or(0));
     let until = if size == 0 {
         limit.saturating_add(1)
     } else {
         size
     };
-    file.take(until).read_to_end(&mut bytes).map_err(io)?;
+    file.take(until).read_to_end(bytes).map_err(io)?;
     if bytes.len() as u64 > limit {
         return Err(too_large());
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// Opens `path` for streaming: a regular file (symbolic links followed), checked before and
@@ -218,6 +231,11 @@ pub fn read_optional(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, ReadErr
 mod tests {
     use super::*;
 
+    fn listed(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+        let mut bytes = vec![b'x'; 3];
+        read_listed_into(path, limit, &mut bytes).map(|()| bytes)
+    }
+
     #[test]
     fn regular_files_are_read_within_the_limit() {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -243,22 +261,22 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let p = dir.path().join("a.yaml");
         fs::write(&p, b"kind: Role\n").expect("write");
-        assert_eq!(read_listed(&p, 11).expect("read"), b"kind: Role\n");
+        assert_eq!(listed(&p, 11).expect("read"), b"kind: Role\n");
         assert!(matches!(
-            read_listed(&p, 10),
+            listed(&p, 10),
             Err(ReadError::TooLarge { limit: 10, .. })
         ));
         fs::write(&p, b"").expect("write");
-        assert_eq!(read_listed(&p, 10).expect("read"), b"");
+        assert_eq!(listed(&p, 10).expect("read"), b"");
         assert!(matches!(
-            read_listed(&dir.path().join("gone.yaml"), 10),
+            listed(&dir.path().join("gone.yaml"), 10),
             Err(ReadError::Missing {
                 dangling: false,
                 ..
             })
         ));
         assert!(matches!(
-            read_listed(dir.path(), 10),
+            listed(dir.path(), 10),
             Err(ReadError::NotRegular {
                 what: "a folder",
                 ..
@@ -272,14 +290,14 @@ mod tests {
         // Regular, and its size is 0 until it is read.
         let status = Path::new("/proc/self/status");
         assert_eq!(fs::metadata(status).expect("status").len(), 0);
-        let bytes = read_listed(status, 1 << 20).expect("read");
+        let bytes = listed(status, 1 << 20).expect("read");
         assert!(
             bytes.starts_with(b"Name:"),
             "{}",
             String::from_utf8_lossy(&bytes)
         );
         assert!(matches!(
-            read_listed(status, 4),
+            listed(status, 4),
             Err(ReadError::TooLarge { limit: 4, .. })
         ));
     }
@@ -296,7 +314,7 @@ mod tests {
         assert!(made.success());
         // No writer ever opens it: a blocking open would wait here for ever.
         assert!(matches!(
-            read_listed(&fifo, 10),
+            listed(&fifo, 10),
             Err(ReadError::NotRegular {
                 what: "a named pipe (FIFO)",
                 ..
