@@ -678,28 +678,35 @@ fn a_signed_but_malformed_manifest_is_refused_line_by_line() {
     assert!(text.contains("is listed twice"), "{text}");
 }
 
-#[test]
-fn attestation_subjects_must_equal_the_manifest() {
-    let keys = Keys::new();
-    let (_repo, work, bundle) = signed_bundle(&keys);
-    let copy = fresh_copy(&bundle, work.path(), "attest");
-    let file = copy.join("attestation.intoto.jsonl");
+/// Replaces the payload of `bundle`'s attestation with what `edit` makes of it (the envelope
+/// keeps its now wrong signature), then re-signs the manifest with the attestation's new digest.
+fn replace_payload(bundle: &Path, keys: &Keys, edit: impl FnOnce(&[u8]) -> Vec<u8>) {
+    let file = bundle.join("attestation.intoto.jsonl");
     let mut envelope: Value =
         serde_json::from_slice(&fs::read(&file).expect("read")).expect("json");
     let payload = B64
         .decode(envelope["payload"].as_str().expect("payload"))
         .expect("b64");
-    let mut statement: Value = serde_json::from_slice(&payload).expect("statement");
-    let dropped = statement["subject"]
-        .as_array_mut()
-        .expect("subjects")
-        .remove(0);
-    envelope["payload"] = B64
-        .encode(serde_json::to_vec(&statement).expect("json"))
-        .into();
+    envelope["payload"] = B64.encode(edit(&payload)).into();
     fs::write(&file, format!("{envelope}\n")).expect("write");
-    resign(&copy, &keys, |m| {
-        rehash(m, &copy, "attestation.intoto.jsonl")
+    resign(bundle, keys, |m| {
+        rehash(m, bundle, "attestation.intoto.jsonl")
+    });
+}
+
+#[test]
+fn attestation_subjects_must_equal_the_manifest() {
+    let keys = Keys::new();
+    let (_repo, work, bundle) = signed_bundle(&keys);
+    let copy = fresh_copy(&bundle, work.path(), "attest");
+    let mut dropped = Value::Null;
+    replace_payload(&copy, &keys, |payload| {
+        let mut statement: Value = serde_json::from_slice(payload).expect("statement");
+        dropped = statement["subject"]
+            .as_array_mut()
+            .expect("subjects")
+            .remove(0);
+        serde_json::to_vec(&statement).expect("json")
     });
     let out = verify(&copy, &keys, &[]);
     let text = out_text(&out);
@@ -717,14 +724,7 @@ fn an_attestation_whose_payload_is_not_a_statement_is_a_failed_check() {
     let keys = Keys::new();
     let (_repo, work, bundle) = signed_bundle(&keys);
     let copy = fresh_copy(&bundle, work.path(), "not-a-statement");
-    let file = copy.join("attestation.intoto.jsonl");
-    let mut envelope: Value =
-        serde_json::from_slice(&fs::read(&file).expect("read")).expect("json");
-    envelope["payload"] = B64.encode(br#"{"subject": "none"}"#).into();
-    fs::write(&file, format!("{envelope}\n")).expect("write");
-    resign(&copy, &keys, |m| {
-        rehash(m, &copy, "attestation.intoto.jsonl")
-    });
+    replace_payload(&copy, &keys, |_| br#"{"subject": "none"}"#.to_vec());
     let out = verify(&copy, &keys, &[]);
     let text = out_text(&out);
     assert_eq!(code(&out), 1, "{text}");
